@@ -1,0 +1,3 @@
+from hyp_board.cli import main
+
+raise SystemExit(main())

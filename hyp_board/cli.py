@@ -1,0 +1,142 @@
+"""The ``hyp-board`` command.
+
+With no command it opens the window; the other commands work headless over the same
+core and storage. Only the window imports Qt, and only when it is asked for, so
+``hyp-board list`` starts fast and runs where there is no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hyp_board import APP_NAME, __version__
+from hyp_board.paths import default_database
+
+
+class CommandError(Exception):
+    """A failure to report on stderr, with the exit status to use."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $HYP_BOARD_DB, else the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="hyp-board",
+        parents=[db_option],
+        description=f"{APP_NAME}: Analysis of Competing Hypotheses. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("list", parents=[db_option], help="list projects: id, then title")
+
+    score = commands.add_parser(
+        "score", parents=[db_option], help="show a project's hypotheses ranked by inconsistency"
+    )
+    score.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    score.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path: Path = getattr(args, "db", None) or default_database()
+    if args.command is None:
+        from hyp_board.ui.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(db_path)
+    try:
+        return COMMANDS[args.command](args, db_path)
+    except CommandError as exc:
+        print(f"hyp-board: {exc}", file=sys.stderr)
+        return exc.status
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+
+
+def _open(db_path: Path):  # type: ignore[no-untyped-def]
+    from hyp_board.startup import open_store
+    from hyp_board.storage import DatabaseError
+
+    try:
+        return open_store(db_path)
+    except DatabaseError as exc:
+        raise CommandError(str(exc), status=2) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot open the database {db_path}: {exc.strerror or exc}", status=2) from exc
+
+
+def _project_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
+    from hyp_board.storage import ProjectNotFoundError
+
+    try:
+        return int(store.find_project(ref))
+    except ProjectNotFoundError as exc:
+        raise CommandError(str(exc.args[0])) from exc
+
+
+def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
+    store = _open(db_path)
+    try:
+        for project in store.list_projects():
+            print(f"{project.id}\t{project.title}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.matrix import Matrix
+
+    store = _open(db_path)
+    try:
+        matrix = Matrix(store.load_project(_project_id(store, args.project)))
+    finally:
+        store.close()
+    scores = sorted(matrix.scores(), key=lambda s: (s.rank, matrix.hypothesis_index(s.hypothesis_id)))
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "hypothesis": s.label,
+                        "inconsistency": s.inconsistency,
+                        "weighted_inconsistency": round(s.weighted_inconsistency, 6),
+                        "rank": s.rank,
+                    }
+                    for s in scores
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(matrix.project.title)
+    if not scores:
+        print("(no hypotheses yet)")
+        return 0
+    width = max(len("Hypothesis"), *(len(s.label) for s in scores))
+    print(f"{'Rank':<5} {'Hypothesis':<{width}}  {'Inconsistency':>13}  {'Weighted':>8}")
+    for s in scores:
+        rank = f"{s.rank}=" if s.tied else str(s.rank)
+        print(f"{rank:<5} {s.label:<{width}}  {s.inconsistency:>13}  {s.weighted_inconsistency:>8.2f}")
+    if any(s.tied for s in scores):
+        print("= tied: equal weighted inconsistency")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "score": cmd_score}

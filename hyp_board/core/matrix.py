@@ -1,0 +1,276 @@
+"""One project's ACH matrix in memory, with its scores kept current.
+
+Every mutation returns a :class:`Change` saying what it touched, so a view refreshes
+exactly that (the idea of Anki's ``OpChanges``). Mutations here do not persist
+anything: :mod:`hyp_board.core.editor` writes to storage first, then applies them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from hyp_board.core.model import (
+    Cell,
+    Evidence,
+    EvidenceType,
+    Hypothesis,
+    Project,
+    ProjectData,
+    Rating,
+)
+from hyp_board.core.scoring import (
+    HypothesisScore,
+    Scoreboard,
+    Sensitivity,
+    score_table,
+    sensitivity,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one operation changed, for views to refresh selectively."""
+
+    cells: tuple[tuple[int, int], ...] = ()  # (evidence id, hypothesis id)
+    evidence: frozenset[int] = frozenset()  # rows whose fields changed
+    hypotheses: frozenset[int] = frozenset()  # columns whose fields changed
+    rows: bool = False  # evidence added, removed or reordered
+    columns: bool = False  # hypotheses added, removed or reordered
+    scores: bool = False
+    project: bool = False
+
+    def __or__(self, other: Change) -> Change:
+        return Change(
+            cells=self.cells + other.cells,
+            evidence=self.evidence | other.evidence,
+            hypotheses=self.hypotheses | other.hypotheses,
+            rows=self.rows or other.rows,
+            columns=self.columns or other.columns,
+            scores=self.scores or other.scores,
+            project=self.project or other.project,
+        )
+
+
+@dataclass(slots=True)
+class RemovedEvidence:
+    """Everything needed to put a removed evidence item back where it was."""
+
+    evidence: Evidence
+    index: int
+    cells: dict[int, Cell] = field(default_factory=dict)  # by hypothesis id
+
+
+@dataclass(slots=True)
+class RemovedHypothesis:
+    hypothesis: Hypothesis
+    index: int
+    cells: dict[int, Cell] = field(default_factory=dict)  # by evidence id
+
+
+class Matrix:
+    """Hypotheses (columns), evidence (rows) and ratings (cells) of one project."""
+
+    def __init__(self, data: ProjectData) -> None:
+        self.project: Project = data.project
+        self.hypotheses: list[Hypothesis] = sorted(data.hypotheses, key=lambda h: h.position)
+        self.evidence: list[Evidence] = sorted(data.evidence, key=lambda e: e.position)
+        self.cells: dict[tuple[int, int], Cell] = dict(data.cells)
+        self._evidence_by_id = {e.id: e for e in self.evidence}
+        self._hypothesis_by_id = {h.id: h for h in self.hypotheses}
+        self.board = Scoreboard(self.hypotheses, self.evidence, self.cells)
+
+    # -- lookups -----------------------------------------------------------------
+    def evidence_item(self, evidence_id: int) -> Evidence:
+        return self._evidence_by_id[evidence_id]
+
+    def hypothesis(self, hypothesis_id: int) -> Hypothesis:
+        return self._hypothesis_by_id[hypothesis_id]
+
+    def has_evidence(self, evidence_id: int) -> bool:
+        return evidence_id in self._evidence_by_id
+
+    def cell(self, evidence_id: int, hypothesis_id: int) -> Cell | None:
+        return self.cells.get((evidence_id, hypothesis_id))
+
+    def row_ratings(self, evidence_id: int) -> list[Rating | None]:
+        cells = self.cells
+        return [
+            c.rating if (c := cells.get((evidence_id, h.id))) is not None else None for h in self.hypotheses
+        ]
+
+    def evidence_index(self, evidence_id: int) -> int:
+        return self.evidence.index(self._evidence_by_id[evidence_id])
+
+    def hypothesis_index(self, hypothesis_id: int) -> int:
+        return self.hypotheses.index(self._hypothesis_by_id[hypothesis_id])
+
+    def scores(self) -> list[HypothesisScore]:
+        return score_table(self.hypotheses, self.board)
+
+    def sensitivity(self) -> Sensitivity:
+        return sensitivity(self.hypotheses, self.evidence, self.cells, self.board)
+
+    def to_data(self) -> ProjectData:
+        return ProjectData(
+            project=replace(self.project),
+            hypotheses=[replace(h) for h in self.hypotheses],
+            evidence=[replace(e) for e in self.evidence],
+            cells={k: replace(c) for k, c in self.cells.items()},
+        )
+
+    # -- mutations -----------------------------------------------------------------
+    def set_cell(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> Change:
+        key = (evidence_id, hypothesis_id)
+        old = self.cells.get(key)
+        if cell is None:
+            self.cells.pop(key, None)
+        else:
+            self.cells[key] = cell
+        old_rating = old.rating if old else None
+        new_rating = cell.rating if cell else None
+        if old_rating is new_rating:
+            return Change(cells=(key,))  # only the reason changed
+        self.board.cell_changed(
+            self._evidence_by_id[evidence_id],
+            hypothesis_id,
+            old_rating,
+            new_rating,
+            self.row_ratings(evidence_id),
+        )
+        return Change(cells=(key,), scores=True)
+
+    def update_evidence(self, evidence_id: int, values: dict[str, Any]) -> Change:
+        ev = self._evidence_by_id[evidence_id]
+        row = {h.id: c.rating for h in self.hypotheses if (c := self.cells.get((ev.id, h.id)))}
+        affects_scores = any(k in values for k in ("included", "credibility", "relevance"))
+        if affects_scores:
+            self.board.row_removed(ev, row)
+        for name, value in values.items():
+            setattr(ev, name, value)
+        if affects_scores:
+            self.board.row_added(ev, row)
+        return Change(evidence=frozenset({evidence_id}), scores=affects_scores)
+
+    def update_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> Change:
+        h = self._hypothesis_by_id[hypothesis_id]
+        for name, value in values.items():
+            setattr(h, name, value)
+        return Change(hypotheses=frozenset({hypothesis_id}))
+
+    def update_project(self, values: dict[str, Any]) -> Change:
+        for name, value in values.items():
+            setattr(self.project, name, value)
+        return Change(project=True)
+
+    def insert_evidence(self, removed: RemovedEvidence) -> Change:
+        ev = removed.evidence
+        self.evidence.insert(removed.index, ev)
+        self._evidence_by_id[ev.id] = ev
+        for hid, cell in removed.cells.items():
+            if hid in self._hypothesis_by_id:
+                self.cells[(ev.id, hid)] = cell
+        self._renumber(self.evidence)
+        self.board.row_added(
+            ev, {hid: c.rating for hid, c in removed.cells.items() if hid in self._hypothesis_by_id}
+        )
+        return Change(rows=True, scores=True)
+
+    def remove_evidence(self, evidence_id: int) -> tuple[RemovedEvidence, Change]:
+        ev = self._evidence_by_id.pop(evidence_id)
+        index = self.evidence.index(ev)
+        del self.evidence[index]
+        cells = {h.id: c for h in self.hypotheses if (c := self.cells.pop((ev.id, h.id), None))}
+        self._renumber(self.evidence)
+        self.board.row_removed(ev, {hid: c.rating for hid, c in cells.items()})
+        return RemovedEvidence(ev, index, cells), Change(rows=True, scores=True)
+
+    def insert_hypothesis(self, removed: RemovedHypothesis) -> Change:
+        h = removed.hypothesis
+        self.hypotheses.insert(removed.index, h)
+        self._hypothesis_by_id[h.id] = h
+        column = []
+        for eid, cell in removed.cells.items():
+            if eid in self._evidence_by_id:
+                self.cells[(eid, h.id)] = cell
+                column.append((self._evidence_by_id[eid], cell.rating))
+        self._renumber(self.hypotheses)
+        self.board.column_added(h.id, column)
+        self._refresh_diagnosticity(eid for eid, _ in removed.cells.items())
+        return Change(columns=True, scores=True)
+
+    def remove_hypothesis(self, hypothesis_id: int) -> tuple[RemovedHypothesis, Change]:
+        h = self._hypothesis_by_id.pop(hypothesis_id)
+        index = self.hypotheses.index(h)
+        del self.hypotheses[index]
+        cells = {e.id: c for e in self.evidence if (c := self.cells.pop((e.id, h.id), None))}
+        self._renumber(self.hypotheses)
+        self.board.column_removed(h.id)
+        self._refresh_diagnosticity(cells)
+        return RemovedHypothesis(h, index, cells), Change(columns=True, scores=True)
+
+    def move_evidence(self, evidence_id: int, new_index: int) -> Change:
+        ev = self._evidence_by_id[evidence_id]
+        self.evidence.remove(ev)
+        self.evidence.insert(new_index, ev)
+        self._renumber(self.evidence)
+        return Change(rows=True)
+
+    def move_hypothesis(self, hypothesis_id: int, new_index: int) -> Change:
+        h = self._hypothesis_by_id[hypothesis_id]
+        self.hypotheses.remove(h)
+        self.hypotheses.insert(new_index, h)
+        self._renumber(self.hypotheses)
+        return Change(columns=True)
+
+    # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _renumber(items: list[Evidence] | list[Hypothesis]) -> None:
+        for position, item in enumerate(items):
+            item.position = position
+
+    def _refresh_diagnosticity(self, evidence_ids: Any) -> None:
+        for eid in evidence_ids:
+            if eid in self._evidence_by_id:
+                self.board.set_diagnosticity(eid, self.row_ratings(eid))
+
+
+class EvidenceOrder(enum.StrEnum):
+    """Ways to order the matrix rows (the stored order is the analyst's own)."""
+
+    POSITION = "Order"
+    DIAGNOSTICITY = "Diagnosticity"
+    DATE = "Date"
+    TYPE = "Type"
+    CREDIBILITY = "Credibility"
+
+
+def visible_evidence(
+    matrix: Matrix,
+    order: EvidenceOrder = EvidenceOrder.POSITION,
+    hide_non_diagnostic: bool = False,
+    hide_excluded: bool = False,
+) -> list[int]:
+    """Evidence ids in display order. Sorts are stable, so ties keep the analyst's order.
+
+    Diagnosticity and credibility sort most-first; dates oldest first with undated
+    items last.
+    """
+    board = matrix.board
+    items = [
+        e
+        for e in matrix.evidence
+        if not (hide_excluded and not e.included)
+        and not (hide_non_diagnostic and board.diagnosticity(e.id) == 0)
+    ]
+    if order is EvidenceOrder.DIAGNOSTICITY:
+        items.sort(key=lambda e: -board.diagnosticity(e.id))
+    elif order is EvidenceOrder.DATE:
+        items.sort(key=lambda e: (e.date == "", e.date))
+    elif order is EvidenceOrder.TYPE:
+        type_rank = {t: i for i, t in enumerate(EvidenceType)}
+        items.sort(key=lambda e: type_rank[e.kind])
+    elif order is EvidenceOrder.CREDIBILITY:
+        items.sort(key=lambda e: -e.credibility.sort_key)
+    return [e.id for e in items]

@@ -1,0 +1,192 @@
+"""The ACH domain: projects, hypotheses, evidence and the ratings between them.
+
+Plain dataclasses with no Qt and no database: storage fills them, scoring reads
+them, the UI shows them. Ids are the database's integer keys (0 means "not stored
+yet"); uuids identify an item across copies of a project (shared files).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+class Rating(enum.StrEnum):
+    """How consistent one item of evidence is with one hypothesis (PARC ACH codes)."""
+
+    CC = "CC"  # very consistent
+    C = "C"  # consistent
+    N = "N"  # neutral
+    I = "I"  # inconsistent  # noqa: E741 - the ACH code itself
+    II = "II"  # very inconsistent
+    NA = "NA"  # not applicable
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self]
+
+    @property
+    def inconsistency_points(self) -> int:
+        """Points towards the inconsistency score: only I and II count against a hypothesis."""
+        return {Rating.I: 1, Rating.II: 2}.get(self, 0)
+
+    @property
+    def consistency(self) -> int | None:
+        """Position on the consistency scale (CC = +2 … II = -2); None for NA."""
+        return _CONSISTENCY.get(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Rating:
+        """Accept the codes in any case and with the PARC spelling "C C" / "I I"."""
+        code = re.sub(r"\s+", "", text).upper()
+        try:
+            return cls(code)
+        except ValueError:
+            raise ValueError(f"unknown rating {text!r} (expected one of CC, C, N, I, II, NA)") from None
+
+
+RATING_LABELS = {
+    Rating.CC: "Very consistent",
+    Rating.C: "Consistent",
+    Rating.N: "Neutral",
+    Rating.I: "Inconsistent",
+    Rating.II: "Very inconsistent",
+    Rating.NA: "Not applicable",
+}
+_CONSISTENCY = {Rating.CC: 2, Rating.C: 1, Rating.N: 0, Rating.I: -1, Rating.II: -2}
+
+
+class Level(enum.StrEnum):
+    """Credibility and relevance grades."""
+
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+    @property
+    def exponent(self) -> int:
+        """The grade's weight is √2 raised to this: Low = 1/√2, Medium = 1, High = √2."""
+        return {Level.LOW: -1, Level.MEDIUM: 0, Level.HIGH: 1}[self]
+
+    @property
+    def weight(self) -> float:
+        return math.sqrt(2) ** self.exponent
+
+    @property
+    def sort_key(self) -> int:
+        return self.exponent
+
+
+class EvidenceType(enum.StrEnum):
+    REPORT = "Report"
+    ASSUMPTION = "Assumption"
+    ARGUMENT = "Argument"
+    ABSENCE = "Absence of evidence"
+    OTHER = "Other"
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def normalise_date(text: str) -> str:
+    """Validate an evidence date: '', 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
+
+    Reports are often dated only to the month, so partial ISO dates are allowed; as
+    strings they still sort chronologically.
+    """
+    text = text.strip()
+    if text and not _PARTIAL_DATE.match(text):
+        raise ValueError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(text) == 10:
+        datetime.strptime(text, "%Y-%m-%d")  # rejects 2007-02-30
+    return text
+
+
+@dataclass(slots=True)
+class Project:
+    title: str
+    question: str = ""
+    notes: str = ""
+    id: int = 0
+    uuid: str = field(default_factory=new_uuid)
+    created_at: datetime = field(default_factory=utc_now)
+    modified_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(slots=True)
+class Hypothesis:
+    label: str
+    description: str = ""
+    position: int = 0
+    id: int = 0
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass(slots=True)
+class Evidence:
+    summary: str
+    quote: str = ""
+    source: str = ""
+    date: str = ""
+    kind: EvidenceType = EvidenceType.REPORT
+    credibility: Level = Level.MEDIUM
+    relevance: Level = Level.MEDIUM
+    included: bool = True
+    notes: str = ""
+    position: int = 0
+    id: int = 0
+    uuid: str = field(default_factory=new_uuid)
+
+    @property
+    def weight_exponent(self) -> int:
+        """Exponent of √2 in credibility × relevance weight (-2 … +2)."""
+        return self.credibility.exponent + self.relevance.exponent
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A rating with the analyst's reason for it (immutable: edits replace the cell)."""
+
+    rating: Rating
+    reason: str = ""
+
+
+# Fields the UI may edit, with the type each must hold; used to validate edits
+# before they reach storage.
+EVIDENCE_FIELDS: dict[str, type] = {
+    "summary": str,
+    "quote": str,
+    "source": str,
+    "date": str,
+    "kind": EvidenceType,
+    "credibility": Level,
+    "relevance": Level,
+    "included": bool,
+    "notes": str,
+}
+HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str}
+PROJECT_FIELDS: dict[str, type] = {"title": str, "question": str, "notes": str}
+
+
+@dataclass(slots=True)
+class ProjectData:
+    """A whole project in memory: what storage loads and importers produce."""
+
+    project: Project
+    hypotheses: list[Hypothesis] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    # Keyed by (evidence id, hypothesis id). Data not stored yet (an importer's) may
+    # use any ids unique within it; storage assigns real ones on insert.
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)

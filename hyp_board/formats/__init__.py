@@ -1,0 +1,1 @@
+"""Outside formats, one module each. None of them imports Qt widgets."""

@@ -1,0 +1,20 @@
+"""Opening the user's database the same way for the window and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hyp_board.formats.sample_case import load_sample
+from hyp_board.storage import Store
+
+
+def open_store(path: Path) -> Store:
+    """Open the database; a brand-new one starts with the sample case in it."""
+    store = Store.open(path)
+    if store.created and store.is_empty():
+        add_sample_project(store)
+    return store
+
+
+def add_sample_project(store: Store) -> int:
+    return store.insert_project(load_sample())

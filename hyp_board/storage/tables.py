@@ -1,0 +1,74 @@
+"""The database tables (schema 1.0).
+
+Enums are stored as their text values so the file stays readable with any SQLite
+tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+def _parent(table: str) -> Column:  # type: ignore[type-arg]
+    # Deleting a project (or a row or column) takes everything under it along.
+    return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+
+class ProjectRow(SQLModel, table=True):
+    __tablename__ = "project"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(index=True)  # not unique: a shared copy keeps its identity
+    title: str
+    question: str = ""
+    notes: str = ""
+    created_at: datetime
+    modified_at: datetime
+
+
+class HypothesisRow(SQLModel, table=True):
+    __tablename__ = "hypothesis"
+    __table_args__ = (Index("ix_hypothesis_project", "project_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str
+    project_id: int = Field(sa_column=_parent("project"))
+    label: str
+    description: str = ""
+    position: int = 0
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_project", "project_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str
+    project_id: int = Field(sa_column=_parent("project"))
+    summary: str
+    quote: str = ""
+    source: str = ""
+    date: str = ""
+    kind: str = "Report"
+    credibility: str = "Medium"
+    relevance: str = "Medium"
+    included: bool = True
+    notes: str = ""
+    position: int = 0
+
+
+class RatingRow(SQLModel, table=True):
+    __tablename__ = "rating"
+    __table_args__ = (Index("ix_rating_hypothesis", "hypothesis_id"),)
+
+    evidence_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+    )
+    hypothesis_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("hypothesis.id", ondelete="CASCADE"), primary_key=True)
+    )
+    code: str
+    reason: str = ""

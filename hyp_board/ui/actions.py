@@ -1,0 +1,156 @@
+"""The window's actions, their shortcuts, and the menus and toolbar that hold them."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
+
+from hyp_board.core.matrix import EvidenceOrder
+from hyp_board.ui.theme import ThemeChoice
+
+Std = QKeySequence.StandardKey
+
+
+class WindowActions:
+    """Every action of the main window, created once; the window connects them."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._window = window
+        style = window.style()
+
+        def act(
+            text: str,
+            shortcut: QKeySequence | Std | str | None = None,
+            tip: str = "",
+            icon: QStyle.StandardPixmap | None = None,
+            checkable: bool = False,
+        ) -> QAction:
+            action = QAction(text, window)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            if tip:
+                action.setStatusTip(tip)
+                action.setToolTip(
+                    f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                    if action.shortcut()
+                    else tip
+                )
+            if icon is not None:
+                action.setIcon(QIcon(style.standardIcon(icon)))
+            action.setCheckable(checkable)
+            return action
+
+        SP = QStyle.StandardPixmap
+        # File
+        self.new_project = act("&New Project…", Std.New, "Start an empty project", SP.SP_FileIcon)
+        self.open_sample = act("Open &Sample Case", None, "Add a fresh copy of the built-in sample case")
+        self.rename_project = act("&Rename Project…", "Ctrl+Shift+R", "Rename the open project")
+        self.duplicate_project = act("D&uplicate Project", None, "Make a copy of the open project")
+        self.delete_project = act("&Delete Project…", None, "Delete the open project")
+        self.quit = act("&Quit", Std.Quit, "Quit Hypothesis Board")
+        # Edit
+        self.add_evidence = act(
+            "Add &Evidence", "Ctrl+E", "Add an evidence row below the current one", SP.SP_FileDialogNewFolder
+        )
+        self.add_hypothesis = act(
+            "Add &Hypothesis…", "Ctrl+H", "Add a hypothesis column", SP.SP_FileDialogDetailedView
+        )
+        self.delete_evidence = act("Delete Evidence", "Ctrl+Del", "Delete the selected evidence rows")
+        self.delete_hypothesis = act("Delete Hypothesis…", None, "Delete the current hypothesis column")
+        self.move_up = act("Move Evidence Up", "Alt+Up", "Move the current evidence item up")
+        self.move_down = act("Move Evidence Down", "Alt+Down", "Move the current evidence item down")
+        self.move_left = act("Move Hypothesis Left", "Alt+Left", "Move the current hypothesis left")
+        self.move_right = act("Move Hypothesis Right", "Alt+Right", "Move the current hypothesis right")
+        self.toggle_included = act(
+            "Include in Scoring",
+            "Ctrl+Shift+X",
+            "Include or exclude the current evidence item from the scores",
+        )
+        # View
+        self.sort_actions: dict[EvidenceOrder, QAction] = {}
+        self.sort_group = QActionGroup(window)
+        for order in EvidenceOrder:
+            a = act(
+                order.value if order is not EvidenceOrder.POSITION else "Your Order",
+                tip=f"Sort evidence by {order.value.lower()}",
+                checkable=True,
+            )
+            a.setData(order.value)
+            self.sort_group.addAction(a)
+            self.sort_actions[order] = a
+        self.sort_actions[EvidenceOrder.POSITION].setChecked(True)
+        self.hide_non_diagnostic = act(
+            "Hide &Non-diagnostic Evidence",
+            "Ctrl+Shift+D",
+            "Show only evidence that helps tell the hypotheses apart",
+            checkable=True,
+        )
+        self.hide_excluded = act(
+            "Hide E&xcluded Evidence", None, "Hide items excluded from scoring", checkable=True
+        )
+        self.theme_actions: dict[ThemeChoice, QAction] = {}
+        self.theme_group = QActionGroup(window)
+        for choice in ThemeChoice:
+            a = act(choice.value.capitalize(), checkable=True)
+            a.setData(choice.value)
+            self.theme_group.addAction(a)
+            self.theme_actions[choice] = a
+        # Help
+        self.show_keys = act("&Rating Keys", Std.HelpContents, "Show the keyboard rating keys")
+        self.about = act("&About Hypothesis Board")
+
+    def build_menus(self, undo: QAction, redo: QAction, docks: list[QAction]) -> None:
+        bar = self._window.menuBar()
+        file_menu = bar.addMenu("&File")
+        for a in (
+            self.new_project,
+            self.open_sample,
+            None,
+            self.rename_project,
+            self.duplicate_project,
+            self.delete_project,
+            None,
+            self.quit,
+        ):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        edit = bar.addMenu("&Edit")
+        for a in (
+            undo,
+            redo,
+            None,
+            self.add_evidence,
+            self.delete_evidence,
+            self.move_up,
+            self.move_down,
+            self.toggle_included,
+            None,
+            self.add_hypothesis,
+            self.delete_hypothesis,
+            self.move_left,
+            self.move_right,
+        ):
+            edit.addSeparator() if a is None else edit.addAction(a)
+        view = bar.addMenu("&View")
+        sort_menu = QMenu("&Sort Evidence By", view)
+        sort_menu.addActions(list(self.sort_actions.values()))
+        view.addMenu(sort_menu)
+        view.addAction(self.hide_non_diagnostic)
+        view.addAction(self.hide_excluded)
+        view.addSeparator()
+        theme_menu = QMenu("&Theme", view)
+        theme_menu.addActions(list(self.theme_actions.values()))
+        view.addMenu(theme_menu)
+        view.addSeparator()
+        view.addActions(docks)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.show_keys)
+        help_menu.addAction(self.about)
+
+    def build_toolbar(self, toolbar: QToolBar, undo: QAction, redo: QAction) -> None:
+        toolbar.addAction(self.add_evidence)
+        toolbar.addAction(self.add_hypothesis)
+        toolbar.addSeparator()
+        toolbar.addAction(undo)
+        toolbar.addAction(redo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.hide_non_diagnostic)

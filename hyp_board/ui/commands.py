@@ -1,0 +1,298 @@
+"""Undoable edits: one ``QUndoCommand`` per operation, calling the core editor.
+
+Commands keep ids and the values they replace, never model indexes, and removals
+keep what they removed (with its position and ratings) so undo puts it back exactly.
+An edit is made once *before* the command is pushed (:func:`execute`): if the editor
+refuses it or the database cannot store it, nothing lands on the stack and the
+message reaches the user. Undo and redo that fail later report through *on_error*,
+which reloads the project from the database so the screen never lies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from hyp_board.core.editor import ProjectEditor
+from hyp_board.core.matrix import Change, RemovedEvidence, RemovedHypothesis
+from hyp_board.core.model import Cell, Evidence, Hypothesis
+
+Notify = Callable[[Change], None]
+ErrorHandler = Callable[[Exception], None]
+
+# Edits of the same text field of the same item merge into one undo step while the
+# analyst types, so undo takes back a paragraph, not a keystroke.
+MERGE_EVIDENCE, MERGE_HYPOTHESIS, MERGE_PROJECT, MERGE_CELL_REASON = 1, 2, 3, 4
+
+
+class EditCommand(QUndoCommand):
+    def __init__(self, text: str, editor: ProjectEditor, notify: Notify, on_error: ErrorHandler) -> None:
+        super().__init__(text)
+        self.editor = editor
+        self._notify = notify
+        self._on_error = on_error
+        self._already_done = False
+
+    def do(self) -> Change:
+        raise NotImplementedError
+
+    def undo_change(self) -> Change:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._run(self.do)
+
+    def undo(self) -> None:
+        self._run(self.undo_change)
+
+    def _run(self, step: Callable[[], Change]) -> None:
+        try:
+            change = step()
+        except Exception as exc:  # a failed write must not take the window down
+            self._on_error(exc)
+            return
+        self._notify(change)
+
+
+def execute(stack: QUndoStack, command: EditCommand) -> Change:
+    """Make the edit now (errors propagate, nothing is pushed), then record it for undo."""
+    change = command.do()
+    command._notify(change)
+    command._already_done = True
+    stack.push(command)
+    return change
+
+
+class SetCellsCommand(EditCommand):
+    """Set or clear one or more ratings (several at once when a range is selected)."""
+
+    def __init__(self, edits: list[tuple[int, int, Cell | None]], text: str, *args: Any) -> None:
+        super().__init__(text, *args)
+        matrix = self.editor.matrix
+        self._edits = edits
+        self._old = [matrix.cell(eid, hid) for eid, hid, _ in edits]
+        self._merge = (
+            len(edits) == 1
+            and edits[0][2] is not None
+            and self._old[0] is not None
+            and self._old[0].rating is edits[0][2].rating
+        )  # reason typing only
+
+    def id(self) -> int:
+        return MERGE_CELL_REASON if self._merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetCellsCommand) or not other._merge:
+            return False
+        if other._edits[0][:2] != self._edits[0][:2]:
+            return False
+        self._edits = other._edits
+        return True
+
+    def do(self) -> Change:
+        return self._apply([cell for _, _, cell in self._edits])
+
+    def undo_change(self) -> Change:
+        return self._apply(self._old)
+
+    def _apply(self, cells: list[Cell | None]) -> Change:
+        change = Change()
+        for (eid, hid, _), cell in zip(self._edits, cells, strict=True):
+            change = change | self.editor.set_cell(eid, hid, cell)
+        return change
+
+
+class _FieldsCommand(EditCommand):
+    """Shared by the evidence, hypothesis and project field edits."""
+
+    merge_id = -1
+
+    def __init__(
+        self, item_id: int, values: dict[str, Any], old: dict[str, Any], text: str, *args: Any
+    ) -> None:
+        super().__init__(text, *args)
+        self.item_id = item_id
+        self._values = values
+        self._old = old
+
+    def id(self) -> int:
+        text_only = all(isinstance(v, str) for v in self._values.values())
+        return self.merge_id if text_only else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if type(other) is not type(self) or not isinstance(other, _FieldsCommand):
+            return False
+        if other.item_id != self.item_id or other._values.keys() != self._values.keys():
+            return False
+        self._values = other._values
+        return True
+
+    def do(self) -> Change:
+        return self.write(self._values)
+
+    def undo_change(self) -> Change:
+        return self.write(self._old)
+
+    def write(self, values: dict[str, Any]) -> Change:
+        raise NotImplementedError
+
+
+class EditEvidenceCommand(_FieldsCommand):
+    merge_id = MERGE_EVIDENCE
+
+    def __init__(self, evidence_id: int, values: dict[str, Any], *args: Any) -> None:
+        ev = args[0].matrix.evidence_item(evidence_id)
+        old = {k: getattr(ev, k) for k in values}
+        super().__init__(
+            evidence_id, values, old, _describe("Edit", values, f"evidence #{ev.position + 1}"), *args
+        )
+
+    def write(self, values: dict[str, Any]) -> Change:
+        return self.editor.update_evidence(self.item_id, values)
+
+
+class EditHypothesisCommand(_FieldsCommand):
+    merge_id = MERGE_HYPOTHESIS
+
+    def __init__(self, hypothesis_id: int, values: dict[str, Any], *args: Any) -> None:
+        h = args[0].matrix.hypothesis(hypothesis_id)
+        old = {k: getattr(h, k) for k in values}
+        super().__init__(hypothesis_id, values, old, _describe("Edit", values, f"“{h.label}”"), *args)
+
+    def write(self, values: dict[str, Any]) -> Change:
+        return self.editor.update_hypothesis(self.item_id, values)
+
+
+class EditProjectCommand(_FieldsCommand):
+    merge_id = MERGE_PROJECT
+
+    def __init__(self, values: dict[str, Any], *args: Any) -> None:
+        project = args[0].matrix.project
+        old = {k: getattr(project, k) for k in values}
+        super().__init__(project.id, values, old, _describe("Edit project", values, ""), *args)
+
+    def write(self, values: dict[str, Any]) -> Change:
+        return self.editor.update_project(values)
+
+
+class AddEvidenceCommand(EditCommand):
+    def __init__(self, evidence: Evidence, index: int | None, *args: Any) -> None:
+        super().__init__("Add evidence", *args)
+        self._evidence = evidence
+        self._index = index
+        self._removed: RemovedEvidence | None = None
+        self.evidence_id = 0
+
+    def do(self) -> Change:
+        if self._removed is None:
+            self.evidence_id, change = self.editor.add_evidence(self._evidence, self._index)
+        else:
+            self.evidence_id, change = self.editor.restore_evidence(self._removed)
+        return change
+
+    def undo_change(self) -> Change:
+        self._removed, change = self.editor.remove_evidence(self.evidence_id)
+        return change
+
+
+class RemoveEvidenceCommand(EditCommand):
+    def __init__(self, evidence_ids: list[int], *args: Any) -> None:
+        n = len(evidence_ids)
+        super().__init__("Delete evidence" if n == 1 else f"Delete {n} evidence items", *args)
+        matrix = self.editor.matrix
+        # Remove from the bottom up and restore from the top down, so each stored
+        # index is still right when it is used.
+        self._ids = sorted(evidence_ids, key=matrix.evidence_index, reverse=True)
+        self._removed: list[RemovedEvidence] = []
+
+    def do(self) -> Change:
+        change = Change()
+        self._removed = []
+        for eid in self._ids:
+            removed, c = self.editor.remove_evidence(eid)
+            self._removed.append(removed)
+            change = change | c
+        return change
+
+    def undo_change(self) -> Change:
+        change = Change()
+        for removed in reversed(self._removed):
+            change = change | self.editor.restore_evidence(removed)[1]
+        return change
+
+
+class MoveEvidenceCommand(EditCommand):
+    def __init__(self, evidence_id: int, to_index: int, *args: Any) -> None:
+        super().__init__("Move evidence", *args)
+        self._id = evidence_id
+        self._from = self.editor.matrix.evidence_index(evidence_id)
+        self._to = to_index
+
+    def do(self) -> Change:
+        return self.editor.move_evidence(self._id, self._to)
+
+    def undo_change(self) -> Change:
+        return self.editor.move_evidence(self._id, self._from)
+
+
+class AddHypothesisCommand(EditCommand):
+    def __init__(self, hypothesis: Hypothesis, index: int | None, *args: Any) -> None:
+        super().__init__(f"Add hypothesis “{hypothesis.label}”", *args)
+        self._hypothesis = hypothesis
+        self._index = index
+        self._removed: RemovedHypothesis | None = None
+        self.hypothesis_id = 0
+
+    def do(self) -> Change:
+        if self._removed is None:
+            self.hypothesis_id, change = self.editor.add_hypothesis(self._hypothesis, self._index)
+        else:
+            self.hypothesis_id, change = self.editor.restore_hypothesis(self._removed)
+        return change
+
+    def undo_change(self) -> Change:
+        self._removed, change = self.editor.remove_hypothesis(self.hypothesis_id)
+        return change
+
+
+class RemoveHypothesisCommand(EditCommand):
+    def __init__(self, hypothesis_id: int, *args: Any) -> None:
+        label = args[0].matrix.hypothesis(hypothesis_id).label
+        super().__init__(f"Delete hypothesis “{label}”", *args)
+        self._id = hypothesis_id
+        self._removed: RemovedHypothesis | None = None
+
+    def do(self) -> Change:
+        self._removed, change = self.editor.remove_hypothesis(self._id)
+        return change
+
+    def undo_change(self) -> Change:
+        assert self._removed is not None
+        return self.editor.restore_hypothesis(self._removed)[1]
+
+
+class MoveHypothesisCommand(EditCommand):
+    def __init__(self, hypothesis_id: int, to_index: int, *args: Any) -> None:
+        super().__init__("Move hypothesis", *args)
+        self._id = hypothesis_id
+        self._from = self.editor.matrix.hypothesis_index(hypothesis_id)
+        self._to = to_index
+
+    def do(self) -> Change:
+        return self.editor.move_hypothesis(self._id, self._to)
+
+    def undo_change(self) -> Change:
+        return self.editor.move_hypothesis(self._id, self._from)
+
+
+_FIELD_NAMES = {"kind": "type", "included": "inclusion"}
+
+
+def _describe(verb: str, values: dict[str, Any], what: str) -> str:
+    fields = ", ".join(_FIELD_NAMES.get(k, k) for k in values)
+    return f"{verb} {what} {fields}".replace("  ", " ").strip()

@@ -1,0 +1,457 @@
+"""Table models over the core :class:`Matrix`: the evidence × hypothesis grid and the
+score rows under it.
+
+``data()`` does dictionary look-ups only: no database access and no work that grows
+with the project, so painting and scrolling a 2,000 × 40 matrix stay cheap. The
+models never change the matrix; edits arrive as :class:`Change` records through
+:meth:`MatrixModel.apply_change` after an undo command has made them.
+"""
+
+from __future__ import annotations
+
+import enum
+import textwrap
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
+from hyp_board.core.model import Level, Rating
+from hyp_board.core.scoring import MAX_DIAGNOSTICITY
+from hyp_board.ui.theme import is_dark, rating_styles
+
+Index = QModelIndex | QPersistentModelIndex
+
+EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HYPOTHESIS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+RATING_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class Column(enum.IntEnum):
+    """The fixed columns left of the hypotheses."""
+
+    NUMBER = 0
+    SUMMARY = 1
+    DATE = 2
+    TYPE = 3
+    CREDIBILITY = 4
+    RELEVANCE = 5
+    DIAGNOSTICITY = 6
+
+
+FIXED_COLUMNS = len(Column)
+FIXED_HEADERS = {
+    Column.NUMBER: "#",
+    Column.SUMMARY: "Evidence",
+    Column.DATE: "Date",
+    Column.TYPE: "Type",
+    Column.CREDIBILITY: "Cred.",
+    Column.RELEVANCE: "Rel.",
+    Column.DIAGNOSTICITY: "Diag.",
+}
+FIXED_TOOLTIPS = {
+    Column.NUMBER: "Evidence number (its place in your order)",
+    Column.SUMMARY: "What the evidence says, in your words",
+    Column.DATE: "When it happened or was reported",
+    Column.TYPE: "Report, assumption, argument, absence of evidence or other",
+    Column.CREDIBILITY: "Credibility: High, Medium or Low (weights √2, 1, 1/√2)",
+    Column.RELEVANCE: "Relevance: High, Medium or Low (weights √2, 1, 1/√2)",
+    Column.DIAGNOSTICITY: (
+        "Diagnosticity, 0–4: how far apart this item's ratings are across hypotheses "
+        "(most consistent minus least consistent, CC = +2 … II = −2). 0 cannot help choose."
+    ),
+}
+SORT_COLUMNS = {
+    Column.NUMBER: EvidenceOrder.POSITION,
+    Column.DATE: EvidenceOrder.DATE,
+    Column.TYPE: EvidenceOrder.TYPE,
+    Column.CREDIBILITY: EvidenceOrder.CREDIBILITY,
+    Column.DIAGNOSTICITY: EvidenceOrder.DIAGNOSTICITY,
+}
+_LEVEL_SHORT = {Level.HIGH: "H", Level.MEDIUM: "M", Level.LOW: "L"}
+LEADER_MARK = "★"
+
+
+class MatrixModel(QAbstractTableModel):
+    """Rows are visible evidence items, columns the fixed ones then the hypotheses."""
+
+    # (evidence id, hypothesis id, Rating or None): a user edit for the window to
+    # turn into an undo command.
+    rating_edit_requested = Signal(int, int, object)
+    # (evidence id, {field: value})
+    evidence_edit_requested = Signal(int, dict)
+
+    def __init__(self, matrix: Matrix, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._matrix = matrix
+        self.order = EvidenceOrder.POSITION
+        self.hide_non_diagnostic = False
+        self.hide_excluded = False
+        self._rows: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._leaders: frozenset[int] = frozenset()
+        self.refresh_styles()
+        self._rebuild_rows()
+        self._update_leaders()
+
+    # -- structure ---------------------------------------------------------------
+    @property
+    def matrix(self) -> Matrix:
+        return self._matrix
+
+    def set_matrix(self, matrix: Matrix) -> None:
+        self.beginResetModel()
+        self._matrix = matrix
+        self._rebuild_rows()
+        self._update_leaders()
+        self.endResetModel()
+
+    def set_view_options(self, order: EvidenceOrder, hide_non_diagnostic: bool, hide_excluded: bool) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        persistent = self.persistentIndexList()
+        self.order, self.hide_non_diagnostic, self.hide_excluded = order, hide_non_diagnostic, hide_excluded
+        self._rebuild_rows()
+        new_indexes = []
+        for index in persistent:  # keep selection and current cell on the same items
+            row = self._row_of.get(old_rows[index.row()], -1) if 0 <= index.row() < len(old_rows) else -1
+            new_indexes.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, new_indexes)
+        self.layoutChanged.emit()
+
+    def _rebuild_rows(self) -> None:
+        self._rows = visible_evidence(self._matrix, self.order, self.hide_non_diagnostic, self.hide_excluded)
+        self._row_of = {eid: row for row, eid in enumerate(self._rows)}
+
+    def refresh_styles(self) -> None:
+        """Pick the rating colours for the current (light or dark) palette."""
+        dark = is_dark()
+        self._styles = rating_styles(dark)
+        self._muted = QBrush(
+            QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        )
+        self._leader_brush = QBrush(QColor("#3b5d2a" if dark else "#e3f1d5"))
+        self._diag_brushes = [
+            QBrush(QColor(0, 0, 0, 0))
+            if level == 0
+            else QBrush(
+                QColor(255, 255, 255, 18 + 16 * level) if dark else QColor(40, 90, 160, 14 + 14 * level)
+            )
+            for level in range(MAX_DIAGNOSTICITY + 1)
+        ]
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    def _update_leaders(self) -> None:
+        ranks = self._matrix.board.ranks()
+        rated = any(self._matrix.board.inconsistency(h) for h in ranks)
+        self._leaders = (
+            frozenset(h for h, (rank, _) in ranks.items() if rank == 1) if ranks and rated else frozenset()
+        )
+
+    @property
+    def leaders(self) -> frozenset[int]:
+        return self._leaders
+
+    # -- lookups used by the view -----------------------------------------------------
+    def evidence_id(self, row: int) -> int:
+        return self._rows[row]
+
+    def row_of(self, evidence_id: int) -> int | None:
+        return self._row_of.get(evidence_id)
+
+    def hypothesis_id(self, column: int) -> int | None:
+        i = column - FIXED_COLUMNS
+        hyps = self._matrix.hypotheses
+        return hyps[i].id if 0 <= i < len(hyps) else None
+
+    def column_of(self, hypothesis_id: int) -> int:
+        return FIXED_COLUMNS + self._matrix.hypothesis_index(hypothesis_id)
+
+    # -- Qt model interface ---------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self._matrix.hypotheses)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (Column.NUMBER, Column.DIAGNOSTICITY):
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if section < FIXED_COLUMNS:
+            col = Column(section)
+            if role == Qt.ItemDataRole.DisplayRole:
+                marker = " ▾" if SORT_COLUMNS.get(col) is self.order and col is not Column.NUMBER else ""
+                return FIXED_HEADERS[col] + marker
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return FIXED_TOOLTIPS[col]
+            return None
+        hid = self.hypothesis_id(section)
+        if hid is None:
+            return None
+        h = self._matrix.hypothesis(hid)
+        leader = hid in self._leaders
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = f"{LEADER_MARK} {h.label}" if leader else h.label
+            lines = textwrap.wrap(label, 13, break_long_words=True) or [""]
+            return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+        if role == Qt.ItemDataRole.FontRole and leader:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            board = self._matrix.board
+            lead = "\nLeading: least inconsistent." if leader else ""
+            return (
+                f"<b>{_escape(h.label)}</b><br>{_escape(h.description)}<br><br>"
+                f"Inconsistency {board.inconsistency(hid)}, weighted {float(board.weighted(hid)):.2f}"
+                f"{lead}"
+            )
+        if role == HYPOTHESIS_ID_ROLE:
+            return hid
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        eid = self._rows[row]
+        if role == EVIDENCE_ID_ROLE:
+            return eid
+        if col >= FIXED_COLUMNS:
+            return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
+        ev = self._matrix.evidence_item(eid)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            match col:
+                case Column.NUMBER:
+                    return str(ev.position + 1)
+                case Column.SUMMARY:
+                    return ev.summary
+                case Column.DATE:
+                    return ev.date
+                case Column.TYPE:
+                    return ev.kind.value
+                case Column.CREDIBILITY:
+                    return (
+                        _LEVEL_SHORT[ev.credibility]
+                        if role == Qt.ItemDataRole.DisplayRole
+                        else ev.credibility.value
+                    )
+                case Column.RELEVANCE:
+                    return (
+                        _LEVEL_SHORT[ev.relevance]
+                        if role == Qt.ItemDataRole.DisplayRole
+                        else ev.relevance.value
+                    )
+                case Column.DIAGNOSTICITY:
+                    return str(self._matrix.board.diagnosticity(eid))
+        if role == Qt.ItemDataRole.ForegroundRole and not ev.included:
+            return self._muted
+        if role == Qt.ItemDataRole.FontRole and not ev.included:
+            return self._italic
+        if role == Qt.ItemDataRole.TextAlignmentRole and col != Column.SUMMARY:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole and col == Column.DIAGNOSTICITY:
+            return self._diag_brushes[self._matrix.board.diagnosticity(eid)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
+        return None
+
+    def _cell_data(self, eid: int, hid: int, role: int) -> Any:
+        cell = self._matrix.cells.get((eid, hid))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell.rating.value if cell else ""
+        if role == Qt.ItemDataRole.EditRole or role == RATING_ROLE:
+            # A plain code: enums do not survive the trip through QVariant.
+            return cell.rating.value if cell else None
+        if role == HYPOTHESIS_ID_ROLE:
+            return hid
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if cell is None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Unrated (not the same as N). Type a rating key, or Enter to choose."
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._styles[cell.rating].background
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._styles[cell.rating].foreground
+        if role == Qt.ItemDataRole.FontRole and cell.rating in (Rating.CC, Rating.II):
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            h = self._matrix.hypothesis(hid)
+            reason = f"<br><i>{_escape(cell.reason)}</i>" if cell.reason else "<br>(no reason given)"
+            return f"<b>{cell.rating.value}</b> {cell.rating.label} with <b>{_escape(h.label)}</b>{reason}"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Editors hand their value here; it becomes a request, applied by an undo command."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        eid = self._rows[index.row()]
+        hid = self.hypothesis_id(index.column())
+        if hid is not None:
+            self.rating_edit_requested.emit(eid, hid, Rating(value) if value else None)
+            return True
+        field = {
+            Column.SUMMARY: "summary",
+            Column.DATE: "date",
+            Column.TYPE: "kind",
+            Column.CREDIBILITY: "credibility",
+            Column.RELEVANCE: "relevance",
+        }.get(Column(index.column()))
+        if field is None:
+            return False
+        self.evidence_edit_requested.emit(eid, {field: value})
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        sort_by = SORT_COLUMNS.get(Column(column)) if column < FIXED_COLUMNS else None
+        if sort_by is not None:
+            self.set_view_options(sort_by, self.hide_non_diagnostic, self.hide_excluded)
+
+    # -- applying changes -------------------------------------------------------------
+    def apply_change(self, change: Change) -> None:
+        """Refresh exactly what *change* touched."""
+        if change.rows or change.columns:
+            # Rare, user-paced operations: a reset is simplest and cheap enough.
+            self.beginResetModel()
+            self._rebuild_rows()
+            self._update_leaders()
+            self.endResetModel()
+            return
+        last = self.columnCount() - 1
+        for eid, hid in change.cells:
+            row = self._row_of.get(eid)
+            if row is None:
+                continue
+            col = self.column_of(hid)
+            self.dataChanged.emit(self.index(row, col), self.index(row, col))
+            diag = self.index(row, Column.DIAGNOSTICITY)
+            self.dataChanged.emit(diag, diag)
+        for eid in change.evidence:
+            row = self._row_of.get(eid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if change.hypotheses:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED_COLUMNS, last)
+        if change.scores:
+            before = self._leaders
+            self._update_leaders()
+            if before != self._leaders:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED_COLUMNS, last)
+
+
+class ScoreRow(enum.IntEnum):
+    INCONSISTENCY = 0
+    WEIGHTED = 1
+    RANK = 2
+
+
+SCORE_LABELS = {
+    ScoreRow.INCONSISTENCY: "Inconsistency",
+    ScoreRow.WEIGHTED: "Weighted inconsistency",
+    ScoreRow.RANK: "Rank (1 = least inconsistent)",
+}
+SCORE_TOOLTIPS = {
+    ScoreRow.INCONSISTENCY: "Over included evidence: 1 point for each I, 2 for each II.",
+    ScoreRow.WEIGHTED: "The same points × credibility weight × relevance weight "
+    "(High √2, Medium 1, Low 1/√2).",
+    ScoreRow.RANK: "By weighted inconsistency; the lowest leads. '=' marks a tie.",
+}
+
+
+class ScoreModel(QAbstractTableModel):
+    """The score rows shown under the matrix, column-aligned with it."""
+
+    def __init__(self, matrix_model: MatrixModel) -> None:
+        super().__init__(matrix_model)
+        self._source = matrix_model
+        matrix_model.modelReset.connect(self._reset)
+        self._ranks: dict[int, tuple[int, bool]] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._recompute()
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._recompute()
+        self.endResetModel()
+
+    def _recompute(self) -> None:
+        self._ranks = self._source.matrix.board.ranks()
+
+    def scores_changed(self) -> None:
+        self._recompute()
+        if self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, FIXED_COLUMNS), self.index(len(ScoreRow) - 1, self.columnCount() - 1)
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ScoreRow)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._source.columnCount()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = ScoreRow(index.row()), index.column()
+        if col < FIXED_COLUMNS:
+            if col == Column.SUMMARY:
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return SCORE_LABELS[row]
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return SCORE_TOOLTIPS[row]
+                if role == Qt.ItemDataRole.TextAlignmentRole:
+                    return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return None
+        hid = self._source.hypothesis_id(col)
+        if hid is None:
+            return None
+        leader = hid in self._source.leaders
+        board = self._source.matrix.board
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row is ScoreRow.INCONSISTENCY:
+                return str(board.inconsistency(hid))
+            if row is ScoreRow.WEIGHTED:
+                return f"{float(board.weighted(hid)):.2f}"
+            rank, tied = self._ranks.get(hid, (0, False))
+            return f"{LEADER_MARK} {rank}{'=' if tied else ''}" if leader else f"{rank}{'=' if tied else ''}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.FontRole and leader:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and leader:
+            return self._source._leader_brush
+        return None
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _evidence_tooltip(ev: Any, diag: int) -> str:
+    parts = [f"<b>{_escape(ev.summary)}</b>"]
+    if ev.quote:
+        parts.append(f"“{_escape(ev.quote)}”")
+    if ev.source:
+        parts.append(f"Source: {_escape(ev.source)}")
+    parts.append(
+        f"{ev.kind.value} · credibility {ev.credibility.value} · relevance {ev.relevance.value}"
+        f" · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
+    )
+    if not ev.included:
+        parts.append("<i>Excluded from scoring</i>")
+    return "<br>".join(parts)
