@@ -225,7 +225,10 @@ def sensitivity(
     totals = {h.id: float(board.weighted(h.id)) for h in hypotheses}
     leaders = _leaders(totals)
     others = sorted(v for hid, v in totals.items() if hid not in leaders)
-    margin = (others[0] - totals[leaders[0]]) if others else (0.0 if len(leaders) > 1 else None)
+    if len(leaders) > 1:
+        margin: float | None = 0.0
+    else:
+        margin = (others[0] - totals[leaders[0]]) if others else None
     pivotal = []
     for ev in evidence:
         if not ev.included:

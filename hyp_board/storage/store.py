@@ -370,9 +370,9 @@ class Store:
     def _set_order(self, table: Any, project_id: int, ids: list[int]) -> None:
         with self._edit(project_id) as conn:
             current = dict(
-                conn.execute(select(table.c.id, table.c.position).where(table.c.project_id == project_id))
-                .tuples()
-                .all()
+                conn.execute(
+                    select(table.c.id, table.c.position).where(table.c.project_id == project_id)
+                ).all()
             )
             changed = [{"item_id": i, "pos": n} for n, i in enumerate(ids) if current.get(i) != n]
             if changed:

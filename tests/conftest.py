@@ -1,0 +1,41 @@
+"""Test set-up: no display needed, and never the user's real database or settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SOURCES = Path(__file__).resolve().parent.parent / "resources" / "sample"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # GUI tests are tagged automatically, so `pytest -m "not gui"` runs the fast core tests.
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "data" / "hyp-board.sqlite"
+    monkeypatch.setenv("HYP_BOARD_DB", str(db))
+    monkeypatch.setenv("HYP_BOARD_CONFIG_DIR", str(tmp_path / "config"))
+    return db
+
+
+@pytest.fixture
+def db_path(isolated_paths: Path) -> Path:
+    return isolated_paths
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from hyp_board.storage import Store
+
+    s = Store.open(db_path)
+    yield s
+    s.close()

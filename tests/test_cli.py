@@ -1,0 +1,111 @@
+"""The command line, run as a user runs it: a separate process, output and exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from hyp_board.core.editor import ProjectEditor
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
+from hyp_board.formats.sample_case import load_sample
+from hyp_board.storage import Store
+
+
+def run(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if env_db is not None:
+        env["HYP_BOARD_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "hyp_board", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def tie_project(db: Path) -> int:
+    s = Store.open(db)
+    pid = s.create_project("Tie case")
+    ed = ProjectEditor(s, Matrix(s.load_project(pid)))
+    a, _ = ed.add_hypothesis(Hypothesis("Alpha"))
+    b, _ = ed.add_hypothesis(Hypothesis("Beta"))
+    c, _ = ed.add_hypothesis(Hypothesis("Gamma"))
+    e1, _ = ed.add_evidence(Evidence("one"))
+    e2, _ = ed.add_evidence(Evidence("two"))
+    ed.set_cell(e1, a, Cell(Rating.I))
+    ed.set_cell(e1, b, Cell(Rating.I))
+    ed.set_cell(e2, c, Cell(Rating.II))
+    s.close()
+    return pid
+
+
+def test_first_start_creates_the_sample_and_lists_it(db_path: Path):
+    result = run("list", "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    pid, title = line.split("\t")
+    assert pid.isdigit() and title == load_sample().project.title
+
+
+def test_db_option_before_the_command_and_environment_variable(tmp_path: Path):
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    tie_project(a)
+    assert "Tie case" in run("--db", str(a), "list").stdout
+    assert "Tie case" in run("list", env_db=a).stdout
+    assert "Tie case" not in run("list", env_db=b).stdout
+
+
+def test_score_table_and_json_with_a_tie(db_path: Path):
+    tie_project(db_path)
+    table = run("score", "Tie case", "--db", str(db_path))
+    assert table.returncode == 0, table.stderr
+    rows = [line.split() for line in table.stdout.splitlines()[2:5]]
+    assert rows == [["1", "Alpha", "1", "1.00"], ["1", "Beta", "1", "1.00"], ["3", "Gamma", "2", "2.00"]] or \
+        rows == [["1=", "Alpha", "1", "1.00"], ["1=", "Beta", "1", "1.00"], ["3", "Gamma", "2", "2.00"]]
+    assert "tied" in table.stdout
+    data = json.loads(run("score", "tie", "--json", "--db", str(db_path)).stdout)
+    assert data == [
+        {"hypothesis": "Alpha", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
+        {"hypothesis": "Beta", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
+        {"hypothesis": "Gamma", "inconsistency": 2, "weighted_inconsistency": 2.0, "rank": 3},
+    ]
+
+
+def test_score_of_the_sample_matches_the_core(db_path: Path):
+    s = Store.open(db_path)
+    pid = s.insert_project(load_sample())
+    expected = {x.label: (x.inconsistency, round(x.weighted_inconsistency, 6), x.rank)
+                for x in Matrix(s.load_project(pid)).scores()}
+    s.close()
+    data = json.loads(run("score", str(pid), "--json", "--db", str(db_path)).stdout)
+    assert {d["hypothesis"]: (d["inconsistency"], d["weighted_inconsistency"], d["rank"]) for d in data} == expected
+    assert [d["rank"] for d in data] == sorted(d["rank"] for d in data)
+
+
+def test_errors_go_to_stderr_with_a_non_zero_status(db_path: Path, tmp_path: Path):
+    tie_project(db_path)
+    missing = run("score", "No such project", "--db", str(db_path))
+    assert missing.returncode == 1 and missing.stdout == "" and "no project" in missing.stderr
+    s = Store.open(db_path)
+    s.create_project("Tie case two")
+    s.close()
+    ambiguous = run("score", "Tie", "--db", str(db_path))
+    assert ambiguous.returncode == 1 and "several" in ambiguous.stderr
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database")
+    broken = run("list", "--db", str(junk))
+    assert broken.returncode == 2 and "not a SQLite database" in broken.stderr
+    assert junk.read_text() == "not a database"
+    usage = run("score")
+    assert usage.returncode == 2 and "PROJECT" in usage.stderr
+
+
+def test_headless_commands_do_not_load_qt(db_path: Path):
+    code = (
+        "import sys; from hyp_board.cli import main; main(['list', '--db', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

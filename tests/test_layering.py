@@ -1,0 +1,60 @@
+"""The core, storage and formats packages stay free of Qt widgets; the core of anything but
+the standard library."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import hyp_board
+
+PACKAGE = Path(hyp_board.__file__).parent
+HEADLESS = ("hyp_board.core", "hyp_board.storage", "hyp_board.formats", "hyp_board.cli", "hyp_board.startup")
+
+
+def modules_under(prefix: str) -> list[str]:
+    package = PACKAGE / prefix.split(".", 1)[1].replace(".", "/") if "." in prefix else PACKAGE
+    if package.is_dir():
+        return [prefix] + [f"{prefix}.{m.name}" for m in pkgutil.iter_modules([str(package)])]
+    return [prefix]
+
+
+def test_headless_packages_import_no_qt_widgets():
+    names = [m for p in HEADLESS for m in modules_under(p)]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_core_uses_only_the_standard_library():
+    allowed = set(sys.stdlib_module_names) | {"hyp_board"}
+    for path in (PACKAGE / "core").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                roots = [node.module.split(".")[0]]
+            else:
+                continue
+            for root in roots:
+                assert root in allowed or root == "__future__", f"{path.name} imports {root}"
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("hyp_board"):
+                assert node.module == "hyp_board" or node.module.startswith("hyp_board.core"), (
+                    f"{path.name} imports {node.module}"
+                )
+
+
+def test_ui_is_the_only_package_importing_qt_widgets():
+    for path in PACKAGE.rglob("*.py"):
+        if "ui" in path.relative_to(PACKAGE).parts:
+            continue
+        assert "QtWidgets" not in path.read_text(encoding="utf-8"), path

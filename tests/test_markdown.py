@@ -1,0 +1,44 @@
+"""Rendered notes are inert: whatever the Markdown holds, nothing in it can run or reach out."""
+
+from __future__ import annotations
+
+import pytest
+
+from hyp_board.formats.markdown_notes import is_safe_link, render_markdown
+
+
+def test_formatting_survives():
+    html = render_markdown("# Title\n\n**bold** and *italic*\n\n- one\n- two\n\n[site](https://example.org)")
+    assert "<h1>Title</h1>" in html and "<strong>bold</strong>" in html and "<li>one</li>" in html
+    assert 'href="https://example.org"' in html
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](file:///etc/passwd)",
+        "[x](JaVaScRiPt:alert(1))",
+        '<iframe src="https://evil.example"></iframe>',
+        '<style>body{display:none}</style>',
+        '<b onclick="alert(1)">bold</b>',
+        '<form action="https://evil.example"><input name=a></form>',
+        "![img](file:///home/user/secret.png)",
+        '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    ],
+)
+def test_active_content_is_stripped(attack: str):
+    html = render_markdown(f"before {attack} after").lower()
+    for bad in ("<script", "onerror", "javascript:", "file:", "<iframe", "<style", "onclick", "<form",
+                "<input", "<img", "data:"):
+        assert bad not in html
+    assert "before" in html and "after" in html
+
+
+def test_only_web_and_mail_links_may_be_opened():
+    assert is_safe_link("https://example.org/x") and is_safe_link("mailto:a@b.c") and is_safe_link("HTTP://x")
+    for url in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "relative/path", ""):
+        assert not is_safe_link(url)
