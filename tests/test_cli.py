@@ -61,8 +61,11 @@ def test_score_table_and_json_with_a_tie(db_path: Path):
     table = run("score", "Tie case", "--db", str(db_path))
     assert table.returncode == 0, table.stderr
     rows = [line.split() for line in table.stdout.splitlines()[2:5]]
-    assert rows == [["1", "Alpha", "1", "1.00"], ["1", "Beta", "1", "1.00"], ["3", "Gamma", "2", "2.00"]] or \
-        rows == [["1=", "Alpha", "1", "1.00"], ["1=", "Beta", "1", "1.00"], ["3", "Gamma", "2", "2.00"]]
+    assert rows == [
+        ["1", "Alpha", "1", "1.00"],
+        ["1", "Beta", "1", "1.00"],
+        ["3", "Gamma", "2", "2.00"],
+    ] or rows == [["1=", "Alpha", "1", "1.00"], ["1=", "Beta", "1", "1.00"], ["3", "Gamma", "2", "2.00"]]
     assert "tied" in table.stdout
     data = json.loads(run("score", "tie", "--json", "--db", str(db_path)).stdout)
     assert data == [
@@ -75,11 +78,15 @@ def test_score_table_and_json_with_a_tie(db_path: Path):
 def test_score_of_the_sample_matches_the_core(db_path: Path):
     s = Store.open(db_path)
     pid = s.insert_project(load_sample())
-    expected = {x.label: (x.inconsistency, round(x.weighted_inconsistency, 6), x.rank)
-                for x in Matrix(s.load_project(pid)).scores()}
+    expected = {
+        x.label: (x.inconsistency, round(x.weighted_inconsistency, 6), x.rank)
+        for x in Matrix(s.load_project(pid)).scores()
+    }
     s.close()
     data = json.loads(run("score", str(pid), "--json", "--db", str(db_path)).stdout)
-    assert {d["hypothesis"]: (d["inconsistency"], d["weighted_inconsistency"], d["rank"]) for d in data} == expected
+    assert {
+        d["hypothesis"]: (d["inconsistency"], d["weighted_inconsistency"], d["rank"]) for d in data
+    } == expected
     assert [d["rank"] for d in data] == sorted(d["rank"] for d in data)
 
 

@@ -23,7 +23,7 @@ def test_formatting_survives():
         "[x](file:///etc/passwd)",
         "[x](JaVaScRiPt:alert(1))",
         '<iframe src="https://evil.example"></iframe>',
-        '<style>body{display:none}</style>',
+        "<style>body{display:none}</style>",
         '<b onclick="alert(1)">bold</b>',
         '<form action="https://evil.example"><input name=a></form>',
         "![img](file:///home/user/secret.png)",
@@ -32,8 +32,19 @@ def test_formatting_survives():
 )
 def test_active_content_is_stripped(attack: str):
     html = render_markdown(f"before {attack} after").lower()
-    for bad in ("<script", "onerror", "javascript:", "file:", "<iframe", "<style", "onclick", "<form",
-                "<input", "<img", "data:"):
+    for bad in (
+        "<script",
+        "onerror",
+        "javascript:",
+        "file:",
+        "<iframe",
+        "<style",
+        "onclick",
+        "<form",
+        "<input",
+        "<img",
+        "data:",
+    ):
         assert bad not in html
     assert "before" in html and "after" in html
 

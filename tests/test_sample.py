@@ -13,7 +13,10 @@ from hyp_board.formats.sample_case import load_sample, sample_path
 def test_sample_has_the_four_hypotheses_and_a_fully_rated_matrix():
     data = load_sample()
     assert [h.label for h in data.hypotheses] == [
-        "Real split", "US propaganda", "Iranian propaganda", "Sadr's own cover"
+        "Real split",
+        "US propaganda",
+        "Iranian propaganda",
+        "Sadr's own cover",
     ]
     assert 15 <= len(data.evidence) <= 25
     for ev in data.evidence:
@@ -42,7 +45,9 @@ def test_sources_are_graded_honestly():
     data = load_sample()
     for ev in data.evidence:
         if re.search(r"reader comment|blog post", ev.source, re.I):
-            assert ev.credibility is Level.LOW or "AP" in ev.source or "Associated Press" in ev.source, ev.summary
+            assert ev.credibility is Level.LOW or "AP" in ev.source or "Associated Press" in ev.source, (
+                ev.summary
+            )
     assert any(ev.kind is EvidenceType.ASSUMPTION for ev in data.evidence)
     assert any(ev.kind is EvidenceType.ABSENCE for ev in data.evidence)
     assert any(not ev.included for ev in data.evidence)

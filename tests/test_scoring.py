@@ -13,7 +13,9 @@ from hyp_board.core.scoring import WeightedScore, diagnosticity, rank
 R = Rating
 
 
-def build(rows: list[tuple[Evidence, list[Rating | None]]], labels: tuple[str, ...] = ("A", "B", "C")) -> Matrix:
+def build(
+    rows: list[tuple[Evidence, list[Rating | None]]], labels: tuple[str, ...] = ("A", "B", "C")
+) -> Matrix:
     hyps = [Hypothesis(label, id=i + 1, position=i) for i, label in enumerate(labels)]
     data = ProjectData(Project("t"), hyps)
     for n, (ev, ratings) in enumerate(rows, start=1):
@@ -26,25 +28,31 @@ def build(rows: list[tuple[Evidence, list[Rating | None]]], labels: tuple[str, .
 
 
 def scores(m: Matrix) -> dict[str, tuple[int, float, int, bool]]:
-    return {s.label: (s.inconsistency, round(s.weighted_inconsistency, 6), s.rank, s.tied) for s in m.scores()}
+    return {
+        s.label: (s.inconsistency, round(s.weighted_inconsistency, 6), s.rank, s.tied) for s in m.scores()
+    }
 
 
 def test_inconsistency_counts_one_for_i_and_two_for_ii_only():
-    m = build([
-        (Evidence("e1"), [R.I, R.II, R.CC]),
-        (Evidence("e2"), [R.C, R.I, R.N]),
-        (Evidence("e3"), [R.NA, R.II, None]),
-    ])
+    m = build(
+        [
+            (Evidence("e1"), [R.I, R.II, R.CC]),
+            (Evidence("e2"), [R.C, R.I, R.N]),
+            (Evidence("e3"), [R.NA, R.II, None]),
+        ]
+    )
     # A: I=1; B: II+I+II = 5; C: nothing from CC, N, unrated.
     assert scores(m) == {"A": (1, 1.0, 2, False), "B": (5, 5.0, 3, False), "C": (0, 0.0, 1, False)}
 
 
 def test_weights_are_credibility_times_relevance_with_low_one_over_root_two():
-    m = build([
-        (Evidence("high/high", credibility=Level.HIGH, relevance=Level.HIGH), [R.I, None, None]),
-        (Evidence("low/medium", credibility=Level.LOW, relevance=Level.MEDIUM), [None, R.II, None]),
-        (Evidence("high/low", credibility=Level.HIGH, relevance=Level.LOW), [None, None, R.II]),
-    ])
+    m = build(
+        [
+            (Evidence("high/high", credibility=Level.HIGH, relevance=Level.HIGH), [R.I, None, None]),
+            (Evidence("low/medium", credibility=Level.LOW, relevance=Level.MEDIUM), [None, R.II, None]),
+            (Evidence("high/low", credibility=Level.HIGH, relevance=Level.LOW), [None, None, R.II]),
+        ]
+    )
     s = scores(m)
     assert s["A"][1] == pytest.approx(2.0)  # 1 × √2 × √2
     assert s["B"][1] == pytest.approx(2 / math.sqrt(2))  # 2 × 1/√2 × 1
@@ -128,12 +136,14 @@ def test_removing_a_hypothesis_updates_row_diagnosticity():
 
 
 def test_sensitivity_names_the_items_the_lead_rests_on():
-    m = build([
-        (Evidence("decisive"), [R.N, R.II, R.N]),  # B is behind only because of this
-        (Evidence("against A"), [R.I, None, R.N]),
-        (Evidence("against C"), [None, None, R.II]),
-        (Evidence("against C too"), [None, None, R.I]),
-    ])
+    m = build(
+        [
+            (Evidence("decisive"), [R.N, R.II, R.N]),  # B is behind only because of this
+            (Evidence("against A"), [R.I, None, R.N]),
+            (Evidence("against C"), [None, None, R.II]),
+            (Evidence("against C too"), [None, None, R.I]),
+        ]
+    )
     # A=1, B=2, C=3: A leads by 1.
     s = m.sensitivity()
     assert s.leaders == (1,)

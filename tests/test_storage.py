@@ -40,12 +40,24 @@ def comparable(m: Matrix) -> tuple:
         (p.uuid, p.title, p.question, p.notes),
         [(h.uuid, h.label, h.description, h.position) for h in m.hypotheses],
         [
-            (e.uuid, e.summary, e.quote, e.source, e.date, e.kind, e.credibility, e.relevance, e.included,
-             e.notes, e.position)
+            (
+                e.uuid,
+                e.summary,
+                e.quote,
+                e.source,
+                e.date,
+                e.kind,
+                e.credibility,
+                e.relevance,
+                e.included,
+                e.notes,
+                e.position,
+            )
             for e in m.evidence
         ],
         sorted(
-            (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason) for (e, h), c in m.cells.items()
+            (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason)
+            for (e, h), c in m.cells.items()
         ),
     )
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -51,10 +51,10 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self)
         self._build_central()
         self._build_docks()
-        undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcut("Ctrl+Z")
-        redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setShortcuts(["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.undo_action = undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.actions_.build_menus(
             undo, redo, [self.inspector_dock.toggleViewAction(), self.project_dock.toggleViewAction()]
         )

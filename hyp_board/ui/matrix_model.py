@@ -180,6 +180,8 @@ class MatrixModel(QAbstractTableModel):
         return 0 if parent.isValid() else FIXED_COLUMNS + len(self._matrix.hypotheses)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (Column.NUMBER, Column.DIAGNOSTICITY):
             return base

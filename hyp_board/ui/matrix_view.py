@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -326,6 +327,8 @@ class Legend(QWidget):
         layout.addWidget(QLabel("<span style='color:gray'>Delete: clear · Enter: choose</span>"))
         layout.addStretch(1)
         self.setToolTip(KEYS_TOOLTIP)
+        # The legend gives way (clipped on the right) rather than widening a small window.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.refresh_colours()
 
     def refresh_colours(self) -> None:

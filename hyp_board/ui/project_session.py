@@ -66,7 +66,8 @@ class ProjectSession(QObject):
             cmd.execute(self.undo_stack, command)
             return command
         except EditError as exc:
-            self.error.emit(str(exc).capitalize())
+            message = str(exc)
+            self.error.emit(message[:1].upper() + message[1:])
         except SQLAlchemyError as exc:
             detail = getattr(exc, "orig", None) or exc
             self.error.emit(f"The change could not be saved to the database: {detail}")
