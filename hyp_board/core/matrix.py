@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from hyp_board.core.bulk import collector_paused
 from hyp_board.core.model import (
     Cell,
     Evidence,
@@ -79,7 +80,8 @@ class Matrix:
         self.cells: dict[tuple[int, int], Cell] = dict(data.cells)
         self._evidence_by_id = {e.id: e for e in self.evidence}
         self._hypothesis_by_id = {h.id: h for h in self.hypotheses}
-        self.board = Scoreboard(self.hypotheses, self.evidence, self.cells)
+        with collector_paused():
+            self.board = Scoreboard(self.hypotheses, self.evidence, self.cells)
 
     # -- lookups -----------------------------------------------------------------
     def evidence_item(self, evidence_id: int) -> Evidence:
@@ -117,7 +119,7 @@ class Matrix:
             project=replace(self.project),
             hypotheses=[replace(h) for h in self.hypotheses],
             evidence=[replace(e) for e in self.evidence],
-            cells={k: replace(c) for k, c in self.cells.items()},
+            cells=dict(self.cells),  # cells are immutable
         )
 
     # -- mutations -----------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from hyp_board.core.bulk import collector_paused
 from hyp_board.core.model import (
     Cell,
     Evidence,
@@ -43,6 +44,24 @@ _TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
 # Most cells have no reason; sharing one immutable Cell per rating makes loading
 # 80,000 of them cheap.
 _BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
+
+
+def _upsert_rating() -> Any:
+    # Built once: rating is the hottest write, and building the statement costs more
+    # than running it.
+    stmt = sqlite_insert(R).values(
+        evidence_id=bindparam("e"),
+        hypothesis_id=bindparam("h"),
+        code=bindparam("code"),
+        reason=bindparam("reason"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[R.c.evidence_id, R.c.hypothesis_id],
+        set_={"code": stmt.excluded.code, "reason": stmt.excluded.reason},
+    )
+
+
+_UPSERT_RATING = _upsert_rating()
 
 
 class ProjectNotFoundError(LookupError):
@@ -123,7 +142,7 @@ class Store:
         raise ProjectNotFoundError(f"no project {ref!r} (see 'hyp-board list')")
 
     def load_project(self, project_id: int) -> ProjectData:
-        with self._engine.connect() as conn:
+        with collector_paused(), self._engine.connect() as conn:
             row = conn.execute(select(P).where(P.c.id == project_id)).one_or_none()
             if row is None:
                 raise ProjectNotFoundError(f"no project with id {project_id}")
@@ -187,18 +206,18 @@ class Store:
     def _load_cells(conn: Connection, project_id: int) -> dict[tuple[int, int], Cell]:
         # The hot path of opening a project: the driver's own cursor, no per-row
         # result processing.
+        # Codes this version does not know (a newer minor's) are left out: unrated.
+        known = ",".join(f"'{code}'" for code in _RATING_BY_CODE)
         cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
             "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason FROM rating r "
-            "JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ?",
+            f"JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ({known})",
             (project_id,),
         )
         bare, by_code = _BARE_CELLS, _RATING_BY_CODE
-        cells: dict[tuple[int, int], Cell] = {}
-        for eid, hid, code, reason in cursor:
-            if code not in by_code:
-                continue  # an unknown code from a newer minor version: leave unrated
-            cells[(eid, hid)] = bare[code] if not reason else Cell(by_code[code], reason)
-        return cells
+        return {
+            (eid, hid): bare[code] if not reason else Cell(by_code[code], reason)
+            for eid, hid, code, reason in cursor.fetchall()
+        }
 
     def create_project(self, title: str, question: str = "") -> int:
         return self.insert_project(ProjectData(Project(title=title, question=question)))
@@ -289,17 +308,9 @@ class Store:
                     delete(R).where(R.c.evidence_id == evidence_id, R.c.hypothesis_id == hypothesis_id)
                 )
             else:
-                stmt = sqlite_insert(R).values(
-                    evidence_id=evidence_id,
-                    hypothesis_id=hypothesis_id,
-                    code=cell.rating.value,
-                    reason=cell.reason,
-                )
                 conn.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=[R.c.evidence_id, R.c.hypothesis_id],
-                        set_={"code": stmt.excluded.code, "reason": stmt.excluded.reason},
-                    )
+                    _UPSERT_RATING,
+                    {"e": evidence_id, "h": hypothesis_id, "code": cell.rating.value, "reason": cell.reason},
                 )
 
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None:

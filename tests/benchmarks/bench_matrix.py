@@ -1,0 +1,232 @@
+"""Benchmark: a 2,000 evidence × 40 hypothesis project (80,000 ratings).
+
+Prints, each with its ratio to the baseline where there is one:
+
+* raw baseline: the same rows read with the plain ``sqlite3`` module;
+* open + show: with the window running, the project opened (read from the database,
+  scored) and its matrix painted; also the cold start (window built from nothing);
+* one rating: key press → stored in the database (committed) → rescored → the changed
+  cells and scores repainted (the event loop's own repaint, as in the app);
+* sensitivity: the "which evidence does the lead rest on" pass, run after edits pause;
+* sort and scroll: re-sorting 2,000 rows and repainting after a scroll, with the number
+  of database queries they made (must be 0).
+
+Run:  uv run python tests/benchmarks/bench_matrix.py [--evidence 2000 --hypotheses 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def generate(path: Path, n_evidence: int, n_hypotheses: int) -> int:
+    from hyp_board.core.model import Cell, Evidence, Hypothesis, Level, Project, ProjectData, Rating
+    from hyp_board.storage import Store
+
+    rng = random.Random(7)
+    data = ProjectData(Project("Benchmark", "How fast is it?"))
+    data.hypotheses = [Hypothesis(f"Hypothesis {i + 1}", id=i + 1, position=i) for i in range(n_hypotheses)]
+    ratings = list(Rating)
+    for e in range(1, n_evidence + 1):
+        data.evidence.append(
+            Evidence(
+                f"Evidence item {e}: "
+                + " ".join(
+                    rng.choice(["report", "claims", "official", "source", "says", "the", "militia", "denies"])
+                    for _ in range(12)
+                ),
+                source="Generated",
+                date=f"20{rng.randint(0, 25):02d}-{rng.randint(1, 12):02d}",
+                credibility=rng.choice(list(Level)),
+                relevance=rng.choice(list(Level)),
+                id=e,
+                position=e,
+            )
+        )
+        for h in range(1, n_hypotheses + 1):
+            reason = "because the source says so" if rng.random() < 0.2 else ""
+            data.cells[(e, h)] = Cell(rng.choice(ratings), reason)
+    store = Store.open(path)
+    pid = store.insert_project(data)
+    store.close()
+    return pid
+
+
+def raw_read(path: Path, pid: int) -> float:
+    start = time.perf_counter()
+    conn = sqlite3.connect(path)
+    conn.execute("SELECT * FROM project WHERE id=?", (pid,)).fetchall()
+    conn.execute("SELECT * FROM hypothesis WHERE project_id=? ORDER BY position", (pid,)).fetchall()
+    conn.execute("SELECT * FROM evidence WHERE project_id=? ORDER BY position", (pid,)).fetchall()
+    conn.execute(
+        "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason FROM rating r "
+        "JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id=?",
+        (pid,),
+    ).fetchall()
+    conn.close()
+    return time.perf_counter() - start
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--evidence", type=int, default=2000)
+    parser.add_argument("--hypotheses", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtTest import QTest
+    from sqlalchemy import event
+
+    from hyp_board.core.matrix import EvidenceOrder, Matrix
+    from hyp_board.storage import Store
+    from hyp_board.ui.app import make_application, open_settings
+    from hyp_board.ui.main_window import MainWindow
+    from hyp_board.ui.matrix_model import FIXED_COLUMNS
+
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["HYP_BOARD_CONFIG_DIR"] = str(tmp / "config")
+    db = tmp / "bench.sqlite"
+    t0 = time.perf_counter()
+    pid = generate(db, args.evidence, args.hypotheses)
+    print(
+        f"generated {args.evidence} × {args.hypotheses} = {args.evidence * args.hypotheses:,} ratings "
+        f"in {time.perf_counter() - t0:.1f} s ({db.stat().st_size / 1e6:.1f} MB)"
+    )
+    app = make_application()
+
+    # Raw reads are interleaved with the measured runs, so each ratio compares samples
+    # taken under the same machine conditions.
+    raw, load, cold, open_show = [], [], [], []
+    for _ in range(args.repeat):
+        raw.append(raw_read(db, pid))
+        start = time.perf_counter()
+        store = Store.open(db)
+        Matrix(store.load_project(pid))
+        load.append(time.perf_counter() - start)
+        store.close()
+
+    def dispose(w: MainWindow) -> None:
+        # Really free the last window: closed windows still hold their projects, and a
+        # heap of stale ones would slow every later measurement.
+        w.close()
+        w.store.close()
+        w.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+
+    window = None
+    for _ in range(args.repeat):
+        if window is not None:
+            dispose(window)
+        start = time.perf_counter()
+        store = Store.open(db)
+        window = MainWindow(store, open_settings())
+        window.open_project(pid)
+        window.resize(1400, 900)
+        window.show()
+        window.matrix_view.viewport().repaint()
+        app.processEvents()
+        cold.append(time.perf_counter() - start)
+    assert window is not None
+    small = window.store.create_project("Small")
+    for _ in range(args.repeat):
+        window.open_project(small)
+        app.processEvents()
+        raw.append(raw_read(db, pid))
+        start = time.perf_counter()
+        window.open_project(pid)
+        window.matrix_view.viewport().repaint()
+        app.processEvents()
+        open_show.append(time.perf_counter() - start)
+    base = median_ms(raw)
+    print(f"raw sqlite3 read of the same rows:         {base:7.1f} ms  (baseline)")
+    print(
+        f"database opened + project loaded + scored: {median_ms(load):7.1f} ms  ({median_ms(load) / base:.2f}× raw)"
+    )
+    print(
+        f"open project in the window + show matrix:  {median_ms(open_show):7.1f} ms  "
+        f"({median_ms(open_show) / base:.2f}× raw; target < 500 ms and < 3× raw)"
+    )
+    print(
+        f"cold start: database + window built + shown: {median_ms(cold):5.1f} ms  ({median_ms(cold) / base:.2f}× raw)"
+    )
+
+    queries = 0
+
+    def count(*_args: object) -> None:
+        nonlocal queries
+        queries += 1
+
+    event.listen(window.store.engine, "before_cursor_execute", count)
+    view, model = window.matrix_view, window.session.model
+    rng = random.Random(3)
+    keys = [Qt.Key.Key_C, Qt.Key.Key_I, Qt.Key.Key_N, Qt.Key.Key_1, Qt.Key.Key_5, Qt.Key.Key_0]
+    view.setFocus()
+    rate = []
+    for _ in range(300):
+        index = model.index(rng.randrange(30), FIXED_COLUMNS + rng.randrange(args.hypotheses))
+        view.setCurrentIndex(index)
+        app.processEvents()  # moving to the cell (inspector, selection) is not part of rating it
+        start = time.perf_counter()
+        QTest.keyClick(view, rng.choice(keys))  # stored, committed and rescored before it returns
+        app.processEvents()  # paints what changed: the cell, its row's diagnosticity, the scores
+        rate.append(time.perf_counter() - start)
+    rate.sort()
+    print(
+        f"one rating, key press → committed, rescored, repainted: median {median_ms(rate):.2f} ms, "
+        f"p95 {rate[int(len(rate) * 0.95)] * 1000:.2f} ms, max {rate[-1] * 1000:.2f} ms  (target < 16 ms)"
+    )
+
+    sens = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        window.session.matrix.sensitivity()
+        sens.append(time.perf_counter() - start)
+    print(f"sensitivity pass (after edits pause): median {median_ms(sens):.1f} ms")
+
+    queries = 0
+    sort_times = []
+    for order in (
+        EvidenceOrder.DIAGNOSTICITY,
+        EvidenceOrder.DATE,
+        EvidenceOrder.CREDIBILITY,
+        EvidenceOrder.POSITION,
+    ):
+        start = time.perf_counter()
+        model.set_view_options(order, False, False)
+        view.viewport().repaint()
+        sort_times.append(time.perf_counter() - start)
+    scroll_times = []
+    bar = view.verticalScrollBar()
+    for step in range(60):
+        bar.setValue(int(bar.maximum() * step / 59))
+        start = time.perf_counter()
+        view.viewport().repaint()
+        scroll_times.append(time.perf_counter() - start)
+    print(
+        f"sort 2,000 rows + repaint: median {median_ms(sort_times):.1f} ms; "
+        f"scroll repaint: median {median_ms(scroll_times):.2f} ms, max {max(scroll_times) * 1000:.2f} ms; "
+        f"database queries during sort and scroll: {queries}"
+    )
+    dispose(window)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
