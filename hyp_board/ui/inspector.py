@@ -283,7 +283,7 @@ class ProjectPanel(QWidget):
         super().__init__()
         self._matrix: Matrix | None = None
         self.title = QLineEdit()
-        self.question = CommitTextEdit(lines=2)
+        self.question = CommitTextEdit(lines=3)
         self.question.setPlaceholderText("The question the hypotheses answer")
         self.notes = MarkdownEditor(placeholder="Notes and conclusions (Markdown)")
         form = QFormLayout(self)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -65,6 +63,19 @@ KEYS_TOOLTIP = (
 _UNRATED_TEXT = "(unrated)"
 
 
+_COLUMN_WIDTHS = {
+    Column.NUMBER: 36,
+    Column.SUMMARY: 320,
+    Column.DATE: 80,
+    Column.TYPE: 92,
+    Column.CREDIBILITY: 46,
+    Column.RELEVANCE: 40,
+    Column.DIAGNOSTICITY: 44,
+}
+_HYPOTHESIS_WIDTH = 112
+_SUMMARY_MIN, _SUMMARY_MAX = 220, 560
+
+
 def rating_for_key(event: QKeyEvent) -> Rating | None:
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     key = Qt.Key(event.key())
@@ -103,6 +114,11 @@ class MatrixView(QTableView):
         self._rating_delegate = RatingDelegate(self)
         self._choice_delegate = ChoiceDelegate(self)
         self.setItemDelegate(self._choice_delegate)
+        # The summary column fills the room the other columns leave, until the analyst
+        # sets its width by hand.
+        self._summary_set_by_hand = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
         super().setModel(model)
@@ -114,22 +130,16 @@ class MatrixView(QTableView):
         model = self.model()
         if not isinstance(model, MatrixModel):
             return
-        widths = {
-            Column.NUMBER: 40,
-            Column.SUMMARY: 360,
-            Column.DATE: 84,
-            Column.TYPE: 96,
-            Column.CREDIBILITY: 48,
-            Column.RELEVANCE: 44,
-            Column.DIAGNOSTICITY: 48,
-        }
-        for col, width in widths.items():
+        self._fitting = True
+        for col, width in _COLUMN_WIDTHS.items():
             if self.columnWidth(col) in (0, 100):  # Qt's default: not yet set by the user
                 self.setColumnWidth(col, width)
         for col in range(FIXED_COLUMNS, model.columnCount()):
             self.setItemDelegateForColumn(col, self._rating_delegate)
             if self.columnWidth(col) in (0, 100):
-                self.setColumnWidth(col, 118)
+                self.setColumnWidth(col, _HYPOTHESIS_WIDTH)
+        self._fitting = False
+        self._fit_summary()
         lines = max(
             (
                 str(model.headerData(c, Qt.Orientation.Horizontal)).count("\n") + 1
@@ -138,6 +148,24 @@ class MatrixView(QTableView):
             default=1,
         )
         self.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * lines + 12)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == Column.SUMMARY and not self._fitting:
+            self._summary_set_by_hand = True
+
+    def _fit_summary(self) -> None:
+        model = self.model()
+        if self._summary_set_by_hand or model is None or self.viewport().width() < 50:
+            return
+        others = sum(self.columnWidth(c) for c in range(model.columnCount()) if c != Column.SUMMARY)
+        width = max(_SUMMARY_MIN, min(_SUMMARY_MAX, self.viewport().width() - others - 2))
+        self._fitting = True
+        self.setColumnWidth(Column.SUMMARY, width)
+        self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def selected_cells(self) -> list[tuple[int, int]]:
         """(evidence id, hypothesis id) of every selected rating cell, or the current one."""
@@ -306,36 +334,29 @@ class ScoreView(QTableView):
         self.horizontalScrollBar().setValue(self._matrix_view.horizontalScrollBar().value())
 
 
-class Legend(QWidget):
-    """The rating colours with the key for each, always visible under the matrix."""
+class Legend(QLabel):
+    """The rating colours with the key for each, always visible under the matrix; it
+    wraps onto a second line in a narrow window rather than hiding the keys."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(10)
-        self._chips: list[tuple[QLabel, Rating]] = []
-        for rating, keys in RATING_KEYS_HELP:
-            chip = QLabel(rating.value)
-            chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            chip.setFixedWidth(30)
-            chip.setToolTip(f"{rating.label}: {keys}")
-            self._chips.append((chip, rating))
-            text = QLabel(f"{rating.label} <span style='color:gray'>({keys})</span>")
-            layout.addWidget(chip)
-            layout.addWidget(text)
-        layout.addWidget(QLabel("<span style='color:gray'>Delete: clear · Enter: choose</span>"))
-        layout.addStretch(1)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setContentsMargins(4, 2, 4, 4)
         self.setToolTip(KEYS_TOOLTIP)
-        # The legend gives way (clipped on the right) rather than widening a small window.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.refresh_colours()
 
     def refresh_colours(self) -> None:
         dark = is_dark()
-        for chip, rating in self._chips:
+        parts = []
+        for rating, keys in RATING_KEYS_HELP:
             bg, fg = colours.rating_colours(rating, dark)
             weight = "bold" if rating in (Rating.CC, Rating.II) else "normal"
-            chip.setStyleSheet(
-                f"background:{bg}; color:{fg}; font-weight:{weight}; border-radius:3px; padding:1px 2px;"
+            # Non-breaking spaces keep each chip with its label; lines break between them.
+            label = f"{rating.label}&nbsp;<span style='color:gray'>({keys.replace(' ', '&nbsp;')})</span>"
+            parts.append(
+                f"<span style='background-color:{bg}; color:{fg}; font-weight:{weight}'>"
+                f"&nbsp;{rating.value}&nbsp;</span>&nbsp;{label.replace(' ', '&nbsp;')}"
             )
+        parts.append("<span style='color:gray'>Delete:&nbsp;clear · Enter:&nbsp;choose</span>")
+        self.setText(" &nbsp; ".join(parts))

@@ -1,0 +1,91 @@
+"""Starting the window against databases that cannot be used as they are."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hyp_board.formats.sample_case import load_sample
+from hyp_board.storage import Store, backup_path, make_backup
+from hyp_board.ui.app import make_application, open_store_interactively
+from hyp_board.ui.widgets import NotesBrowser
+
+
+def answer_dialogs(choices: list[str], seen: list[str]) -> QTimer:
+    """Click, in order, the button whose text starts with each choice in the next dialog."""
+    timer = QTimer()
+
+    def click() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible() and choices:
+                seen.append(widget.text() + "\n" + widget.informativeText())
+                wanted = choices.pop(0)
+                for button in widget.buttons():
+                    if button.text().replace("&", "").startswith(wanted):
+                        button.click()
+                        return
+
+    timer.timeout.connect(click)
+    timer.start(50)
+    return timer
+
+
+def damaged_database_with_backup(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.insert_project(load_sample())
+    make_backup(store.engine, backup_path(db_path))
+    store.close()
+    with sqlite3.connect(db_path) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+
+
+def test_damaged_database_is_restored_from_the_backup_on_request(qtbot, db_path: Path):
+    make_application()
+    damaged_database_with_backup(db_path)
+    seen: list[str] = []
+    timer = answer_dialogs(["Restore Backup", "OK"], seen)
+    store = open_store_interactively(db_path)
+    timer.stop()
+    assert store is not None
+    assert [p.title for p in store.list_projects()] == [load_sample().project.title]
+    store.close()
+    assert "damaged" in seen[0] and "kept" in seen[0]
+    kept = list(db_path.parent.glob("*.damaged-*"))
+    assert len([k for k in kept if not k.name.endswith(("-wal", "-shm"))]) == 1
+
+
+def test_quitting_leaves_the_damaged_database_alone(qtbot, db_path: Path):
+    make_application()
+    damaged_database_with_backup(db_path)
+    before = db_path.read_bytes()
+    seen: list[str] = []
+    timer = answer_dialogs(["Quit"], seen)
+    assert open_store_interactively(db_path) is None
+    timer.stop()
+    assert db_path.read_bytes() == before
+
+
+def test_newer_database_is_explained_and_not_opened(qtbot, db_path: Path):
+    make_application()
+    store = Store.open(db_path)
+    store.close()
+    with sqlite3.connect(db_path) as c:
+        c.execute(f"PRAGMA user_version = {3 << 16}")
+    seen: list[str] = []
+    timer = answer_dialogs(["OK"], seen)
+    assert open_store_interactively(db_path) is None
+    timer.stop()
+    assert "newer Hypothesis Board" in seen[0]
+
+
+def test_notes_preview_is_inert_and_opens_no_links_itself(qtbot):
+    browser = NotesBrowser()
+    qtbot.addWidget(browser)
+    browser.show_markdown('Hi <script>alert(1)</script> [bad](file:///etc/passwd) [ok](https://example.org)')
+    html = browser.toHtml()
+    assert "alert" not in html and "file:" not in html and "https://example.org" in html
+    assert not browser.openLinks() and not browser.openExternalLinks()
