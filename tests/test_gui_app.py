@@ -85,7 +85,7 @@ def test_newer_database_is_explained_and_not_opened(qtbot, db_path: Path):
 def test_notes_preview_is_inert_and_opens_no_links_itself(qtbot):
     browser = NotesBrowser()
     qtbot.addWidget(browser)
-    browser.show_markdown('Hi <script>alert(1)</script> [bad](file:///etc/passwd) [ok](https://example.org)')
+    browser.show_markdown("Hi <script>alert(1)</script> [bad](file:///etc/passwd) [ok](https://example.org)")
     html = browser.toHtml()
     assert "alert" not in html and "file:" not in html and "https://example.org" in html
     assert not browser.openLinks() and not browser.openExternalLinks()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar, QToolButton
 
 from hyp_board.core.matrix import EvidenceOrder
 from hyp_board.ui.theme import ThemeChoice
@@ -150,7 +151,17 @@ class WindowActions:
         toolbar.addAction(self.add_evidence)
         toolbar.addAction(self.add_hypothesis)
         toolbar.addSeparator()
-        toolbar.addAction(undo)
-        toolbar.addAction(redo)
+        # Undo and redo texts name the edit ("Undo Rate #2 × …"): as icons with the text
+        # in the tooltip they do not push the rest of the toolbar around.
+        style = self._window.style()
+        for action, icon in (
+            (undo, QStyle.StandardPixmap.SP_ArrowBack),
+            (redo, QStyle.StandardPixmap.SP_ArrowForward),
+        ):
+            action.setIcon(style.standardIcon(icon))
+            button = QToolButton(toolbar)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            toolbar.addWidget(button)
         toolbar.addSeparator()
         toolbar.addAction(self.hide_non_diagnostic)
