@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
     score.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    export = commands.add_parser(
+        "export", parents=[db_option], help="write a project's report as PDF, CSV and/or Markdown"
+    )
+    export.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the report as PDF (needs no display)")
+    export.add_argument(
+        "--csv", type=Path, metavar="OUT.csv", help="the matrix with scores, for spreadsheets"
+    )
+    export.add_argument("--markdown", type=Path, metavar="OUT.md", help="the report as Markdown")
+    export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
+    export.add_argument("--portrait", action="store_true", help="PDF in portrait (default landscape)")
     return parser
 
 
@@ -139,4 +151,52 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "score": cmd_score}
+def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.matrix import Matrix
+    from hyp_board.formats.report import build_report
+
+    outputs = [
+        (kind, path)
+        for kind, path in (("pdf", args.pdf), ("csv", args.csv), ("markdown", args.markdown))
+        if path is not None
+    ]
+    if not outputs:
+        raise CommandError(
+            "say what to write: --pdf OUT.pdf, --csv OUT.csv and/or --markdown OUT.md", status=2
+        )
+    store = _open(db_path)
+    try:
+        report = build_report(Matrix(store.load_project(_project_id(store, args.project))))
+    finally:
+        store.close()
+    for kind, path in outputs:
+        try:
+            detail = _write_report(kind, report, path, args)
+        except OSError as exc:
+            raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        print(f"wrote {path}{detail}")
+    return 0
+
+
+def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    if kind == "csv":
+        from hyp_board.formats.csv_matrix import write_csv
+
+        write_csv(report, path)
+        return ""
+    if kind == "markdown":
+        from hyp_board.formats.markdown_report import write_markdown
+
+        write_markdown(report, path)
+        return ""
+    # Only the PDF needs Qt (its GUI module, for fonts and painting, never widgets).
+    from hyp_board.formats.pdf_report import PageSetup, ReportError, write_pdf
+
+    try:
+        pages = write_pdf(report, path, PageSetup(paper=args.paper, landscape=not args.portrait))
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    return f" ({pages} page{'s' if pages != 1 else ''})"
+
+
+COMMANDS = {"list": cmd_list, "score": cmd_score, "export": cmd_export}

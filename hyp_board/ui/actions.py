@@ -48,6 +48,10 @@ class WindowActions:
         self.rename_project = act("&Rename Project…", "Ctrl+Shift+R", "Rename the open project")
         self.duplicate_project = act("D&uplicate Project", None, "Make a copy of the open project")
         self.delete_project = act("&Delete Project…", None, "Delete the open project")
+        self.export_pdf = act("&Export PDF…", "Ctrl+Shift+E", "Write the matrix report as a PDF")
+        self.print_preview = act("Print Pre&view…", Std.Print, "Preview and print the matrix report")
+        self.export_csv = act("Export &CSV…", None, "Write the matrix with its scores for spreadsheets")
+        self.export_markdown = act("Export &Markdown…", None, "Write the report as a Markdown document")
         self.quit = act("&Quit", Std.Quit, "Quit Hypothesis Board")
         # Edit
         self.add_evidence = act(
@@ -106,6 +110,11 @@ class WindowActions:
         for a in (
             self.new_project,
             self.open_sample,
+            None,
+            self.export_pdf,
+            self.print_preview,
+            self.export_csv,
+            self.export_markdown,
             None,
             self.rename_project,
             self.duplicate_project,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
@@ -31,6 +33,7 @@ from hyp_board.core.model import Evidence, Hypothesis
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
 from hyp_board.ui.actions import WindowActions
+from hyp_board.ui.export import Exporter
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
 from hyp_board.ui.matrix_view import KEYS_TOOLTIP, Legend, MatrixView, ScoreView
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         )
         self._build_toolbar(undo, redo)
         self._connect_actions()
+        self.exporter = Exporter(self, settings, lambda text: self.statusBar().showMessage(text, 10000))
         self._sensitivity_timer = QTimer(self, singleShot=True, interval=SENSITIVITY_DELAY_MS)
         self._sensitivity_timer.timeout.connect(self._update_sensitivity)
         self._restore_settings()
@@ -152,6 +156,10 @@ class MainWindow(QMainWindow):
         a.duplicate_project.triggered.connect(self.duplicate_project)
         a.delete_project.triggered.connect(self.delete_project)
         a.quit.triggered.connect(self.close)
+        a.export_pdf.triggered.connect(lambda: self.export("pdf"))
+        a.export_csv.triggered.connect(lambda: self.export("csv"))
+        a.export_markdown.triggered.connect(lambda: self.export("markdown"))
+        a.print_preview.triggered.connect(self.print_preview)
         a.add_evidence.triggered.connect(self.add_evidence)
         a.add_hypothesis.triggered.connect(self.add_hypothesis)
         a.delete_evidence.triggered.connect(self.delete_evidence)
@@ -278,6 +286,18 @@ class MainWindow(QMainWindow):
         self.store.delete_project(self.session.project_id)
         self.statusBar().showMessage(f"Deleted “{m.project.title}”", 5000)
         self.open_initial_project()
+
+    # -- reports -------------------------------------------------------------------------
+    def export(self, kind: str) -> Path | None:
+        if self.session is None:
+            return None
+        self._flush_editors()
+        return self.exporter.export(kind, self.session.matrix)
+
+    def print_preview(self) -> None:
+        if self.session is not None:
+            self._flush_editors()
+            self.exporter.print_preview(self.session.matrix)
 
     # -- evidence and hypotheses ---------------------------------------------------------
     def _current_evidence(self) -> int | None:

@@ -28,39 +28,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the project factory
 
-
-def generate(path: Path, n_evidence: int, n_hypotheses: int) -> int:
-    from hyp_board.core.model import Cell, Evidence, Hypothesis, Level, Project, ProjectData, Rating
-    from hyp_board.storage import Store
-
-    rng = random.Random(7)
-    data = ProjectData(Project("Benchmark", "How fast is it?"))
-    data.hypotheses = [Hypothesis(f"Hypothesis {i + 1}", id=i + 1, position=i) for i in range(n_hypotheses)]
-    ratings = list(Rating)
-    for e in range(1, n_evidence + 1):
-        data.evidence.append(
-            Evidence(
-                f"Evidence item {e}: "
-                + " ".join(
-                    rng.choice(["report", "claims", "official", "source", "says", "the", "militia", "denies"])
-                    for _ in range(12)
-                ),
-                source="Generated",
-                date=f"20{rng.randint(0, 25):02d}-{rng.randint(1, 12):02d}",
-                credibility=rng.choice(list(Level)),
-                relevance=rng.choice(list(Level)),
-                id=e,
-                position=e,
-            )
-        )
-        for h in range(1, n_hypotheses + 1):
-            reason = "because the source says so" if rng.random() < 0.2 else ""
-            data.cells[(e, h)] = Cell(rng.choice(ratings), reason)
-    store = Store.open(path)
-    pid = store.insert_project(data)
-    store.close()
-    return pid
+from project_factory import generate
 
 
 def raw_read(path: Path, pid: int) -> float:

@@ -1,0 +1,97 @@
+"""The report as a Markdown document: the same sections as the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hyp_board.core.model import RATING_LABELS
+from hyp_board.formats.atomic import atomic_text
+from hyp_board.formats.report import LEADER_MARK, Report, rating_label
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def render_markdown_report(report: Report) -> str:
+    out: list[str] = [f"# {report.title}", ""]
+    if report.question:
+        out += [f"**Key question:** {report.question}", ""]
+    out += [
+        f"Report of {report.generated.isoformat()} · {len(report.evidence)} evidence items · "
+        f"{len(report.hypotheses)} hypotheses",
+        "",
+        f"**{report.ranking}**",
+        "",
+    ]
+    if report.sensitivity:
+        out += [report.sensitivity, ""]
+    out += ["## Matrix", ""]
+    heads = [f"{LEADER_MARK} {h.label}" if h.leader else h.label for h in report.hypotheses]
+    out.append("| # | Evidence | Cred. | Rel. | Diag. | " + " | ".join(_cell(h) for h in heads) + " |")
+    out.append("|---:|---|:-:|:-:|:-:|" + "|".join(":-:" for _ in heads) + "|")
+    for ev in report.evidence:
+        summary = _cell(ev.summary) if ev.included else f"*{_cell(ev.summary)} (excluded)*"
+        ratings = " | ".join(rating_label(r) for r in ev.ratings)
+        out.append(
+            f"| {ev.number} | {summary} | {ev.credibility[0]} | {ev.relevance[0]} | "
+            f"{ev.diagnosticity} | {ratings} |"
+        )
+    for name, values in (
+        ("Inconsistency", [str(h.inconsistency) for h in report.hypotheses]),
+        ("Weighted inconsistency", [f"{h.weighted:.2f}" for h in report.hypotheses]),
+        ("Rank", [f"**{h.rank_text}**" if h.leader else h.rank_text for h in report.hypotheses]),
+    ):
+        out.append(f"| | **{name}** | | | | " + " | ".join(values) + " |")
+    out += [
+        "",
+        "Ratings: "
+        + ", ".join(f"{r.value} {label.lower()}" for r, label in RATING_LABELS.items())
+        + "; empty: unrated.",
+        "",
+    ]
+
+    out += ["## Hypotheses", ""]
+    for h in report.hypotheses:
+        mark = f" {LEADER_MARK}" if h.leader else ""
+        out += [
+            f"### H{h.number}. {h.label}{mark}",
+            "",
+            f"Rank {h.rank_text} · inconsistency {h.inconsistency} · weighted {h.weighted:.2f}",
+            "",
+        ]
+        if h.description.strip():
+            out += [h.description.strip(), ""]
+
+    out += ["## Evidence", ""]
+    for ev in report.evidence:
+        out += [f"### {ev.number}. {ev.summary}", ""]
+        if ev.quote:
+            out += ["> " + ev.quote.replace("\n", "\n> "), ""]
+        meta = [
+            f"Source: {ev.source or 'not given'}",
+            f"date: {ev.date or 'none'}",
+            f"type: {ev.kind}",
+            f"credibility {ev.credibility}, relevance {ev.relevance}",
+            f"diagnosticity {ev.diagnosticity}/{report.max_diagnosticity}",
+        ]
+        if not ev.included:
+            meta.append("**excluded from scoring**")
+        out += ["; ".join(meta) + ".", ""]
+        for h, rating, reason in zip(report.hypotheses, ev.ratings, ev.reasons, strict=True):
+            if rating is not None or reason:
+                code = rating.value if rating else "unrated"
+                out.append(f"- **{h.label}: {code}**" + (f" — {reason}" if reason else ""))
+        out.append("")
+        if ev.notes.strip():
+            out += [ev.notes.strip(), ""]
+
+    if report.notes.strip():
+        out += ["## Notes and conclusions", "", report.notes.strip(), ""]
+    return "\n".join(out)
+
+
+def write_markdown(report: Report, path: Path) -> None:
+    with atomic_text(path) as fh:
+        fh.write(render_markdown_report(report))

@@ -1,0 +1,157 @@
+"""What a report says, independent of how it is written (PDF, Markdown, CSV).
+
+Built once from the matrix, so every output states the same scores, ranking and
+sensitivity as the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Rating
+from hyp_board.core.scoring import MAX_DIAGNOSTICITY
+
+LEADER_MARK = "★"
+RANKING_FOLLOWERS = 3  # hypotheses named after the leader in the one-line ranking
+PIVOTAL_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHypothesis:
+    number: int
+    label: str
+    description: str
+    inconsistency: int
+    weighted: float
+    rank: int
+    tied: bool
+    leader: bool
+
+    @property
+    def rank_text(self) -> str:
+        return f"{self.rank}=" if self.tied else str(self.rank)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEvidence:
+    number: int
+    summary: str
+    quote: str
+    source: str
+    date: str
+    kind: str
+    credibility: str
+    relevance: str
+    included: bool
+    diagnosticity: int
+    notes: str
+    ratings: tuple[Rating | None, ...]  # in hypothesis order
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    question: str
+    notes: str
+    generated: date
+    hypotheses: tuple[ReportHypothesis, ...]
+    evidence: tuple[ReportEvidence, ...]
+    ranking: str  # one line: who leads and by how much
+    sensitivity: str
+
+    @property
+    def max_diagnosticity(self) -> int:
+        return MAX_DIAGNOSTICITY
+
+
+def build_report(matrix: Matrix, today: date | None = None) -> Report:
+    scores = matrix.scores()
+    rated = any(s.inconsistency for s in scores)
+    hypotheses = tuple(
+        ReportHypothesis(
+            number=i + 1,
+            label=s.label,
+            description=matrix.hypotheses[i].description,
+            inconsistency=s.inconsistency,
+            weighted=s.weighted_inconsistency,
+            rank=s.rank,
+            tied=s.tied,
+            leader=rated and s.rank == 1,
+        )
+        for i, s in enumerate(scores)
+    )
+    evidence = []
+    for ev in matrix.evidence:
+        cells = [matrix.cell(ev.id, h.id) for h in matrix.hypotheses]
+        evidence.append(
+            ReportEvidence(
+                number=ev.position + 1,
+                summary=ev.summary,
+                quote=ev.quote,
+                source=ev.source,
+                date=ev.date,
+                kind=ev.kind.value,
+                credibility=ev.credibility.value,
+                relevance=ev.relevance.value,
+                included=ev.included,
+                diagnosticity=matrix.board.diagnosticity(ev.id),
+                notes=ev.notes,
+                ratings=tuple(c.rating if c else None for c in cells),
+                reasons=tuple(c.reason if c else "" for c in cells),
+            )
+        )
+    return Report(
+        title=matrix.project.title,
+        question=matrix.project.question,
+        notes=matrix.project.notes,
+        generated=today or date.today(),
+        hypotheses=hypotheses,
+        evidence=tuple(evidence),
+        ranking=ranking_line(hypotheses, rated),
+        sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
+    )
+
+
+def ranking_line(hypotheses: tuple[ReportHypothesis, ...], rated: bool) -> str:
+    if not hypotheses:
+        return "No hypotheses yet."
+    if not rated:
+        return "No inconsistent evidence rated yet: every hypothesis stands equal."
+    ordered = sorted(hypotheses, key=lambda h: (h.rank, h.number))
+    leaders = [h for h in ordered if h.rank == 1]
+    rest = [h for h in ordered if h.rank != 1]
+    names = " and ".join(h.label for h in leaders)
+    head = (
+        f"Tied for least inconsistent: {names} ({leaders[0].weighted:.2f})"
+        if len(leaders) > 1
+        else f"Least inconsistent: {names} (weighted {leaders[0].weighted:.2f})"
+    )
+    if rest:
+        # One line, not a list: the score rows give every hypothesis.
+        shown = rest[:RANKING_FOLLOWERS]
+        head += "; then " + ", ".join(f"{h.label} ({h.weighted:.2f})" for h in shown)
+        if len(rest) > len(shown):
+            head += f" and {len(rest) - len(shown)} more"
+    return head + "."
+
+
+def sensitivity_line(matrix: Matrix) -> str:
+    s = matrix.sensitivity()
+    parts = []
+    if s.margin is not None and len(s.leaders) == 1:
+        parts.append(f"The lead is {s.margin:.2f} weighted points.")
+    if s.pivotal:
+        numbers = ", ".join(f"#{matrix.evidence_item(e).position + 1}" for e in s.pivotal[:PIVOTAL_SHOWN])
+        if len(s.pivotal) > PIVOTAL_SHOWN:
+            numbers += f" and {len(s.pivotal) - PIVOTAL_SHOWN} more"
+        parts.append(f"Removing any one of evidence {numbers} alone would change the lead.")
+    else:
+        parts.append("No single evidence item changes the lead if removed.")
+    return " ".join(parts)
+
+
+def rating_label(rating: Rating | None) -> str:
+    return rating.value if rating is not None else ""

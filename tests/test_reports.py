@@ -1,0 +1,239 @@
+"""Reports: the PDF (checked by the text and fonts inside it), CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from hyp_board.core.matrix import Matrix
+from hyp_board.formats.csv_matrix import write_csv
+from hyp_board.formats.markdown_report import render_markdown_report, write_markdown
+from hyp_board.formats.pdf_report import ExportCancelled, PageSetup, write_pdf
+from hyp_board.formats.report import build_report
+from hyp_board.formats.sample_case import load_sample
+from hyp_board.storage import Store
+
+from project_factory import generated_data
+
+
+def report_of(data, tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(tmp_path / "r.sqlite")
+    pid = store.insert_project(data)
+    matrix = Matrix(store.load_project(pid))
+    store.close()
+    return build_report(matrix)
+
+
+def flat(text: str) -> str:
+    """Extracted text with line breaks and hyphen-free wraps folded to single spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
+def page_texts(path: Path) -> list[str]:
+    return [flat(page.extract_text()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture
+def sample_report(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return report_of(load_sample(), tmp_path)
+
+
+def test_sample_pdf_holds_every_label_summary_and_score(sample_report, tmp_path: Path):
+    out = tmp_path / "sample.pdf"
+    pages = write_pdf(sample_report, out)
+    texts = page_texts(out)
+    assert len(texts) == pages >= 2
+    everything = " ".join(texts)
+    assert sample_report.title in texts[0]
+    assert sample_report.ranking in everything
+    for h in sample_report.hypotheses:
+        assert h.label in everything
+        assert f"{h.weighted:.2f}" in everything
+    for ev in sample_report.evidence:
+        assert ev.summary in everything, ev.summary
+    assert all(f"Page {i} of {pages}" in t for i, t in enumerate(texts, start=1))
+    assert texts[0].count("Matrix") >= 1 and "Notes and conclusions" in everything
+
+
+def test_fonts_are_embedded(sample_report, tmp_path: Path):
+    out = tmp_path / "fonts.pdf"
+    write_pdf(sample_report, out)
+    reader = PdfReader(out)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values()), fonts
+    assert all("DejaVuSansCondensed" in name for name in fonts)
+
+
+def test_a_300_row_matrix_repeats_its_header_on_every_matrix_page(tmp_path: Path):
+    report = report_of(generated_data(300, 6), tmp_path)
+    out = tmp_path / "long.pdf"
+    write_pdf(report, out)
+    texts = page_texts(out)
+    # The matrix runs from page 1 to the page with its score rows.
+    last = next(i for i, t in enumerate(texts) if "Weighted inconsistency" in t)
+    assert last >= 4
+    header = "# Evidence Cred. Rel. Diag."
+    for number, text in enumerate(texts[: last + 1], start=1):
+        assert header in text, f"page {number} has no matrix header"
+    matrix_text = " ".join(texts[: last + 1])
+    for n in range(1, 301):
+        assert f"Evidence item {n}:" in matrix_text
+
+
+def test_a_30_hypothesis_matrix_is_split_and_stays_on_its_pages(tmp_path: Path):
+    report = report_of(generated_data(25, 30), tmp_path)
+    out = tmp_path / "wide.pdf"
+    write_pdf(report, out)
+    reader = PdfReader(out)
+    everything = flat(" ".join(p.extract_text() for p in reader.pages))
+    for h in report.hypotheses:
+        assert h.label in everything
+    assert "part 1 of" in everything and "hypotheses 1–" in everything
+    # Every piece of text is drawn inside its page.
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        outside = []
+
+        def visit(text, cm, tm, font, size, page_w=width, page_h=height, outside=outside):  # type: ignore[no-untyped-def]
+            if text.strip():
+                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+                if not (-1 <= x <= page_w and -1 <= y <= page_h):
+                    outside.append((text, x, y))
+
+        page.extract_text(visitor_text=visit)
+        assert not outside, outside[:3]
+
+
+def test_portrait_letter_and_tiny_projects(tmp_path: Path):
+    report = report_of(generated_data(3, 2), tmp_path)
+    out = tmp_path / "portrait.pdf"
+    write_pdf(report, out, PageSetup(paper="letter", landscape=False))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    empty = report_of(generated_data(0, 0), tmp_path / "e")
+    write_pdf(empty, tmp_path / "empty.pdf")
+    assert "No hypotheses yet" in " ".join(page_texts(tmp_path / "empty.pdf"))
+
+
+def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path):
+    data = generated_data(2, 3)
+    data.evidence[0].summary = "Very long summary " + "word " * 2500 + "THE END"
+    report = report_of(data, tmp_path)
+    out = tmp_path / "huge.pdf"
+    write_pdf(report, out)
+    everything = " ".join(page_texts(out))
+    assert "continued under Evidence #1" in everything
+    assert "THE END" in everything  # in full in the Evidence section
+
+
+def test_cancelling_leaves_no_file(sample_report, tmp_path: Path):
+    out = tmp_path / "cancelled.pdf"
+    calls = []
+
+    def progress(fraction: float) -> bool:
+        calls.append(fraction)
+        return len(calls) < 2
+
+    with pytest.raises(ExportCancelled):
+        write_pdf(sample_report, out, progress=progress)
+    assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
+
+
+def test_missing_font_fails_loudly_and_writes_nothing(tmp_path: Path):
+    code = f"""
+import sys
+from pathlib import Path
+import hyp_board.formats.pdf_report as pdf
+from hyp_board.formats.report import build_report
+from hyp_board.core.matrix import Matrix
+from hyp_board.formats.sample_case import load_sample
+data = load_sample()
+for i, e in enumerate(data.evidence): e.id = i + 1
+pdf.resources_dir = lambda: Path({str(tmp_path)!r})
+try:
+    pdf.write_pdf(build_report(Matrix(data)), Path({str(tmp_path / "x.pdf")!r}))
+except pdf.ReportError as exc:
+    print("refused:", exc)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "refused: The report font" in result.stdout, result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_csv_is_the_matrix_with_scores(sample_report, tmp_path: Path):
+    out = tmp_path / "m.csv"
+    write_csv(sample_report, out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets need the BOM to read UTF-8
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    labels = [h.label for h in sample_report.hypotheses]
+    assert rows[0][: 1 + len(labels)] == ["Evidence", *labels]
+    body = rows[1 : 1 + len(sample_report.evidence)]
+    assert [r[0] for r in body] == [e.summary for e in sample_report.evidence]
+    assert body[1][1 : 1 + len(labels)] == [r.value if r else "" for r in sample_report.evidence[1].ratings]
+    scores = {r[0]: r[1 : 1 + len(labels)] for r in rows[2 + len(body) :]}
+    assert scores["Inconsistency"] == [str(h.inconsistency) for h in sample_report.hypotheses]
+    assert [float(x) for x in scores["Weighted inconsistency"]] == pytest.approx(
+        [h.weighted for h in sample_report.hypotheses], abs=1e-4
+    )
+
+
+def test_markdown_report_has_the_same_sections(sample_report, tmp_path: Path):
+    out = tmp_path / "r.md"
+    write_markdown(sample_report, out)
+    text = out.read_text(encoding="utf-8")
+    assert text == render_markdown_report(sample_report)
+    for heading in ("## Matrix", "## Hypotheses", "## Evidence", "## Notes and conclusions"):
+        assert heading in text
+    for ev in sample_report.evidence:
+        assert ev.summary.replace("|", "\\|") in text
+    assert "| ★ US propaganda |" in text or "★ US propaganda" in text
+
+
+def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_path: Path):
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env["HYP_BOARD_DB"] = str(db_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hyp_board",
+            "export",
+            "sample",
+            "--pdf",
+            str(tmp_path / "a.pdf"),
+            "--csv",
+            str(tmp_path / "a.csv"),
+            "--markdown",
+            str(tmp_path / "a.md"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"wrote .*a\.pdf \(\d+ pages\)", result.stdout)
+    assert all((tmp_path / f"a.{ext}").stat().st_size > 0 for ext in ("pdf", "csv", "md"))
+    none = subprocess.run(
+        [sys.executable, "-m", "hyp_board", "export", "sample"], capture_output=True, text=True, env=env
+    )
+    assert none.returncode == 2 and "--pdf" in none.stderr
