@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--markdown", type=Path, metavar="OUT.md", help="the report as Markdown")
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default landscape)")
+    export.add_argument(
+        "--matrix-only", action="store_true", help="PDF with the matrix and scores only, no per-item sections"
+    )
     return parser
 
 
@@ -193,7 +196,8 @@ def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> st
     from hyp_board.formats.pdf_report import PageSetup, ReportError, write_pdf
 
     try:
-        pages = write_pdf(report, path, PageSetup(paper=args.paper, landscape=not args.portrait))
+        setup = PageSetup(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
+        pages = write_pdf(report, path, setup)
     except ReportError as exc:
         raise CommandError(str(exc)) from exc
     return f" ({pages} page{'s' if pages != 1 else ''})"

@@ -103,19 +103,7 @@ def test_a_30_hypothesis_matrix_is_split_and_stays_on_its_pages(tmp_path: Path):
     for h in report.hypotheses:
         assert h.label in everything
     assert "part 1 of" in everything and "hypotheses 1–" in everything
-    # Every piece of text is drawn inside its page.
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        outside = []
-
-        def visit(text, cm, tm, font, size, page_w=width, page_h=height, outside=outside):  # type: ignore[no-untyped-def]
-            if text.strip():
-                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-                if not (-1 <= x <= page_w and -1 <= y <= page_h):
-                    outside.append((text, x, y))
-
-        page.extract_text(visitor_text=visit)
-        assert not outside, outside[:3]
+    assert text_outside_pages(out) == []
 
 
 def test_portrait_letter_and_tiny_projects(tmp_path: Path):
@@ -127,6 +115,35 @@ def test_portrait_letter_and_tiny_projects(tmp_path: Path):
     empty = report_of(generated_data(0, 0), tmp_path / "e")
     write_pdf(empty, tmp_path / "empty.pdf")
     assert "No hypotheses yet" in " ".join(page_texts(tmp_path / "empty.pdf"))
+
+
+def text_outside_pages(path: Path) -> list[tuple[str, float, float]]:
+    """Text drawn outside its page (hidden, yet found by search and copying)."""
+    outside: list[tuple[str, float, float]] = []
+    for page in PdfReader(path).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, w=width, h=height):  # type: ignore[no-untyped-def]
+            if text.strip():
+                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+                if not (-1 <= x <= w and -1 <= y <= h):
+                    outside.append((text, x, y))
+
+        page.extract_text(visitor_text=visit)
+    return outside
+
+
+def test_paragraphs_and_notes_split_across_pages_leave_no_hidden_text(tmp_path: Path):
+    data = generated_data(4, 3)
+    data.project.notes = "\n\n".join(f"Paragraph {i}: " + "conclusion " * 60 for i in range(40))
+    data.evidence[1].notes = "- " + "\n- ".join(f"point {i} " + "detail " * 30 for i in range(60))
+    report = report_of(data, tmp_path)
+    out = tmp_path / "notes.pdf"
+    pages = write_pdf(report, out)
+    assert pages >= 4
+    assert text_outside_pages(out) == []
+    everything = " ".join(page_texts(out))
+    assert everything.count("Paragraph 39:") == 1 and everything.count("point 59 ") == 1
 
 
 def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path):
