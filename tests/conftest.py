@@ -39,3 +39,23 @@ def store(db_path: Path):
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
+    """The main window on a fresh database (so showing the sample case), as a user starts it."""
+    from hyp_board.startup import open_store
+    from hyp_board.ui.app import make_application, open_settings
+    from hyp_board.ui.main_window import MainWindow
+
+    make_application()
+    store = open_store(db_path)
+    w = MainWindow(store, open_settings())
+    qtbot.addWidget(w)
+    w.open_initial_project()
+    w.resize(1400, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    store.close()

@@ -10,23 +10,6 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from hyp_board.startup import open_store
-from hyp_board.ui.app import make_application, open_settings
-from hyp_board.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, db_path: Path):
-    make_application()
-    store = open_store(db_path)
-    w = MainWindow(store, open_settings())
-    qtbot.addWidget(w)
-    w.open_initial_project()
-    w.show()
-    yield w
-    w.close()
-    store.close()
-
 
 def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     """Answer the save dialog with *path*; returns the names it suggested."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
@@ -14,21 +13,6 @@ from hyp_board.startup import open_store
 from hyp_board.ui.app import make_application, open_settings
 from hyp_board.ui.main_window import MainWindow
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column, ScoreRow
-
-
-@pytest.fixture
-def window(qtbot, db_path: Path):
-    make_application()
-    store = open_store(db_path)  # a fresh database: the sample case
-    w = MainWindow(store, open_settings())
-    qtbot.addWidget(w)
-    w.open_initial_project()
-    w.resize(1400, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    store.close()
 
 
 def cell_index(w: MainWindow, row: int, hyp: int):

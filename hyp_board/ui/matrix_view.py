@@ -201,7 +201,20 @@ class MatrixView(QTableView):
         super().keyPressEvent(event)
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class _ListEditingDelegate(QStyledItemDelegate):
+    """Edits with a drop-down list that commits as soon as a value is picked."""
+
+    def _list_editor(self, parent: QWidget) -> QComboBox:
+        combo = QComboBox(parent)
+        combo.activated.connect(lambda _=0, c=combo: self._commit(c))
+        return combo
+
+    def _commit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+
+class ChoiceDelegate(_ListEditingDelegate):
     """Editors for the evidence columns: lists for type and grades, text otherwise."""
 
     _CHOICES: ClassVar[dict[Column, list[str]]] = {
@@ -214,14 +227,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         choices = self._CHOICES.get(Column(index.column())) if index.column() < FIXED_COLUMNS else None
         if choices is None:
             return super().createEditor(parent, option, index)
-        combo = QComboBox(parent)
+        combo = self._list_editor(parent)
         combo.addItems(choices)
-        combo.activated.connect(lambda _=0, c=combo: self._commit(c))
         return combo
-
-    def _commit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
@@ -242,7 +250,7 @@ class ChoiceDelegate(QStyledItemDelegate):
                 model.setData(index, value)
 
 
-class RatingDelegate(QStyledItemDelegate):
+class RatingDelegate(_ListEditingDelegate):
     """Paints rating cells in their colour even when selected, and edits them with a list."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -275,16 +283,11 @@ class RatingDelegate(QStyledItemDelegate):
         painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = QComboBox(parent)
+        combo = self._list_editor(parent)
         combo.addItem(_UNRATED_TEXT, "")
         for rating, keys in RATING_KEYS_HELP:
             combo.addItem(f"{rating.value} — {rating.label}   ({keys})", rating.value)
-        combo.activated.connect(lambda _=0, c=combo: self._commit(c))
         return combo
-
-    def _commit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
