@@ -168,6 +168,8 @@ def test_invalid_edits_are_refused_before_storage(store: Store):
         ed.update_evidence(eid, {"summary": "   "})
     with pytest.raises(EditError):
         ed.add_hypothesis(Hypothesis(""))
+    ed.update_evidence(eid, {"summary": "  two\nlines\tpasted  "})
+    assert ed.matrix.evidence_item(eid).summary == "two lines pasted"
     assert Matrix(store.load_project(pid)).evidence_item(eid).date == ""
 
 

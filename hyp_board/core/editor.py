@@ -64,7 +64,9 @@ def _validate(values: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any
             except ValueError as exc:
                 raise EditError(str(exc)) from None
         elif isinstance(value, str) and name in ("summary", "label", "title"):
-            value = value.strip()
+            # One line: these head matrix rows, columns and the window; line breaks
+            # typed or pasted into them would be hidden there.
+            value = " ".join(value.split())
             if not value:
                 raise EditError(f"the {name} cannot be empty")
         clean[name] = value

@@ -24,6 +24,10 @@ from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor
 
 
+def _elided(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def _combo(values: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems(values)
@@ -158,7 +162,9 @@ class EvidencePage(QWidget):
         self.cell_box.setVisible(hypothesis_id is not None)
         if hypothesis_id is not None:
             h = matrix.hypothesis(hypothesis_id)
-            self.cell_box.setTitle(f"Rating against “{h.label}”")
+            # Group titles do not wrap: a long label would widen the whole dock.
+            self.cell_box.setTitle(f"Rating against “{_elided(h.label, 40)}”")
+            self.cell_box.setToolTip(h.label)
             cell = matrix.cell(evidence_id, hypothesis_id)
             self.rating.blockSignals(True)
             self.rating.setCurrentIndex(self.rating.findData(cell.rating.value) if cell else 0)
