@@ -59,21 +59,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", type=Path, metavar="OUT.csv", help="the matrix with scores, for spreadsheets"
     )
     export.add_argument("--markdown", type=Path, metavar="OUT.md", help="the report as Markdown")
+    export.add_argument(
+        "--hypboard", type=Path, metavar="OUT.hypboard", help="the whole project as a file to share"
+    )
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default landscape)")
     export.add_argument(
         "--matrix-only", action="store_true", help="PDF with the matrix and scores only, no per-item sections"
     )
+    import_ = commands.add_parser(
+        "import", parents=[db_option], help="add projects from .hypboard files shared with you"
+    )
+    import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard project files")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    files = _files_to_open(argv)
+    if files:  # `hyp-board FILE…`, as a desktop opens a file: the window, opening them
+        argv = argv[len(files) :]
     args = build_parser().parse_args(argv)
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
         from hyp_board.ui.app import run_gui  # Qt only when the window is wanted
 
-        return run_gui(db_path)
+        return run_gui(db_path, files)
     try:
         return COMMANDS[args.command](args, db_path)
     except CommandError as exc:
@@ -81,6 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except BrokenPipeError:  # e.g. piped into head
         return 0
+
+
+def _files_to_open(argv: list[str]) -> list[Path]:
+    """Leading arguments that are files rather than a command: ``hyp-board a.hypboard``."""
+    files = []
+    for arg in argv:
+        if arg in COMMANDS or arg.startswith("-") or not Path(arg).is_file():
+            break
+        files.append(Path(arg))
+    return files
 
 
 def _open(db_path: Path):  # type: ignore[no-untyped-def]
@@ -160,21 +181,35 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
 
     outputs = [
         (kind, path)
-        for kind, path in (("pdf", args.pdf), ("csv", args.csv), ("markdown", args.markdown))
+        for kind, path in (
+            ("pdf", args.pdf),
+            ("csv", args.csv),
+            ("markdown", args.markdown),
+            ("hypboard", args.hypboard),
+        )
         if path is not None
     ]
     if not outputs:
         raise CommandError(
-            "say what to write: --pdf OUT.pdf, --csv OUT.csv and/or --markdown OUT.md", status=2
+            "say what to write: --pdf OUT.pdf, --csv OUT.csv, --markdown OUT.md "
+            "and/or --hypboard OUT.hypboard",
+            status=2,
         )
     store = _open(db_path)
     try:
-        report = build_report(Matrix(store.load_project(_project_id(store, args.project))))
+        matrix = Matrix(store.load_project(_project_id(store, args.project)))
     finally:
         store.close()
+    report = build_report(matrix)
     for kind, path in outputs:
         try:
-            detail = _write_report(kind, report, path, args)
+            if kind == "hypboard":
+                from hyp_board.formats.hypboard import write_project_file
+
+                write_project_file(matrix, path)
+                detail = ""
+            else:
+                detail = _write_report(kind, report, path, args)
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
         print(f"wrote {path}{detail}")
@@ -203,4 +238,27 @@ def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> st
     return f" ({pages} page{'s' if pages != 1 else ''})"
 
 
-COMMANDS = {"list": cmd_list, "score": cmd_score, "export": cmd_export}
+def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.formats.hypboard import ProjectFileError
+    from hyp_board.sharing import import_project_file
+
+    store = _open(db_path)
+    refused = 0
+    try:
+        for path in args.files:
+            try:
+                project_id, notes = import_project_file(store, path)
+            except ProjectFileError as exc:
+                refused += 1
+                print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
+                continue
+            title = next(p.title for p in store.list_projects() if p.id == project_id)
+            print(f"imported {path} as project {project_id}: {title}")
+            for note in notes:
+                print(f"  {note}")
+    finally:
+        store.close()
+    return 1 if refused else 0
+
+
+COMMANDS = {"list": cmd_list, "score": cmd_score, "export": cmd_export, "import": cmd_import}

@@ -116,6 +116,14 @@ class Store:
         with self._engine.connect() as conn:
             return [ProjectSummary(*row) for row in conn.execute(query)]
 
+    def projects_with_uuid(self, uuid: str) -> list[ProjectSummary]:
+        """Copies of one project (its identity survives sharing and re-importing)."""
+        return [p for p in self.list_projects() if p.id in self._ids_with_uuid(uuid)]
+
+    def _ids_with_uuid(self, uuid: str) -> set[int]:
+        with self._engine.connect() as conn:
+            return set(conn.execute(select(P.c.id).where(P.c.uuid == uuid)).scalars())
+
     def is_empty(self) -> bool:
         with self._engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(P)).scalar_one() == 0

@@ -44,6 +44,12 @@ class WindowActions:
         SP = QStyle.StandardPixmap
         # File
         self.new_project = act("&New Project…", Std.New, "Start an empty project", SP.SP_FileIcon)
+        self.open_file = act(
+            "&Open Project File…", Std.Open, "Add a project from a .hypboard file shared with you"
+        )
+        self.export_file = act(
+            "Export Project &File…", "Ctrl+Shift+S", "Write the whole project as a .hypboard file to share"
+        )
         self.open_sample = act("Open &Sample Case", None, "Add a fresh copy of the built-in sample case")
         self.rename_project = act("&Rename Project…", "Ctrl+Shift+R", "Rename the open project")
         self.duplicate_project = act("D&uplicate Project", None, "Make a copy of the open project")
@@ -109,8 +115,10 @@ class WindowActions:
         file_menu = bar.addMenu("&File")
         for a in (
             self.new_project,
+            self.open_file,
             self.open_sample,
             None,
+            self.export_file,
             self.export_pdf,
             self.print_preview,
             self.export_csv,

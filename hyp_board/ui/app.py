@@ -87,7 +87,7 @@ def _offer_recovery(db_path: Path, exc: CorruptDatabaseError) -> bool:
     return True
 
 
-def run_gui(db_path: Path) -> int:
+def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
     app = make_application()
     store = open_store_interactively(db_path)
     if store is None:
@@ -97,6 +97,8 @@ def run_gui(db_path: Path) -> int:
     window = MainWindow(store, open_settings())
     window.open_initial_project()
     window.show()
+    if files:
+        QTimer.singleShot(0, lambda: window.import_files(files))
     # A snapshot of a database that just passed its integrity check, for recovery.
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: _backup_quietly(store))
     status = app.exec()

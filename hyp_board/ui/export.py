@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
 from hyp_board.formats.csv_matrix import write_csv
+from hyp_board.formats.hypboard import write_project_file
 from hyp_board.formats.markdown_report import write_markdown
 from hyp_board.formats.pdf_report import ExportCancelled, PageSetup, ReportError, render_report, write_pdf
 from hyp_board.formats.report import Report, build_report
@@ -22,6 +23,7 @@ FORMATS = {
     "pdf": ("Export PDF", "PDF documents (*.pdf)", ".pdf"),
     "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
     "markdown": ("Export Markdown", "Markdown documents (*.md)", ".md"),
+    "hypboard": ("Export Project File", "Hypothesis Board projects (*.hypboard)", ".hypboard"),
 }
 
 
@@ -46,6 +48,9 @@ class Exporter:
                     self._status("Export cancelled; nothing was written.")
                     return None
                 self._status(f"Exported {pages} page{'s' if pages != 1 else ''} to {path}")
+            elif kind == "hypboard":
+                write_project_file(matrix, path)
+                self._status(f"Wrote the project to {path}; it can be opened with File → Open Project File")
             elif kind == "csv":
                 write_csv(report, path)
                 self._status(f"Exported the matrix to {path}")

@@ -13,10 +13,11 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 from hyp_board import APP_NAME, __version__
 from hyp_board.core.matrix import Change, EvidenceOrder
 from hyp_board.core.model import Evidence, Hypothesis
+from hyp_board.formats.hypboard import SUFFIX, ProjectFileError
+from hyp_board.sharing import import_project_file
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
 from hyp_board.ui.actions import WindowActions
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session: ProjectSession | None = None
         self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)  # project files dropped on the window are opened
         self.undo_group = QUndoGroup(self)
         self.actions_ = WindowActions(self)
         self._build_central()
@@ -156,6 +160,8 @@ class MainWindow(QMainWindow):
         a.duplicate_project.triggered.connect(self.duplicate_project)
         a.delete_project.triggered.connect(self.delete_project)
         a.quit.triggered.connect(self.close)
+        a.open_file.triggered.connect(self.choose_files_to_open)
+        a.export_file.triggered.connect(lambda: self.export("hypboard"))
         a.export_pdf.triggered.connect(lambda: self.export("pdf"))
         a.export_csv.triggered.connect(lambda: self.export("csv"))
         a.export_markdown.triggered.connect(lambda: self.export("markdown"))
@@ -286,6 +292,52 @@ class MainWindow(QMainWindow):
         self.store.delete_project(self.session.project_id)
         self.statusBar().showMessage(f"Deleted “{m.project.title}”", 5000)
         self.open_initial_project()
+
+    # -- project files ---------------------------------------------------------------------
+    def choose_files_to_open(self) -> None:
+        folder = self.settings.value("open_dir", "")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Open project files", str(folder), f"Hypothesis Board projects (*{SUFFIX});;All files (*)"
+        )
+        if names:
+            self.settings.setValue("open_dir", str(Path(names[0]).parent))
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import project files (from the menu, a drop, or the command line); open the last."""
+        self._flush_editors()
+        opened, problems, notes = None, [], []
+        for path in paths:
+            try:
+                opened, file_notes = import_project_file(self.store, path)
+                notes += file_notes
+            except ProjectFileError as exc:
+                problems.append(str(exc))
+        if opened is not None:
+            self.open_project(opened)
+            count = len(paths) - len(problems)
+            self.statusBar().showMessage(f"Imported {count} project file{'s' if count != 1 else ''}", 10000)
+        if problems or notes:
+            text = "\n\n".join(
+                (
+                    [f"Not imported (your projects are unchanged):\n{chr(10).join(problems)}"]
+                    if problems
+                    else []
+                )
+                + notes
+            )
+            (QMessageBox.warning if problems else QMessageBox.information)(self, APP_NAME, text)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # After the drop returns, so the file manager is not kept waiting on dialogs.
+            QTimer.singleShot(0, lambda: self.import_files(paths))
 
     # -- reports -------------------------------------------------------------------------
     def export(self, kind: str) -> Path | None:

@@ -1,0 +1,275 @@
+"""The ``.hypboard`` project file: one whole project as UTF-8 JSON, for sharing.
+
+Its structure is published as a JSON Schema (``resources/schema/hypboard-1.schema.json``)
+and checked against it with ``jsonschema``; the checks a schema cannot express
+(duplicate identifiers, ratings pointing at items that are not there, two ratings for
+one cell) follow. Files come from other people, so reading is defensive: a size limit
+before anything is read, strict UTF-8, bounded nesting, and every problem reported
+with where it is. Nothing is written to the database until the whole file has passed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from hyp_board import APP_NAME, __version__
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import (
+    Cell,
+    Evidence,
+    EvidenceType,
+    Hypothesis,
+    Level,
+    Project,
+    ProjectData,
+    Rating,
+    normalise_date,
+    utc_now,
+)
+from hyp_board.formats.atomic import atomic_text
+from hyp_board.paths import resources_dir
+
+FORMAT_NAME = "hypothesis-board"
+FORMAT_MAJOR, FORMAT_MINOR = 1, 0
+SUFFIX = ".hypboard"
+MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
+
+
+class ProjectFileError(ValueError):
+    """A project file that cannot be imported; the message names what and where."""
+
+
+@dataclass
+class ImportResult:
+    data: ProjectData
+    notes: list[str] = field(default_factory=list)  # things the user should know
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads((resources_dir() / "schema" / "hypboard-1.schema.json").read_text(encoding="utf-8"))
+
+
+# -- writing -----------------------------------------------------------------------------
+def to_document(matrix: Matrix) -> dict[str, Any]:
+    p = matrix.project
+    return {
+        "format": FORMAT_NAME,
+        "version": f"{FORMAT_MAJOR}.{FORMAT_MINOR}",
+        "exported": utc_now().isoformat(),
+        "generator": f"{APP_NAME} {__version__}",
+        "project": {
+            "uuid": p.uuid,
+            "title": p.title,
+            "question": p.question,
+            "notes": p.notes,
+            "created": p.created_at.isoformat(),
+            "modified": p.modified_at.isoformat(),
+        },
+        "hypotheses": [
+            {"uuid": h.uuid, "label": h.label, "description": h.description} for h in matrix.hypotheses
+        ],
+        "evidence": [
+            {
+                "uuid": e.uuid,
+                "summary": e.summary,
+                "quote": e.quote,
+                "source": e.source,
+                "date": e.date,
+                "type": e.kind.value,
+                "credibility": e.credibility.value,
+                "relevance": e.relevance.value,
+                "included": e.included,
+                "notes": e.notes,
+            }
+            for e in matrix.evidence
+        ],
+        "ratings": [
+            {
+                "evidence": e.uuid,
+                "hypothesis": h.uuid,
+                "rating": cell.rating.value,
+                "reason": cell.reason,
+            }
+            for e in matrix.evidence
+            for h in matrix.hypotheses
+            if (cell := matrix.cell(e.id, h.id)) is not None
+        ],
+    }
+
+
+def write_project_file(matrix: Matrix, path: Path) -> None:
+    """Write atomically: a crash mid-way never leaves a partial file behind."""
+    with atomic_text(path) as fh:
+        json.dump(to_document(matrix), fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
+# -- reading -----------------------------------------------------------------------------
+def read_project_file(path: Path) -> ImportResult:
+    """Read and check a project file completely; raises ProjectFileError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ProjectFileError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    if size > MAX_FILE_BYTES:
+        raise ProjectFileError(
+            f"{path.name}: {size / 1e6:.0f} MB is larger than a project file can be "
+            f"({MAX_FILE_BYTES / 1e6:.0f} MB)"
+        )
+    if size == 0:
+        raise ProjectFileError(f"{path.name}: the file is empty")
+    return parse_project(path.read_bytes(), path.name)
+
+
+def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectFileError(
+            f"{name}: not UTF-8 text (byte {exc.start}); is it a {SUFFIX} file, or damaged?"
+        ) from None
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise ProjectFileError(f"{name}: nested too deeply to be a project file") from None
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated"):
+            raise ProjectFileError(f"{name}: not valid JSON: it ends too early (truncated?)") from None
+        raise ProjectFileError(
+            f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    return from_document(document, name)
+
+
+def from_document(document: Any, name: str = "project file") -> ImportResult:
+    notes: list[str] = []
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ProjectFileError(f'{name}: not a Hypothesis Board project file (no "format": "{FORMAT_NAME}")')
+    version = document.get("version")
+    major, minor = _version(version, name)
+    if major > FORMAT_MAJOR:
+        raise ProjectFileError(
+            f"{name}: written by a newer Hypothesis Board (format {version}; this version reads "
+            f"{FORMAT_MAJOR}.x). Update Hypothesis Board to open it."
+        )
+    _check_schema(document, name)
+    if minor > FORMAT_MINOR:
+        known = set(schema()["properties"])
+        extra = sorted(set(document) - known)
+        notes.append(
+            f"Written by a newer version (format {version}); "
+            + (f"not imported: {', '.join(extra)}." if extra else "everything in it was understood.")
+        )
+    return ImportResult(_to_project_data(document, name), notes)
+
+
+def _version(version: Any, name: str) -> tuple[int, int]:
+    try:
+        major, minor = (int(part) for part in str(version).split("."))
+    except ValueError:
+        raise ProjectFileError(f'{name}: "version" must look like "1.0", not {version!r}') from None
+    return major, minor
+
+
+def _check_schema(document: dict[str, Any], name: str) -> None:
+    validator = jsonschema.Draft202012Validator(schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is not None:
+        where = _path(error.absolute_path) or "the file"
+        message = error.message if len(error.message) < 200 else error.message[:200] + "…"
+        raise ProjectFileError(f"{name}: {where}: {message}")
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _to_project_data(doc: dict[str, Any], name: str) -> ProjectData:
+    p = doc["project"]
+    project = Project(
+        uuid=p["uuid"],
+        title=" ".join(p["title"].split()) or "Untitled project",
+        question=p.get("question", ""),
+        notes=p.get("notes", ""),
+        created_at=_when(p.get("created")),
+        modified_at=_when(p.get("modified")),
+    )
+    data = ProjectData(project)
+    hypothesis_ids: dict[str, int] = {}
+    for i, h in enumerate(doc["hypotheses"]):
+        if h["uuid"] in hypothesis_ids:
+            raise ProjectFileError(f"{name}: hypotheses[{i}]: the uuid {h['uuid']} is used twice")
+        hypothesis_ids[h["uuid"]] = i + 1
+        label = " ".join(h["label"].split())
+        if not label:
+            raise ProjectFileError(f"{name}: hypotheses[{i}].label is blank")
+        data.hypotheses.append(
+            Hypothesis(label, h.get("description", ""), position=i, id=i + 1, uuid=h["uuid"])
+        )
+    evidence_ids: dict[str, int] = {}
+    for i, e in enumerate(doc["evidence"]):
+        if e["uuid"] in evidence_ids:
+            raise ProjectFileError(f"{name}: evidence[{i}]: the uuid {e['uuid']} is used twice")
+        evidence_ids[e["uuid"]] = i + 1
+        summary = " ".join(e["summary"].split())
+        if not summary:
+            raise ProjectFileError(f"{name}: evidence[{i}].summary is blank")
+        try:
+            date = normalise_date(e.get("date", ""))
+        except ValueError as exc:
+            raise ProjectFileError(f"{name}: evidence[{i}].date: {exc}") from None
+        data.evidence.append(
+            Evidence(
+                summary,
+                quote=e.get("quote", ""),
+                source=e.get("source", ""),
+                date=date,
+                kind=EvidenceType(e.get("type", "Report")),
+                credibility=Level(e.get("credibility", "Medium")),
+                relevance=Level(e.get("relevance", "Medium")),
+                included=e.get("included", True),
+                notes=e.get("notes", ""),
+                position=i,
+                id=i + 1,
+                uuid=e["uuid"],
+            )
+        )
+    for i, r in enumerate(doc["ratings"]):
+        eid = evidence_ids.get(r["evidence"])
+        hid = hypothesis_ids.get(r["hypothesis"])
+        if eid is None:
+            raise ProjectFileError(
+                f"{name}: ratings[{i}].evidence: no evidence item has the uuid {r['evidence']}"
+            )
+        if hid is None:
+            raise ProjectFileError(
+                f"{name}: ratings[{i}].hypothesis: no hypothesis has the uuid {r['hypothesis']}"
+            )
+        if (eid, hid) in data.cells:
+            raise ProjectFileError(
+                f"{name}: ratings[{i}]: a second rating for the same evidence and hypothesis"
+            )
+        data.cells[(eid, hid)] = Cell(Rating(r["rating"]), r.get("reason", ""))
+    return data
+
+
+def _when(text: str | None) -> datetime:
+    if text:
+        try:
+            value = datetime.fromisoformat(text)
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return utc_now()
