@@ -62,15 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--hypboard", type=Path, metavar="OUT.hypboard", help="the whole project as a file to share"
     )
+    export.add_argument("--achz", type=Path, metavar="OUT.achz", help="the matrix as a PARC ACH 2.x file")
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default landscape)")
     export.add_argument(
         "--matrix-only", action="store_true", help="PDF with the matrix and scores only, no per-item sections"
     )
     import_ = commands.add_parser(
-        "import", parents=[db_option], help="add projects from .hypboard files shared with you"
+        "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
     )
-    import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard project files")
+    import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard, .achz or .csv files")
     return parser
 
 
@@ -186,13 +187,14 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
             ("csv", args.csv),
             ("markdown", args.markdown),
             ("hypboard", args.hypboard),
+            ("achz", args.achz),
         )
         if path is not None
     ]
     if not outputs:
         raise CommandError(
             "say what to write: --pdf OUT.pdf, --csv OUT.csv, --markdown OUT.md "
-            "and/or --hypboard OUT.hypboard",
+            "--hypboard OUT.hypboard and/or --achz OUT.achz",
             status=2,
         )
     store = _open(db_path)
@@ -208,6 +210,11 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
 
                 write_project_file(matrix, path)
                 detail = ""
+            elif kind == "achz":
+                from hyp_board.formats.parc_achz import write_achz
+
+                lost = write_achz(matrix, path)
+                detail = f" (PARC ACH cannot hold {', '.join(lost)}: left out)" if lost else ""
             else:
                 detail = _write_report(kind, report, path, args)
         except OSError as exc:

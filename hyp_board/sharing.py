@@ -8,14 +8,30 @@ from datetime import date
 from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.hypboard import read_project_file, write_project_file
+from hyp_board.formats.csv_matrix import read_csv_matrix
+from hyp_board.formats.hypboard import ImportResult, ProjectFileError, read_project_file, write_project_file
+from hyp_board.formats.parc_achz import read_achz
 from hyp_board.storage import Store
+
+READERS = {".hypboard": read_project_file, ".achz": read_achz, ".csv": read_csv_matrix}
+OPEN_FILTER = (
+    "Projects (*.hypboard *.achz *.csv);;Hypothesis Board (*.hypboard);;PARC ACH (*.achz);;CSV matrix (*.csv)"
+)
+
+
+def read_any(path: Path) -> ImportResult:
+    """Read a project file by its kind; raises ProjectFileError."""
+    reader = READERS.get(Path(path).suffix.lower())
+    if reader is None:
+        kinds = ", ".join(READERS)
+        raise ProjectFileError(f"{Path(path).name}: not a project file this application reads ({kinds})")
+    return reader(Path(path))
 
 
 def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
     """Check the whole file, then store it in one transaction; returns the new project's
     id and notes for the user. Raises ProjectFileError, leaving the database as it was."""
-    result = read_project_file(path)
+    result = read_any(path)
     data, notes = result.data, list(result.notes)
     same = store.projects_with_uuid(data.project.uuid)
     if same:

@@ -1,4 +1,4 @@
-"""The matrix as CSV, for spreadsheets.
+"""The matrix as CSV, for spreadsheets, and back.
 
 Layout: a header row ``Evidence, <hypothesis…>, Credibility, Relevance, Type, Date,
 Source, Included, Diagnosticity``; one row per evidence item with its rating codes
@@ -6,15 +6,36 @@ Source, Included, Diagnosticity``; one row per evidence item with its rating cod
 inconsistency`` and ``Rank``. The first column and the hypothesis columns come first
 so the file reads back as a matrix. Written as UTF-8 with a byte-order mark, which
 spreadsheet programs need to recognise UTF-8.
+
+Reading takes the same layout from any spreadsheet: the first column is the evidence,
+then one column per hypothesis with rating codes (empty = unrated); the named extra
+columns are read when present, the score rows after an empty row are ignored (they
+are recomputed). Comma, semicolon or tab separated; UTF-8, else Windows-1252.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from hyp_board.core.model import (
+    Cell,
+    Evidence,
+    EvidenceType,
+    Hypothesis,
+    Level,
+    Project,
+    ProjectData,
+    Rating,
+    normalise_date,
+)
 from hyp_board.formats.atomic import atomic_text
+from hyp_board.formats.hypboard import ImportResult, ProjectFileError
 from hyp_board.formats.report import Report, rating_label
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_CELL = 10_000
 
 EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity"]
 SCORE_ROWS = ["Inconsistency", "Weighted inconsistency", "Rank"]
@@ -49,3 +70,107 @@ def matrix_rows(report: Report) -> list[list[str]]:
 def write_csv(report: Report, path: Path) -> None:
     with atomic_text(path, newline="", encoding="utf-8-sig") as fh:
         csv.writer(fh).writerows(matrix_rows(report))
+
+
+def read_csv_matrix(path: Path) -> ImportResult:
+    path = Path(path)
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProjectFileError(f"{name}: too large for a matrix ({MAX_FILE_BYTES // 2**20} MB at most)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProjectFileError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    return parse_csv_matrix(raw, name, title=path.stem)
+
+
+def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Imported matrix") -> ImportResult:
+    notes: list[str] = []
+    if b"\x00" in raw[:4096]:
+        raise ProjectFileError(f"{name}: not a text file (it holds binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        notes.append("Not UTF-8: read as Windows-1252; check accented letters.")
+    if not text.strip():
+        raise ProjectFileError(f"{name}: the file is empty")
+    sample = text[:65536]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ProjectFileError(f"{name}: not readable CSV ({exc})") from None
+    header = [c.strip() for c in rows[0]]
+    if len(header) < 2:
+        raise ProjectFileError(
+            f"{name}: the first row must name the evidence column and at least one hypothesis"
+        )
+    extra = {i: c.casefold() for i, c in enumerate(header) if c.casefold() in _EXTRA}
+    hyp_columns = [i for i in range(1, len(header)) if i not in extra and header[i]]
+    if not hyp_columns:
+        raise ProjectFileError(f"{name}: no hypothesis columns in the first row")
+    if len(hyp_columns) > 1000 or len(rows) > 100_001:
+        raise ProjectFileError(f"{name}: too many rows or columns for a matrix")
+    data = ProjectData(Project(title=" ".join(title.split()) or "Imported matrix"))
+    for n, i in enumerate(hyp_columns, start=1):
+        data.hypotheses.append(Hypothesis(_cell_text(header[i], name, 1, i), position=n, id=n))
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            break  # the score rows follow an empty row
+        summary = " ".join(_cell_text(row[0] if row else "", name, r, 0).split())
+        if not summary:
+            raise ProjectFileError(f"{name}: row {r}: the evidence cell is empty")
+        number = r - 1  # rows before it all hold evidence: an empty one ends the matrix
+        values = {key: (row[i].strip() if i < len(row) else "") for i, key in extra.items()}
+        try:
+            evidence = Evidence(
+                summary,
+                source=values.get("source", ""),
+                date=normalise_date(values.get("date", "")),
+                kind=_choice(EvidenceType, values.get("type"), EvidenceType.REPORT),
+                credibility=_choice(Level, values.get("credibility"), Level.MEDIUM),
+                relevance=_choice(Level, values.get("relevance"), Level.MEDIUM),
+                included=values.get("included", "yes").casefold() not in ("no", "false", "0", "excluded"),
+                position=number,
+                id=number,
+            )
+        except ValueError as exc:
+            raise ProjectFileError(f"{name}: row {r}: {exc}") from None
+        data.evidence.append(evidence)
+        for n, i in enumerate(hyp_columns, start=1):
+            code = row[i].strip() if i < len(row) else ""
+            if code:
+                try:
+                    data.cells[(number, n)] = Cell(Rating.parse(code))
+                except ValueError:
+                    column = header[i][:40]
+                    raise ProjectFileError(
+                        f"{name}: row {r}, column “{column}”: {code[:20]!r} is not CC, C, N, I, II or NA"
+                    ) from None
+    if not data.evidence:
+        raise ProjectFileError(f"{name}: no evidence rows under the header")
+    return ImportResult(data, notes)
+
+
+_EXTRA = {c.casefold() for c in EXTRA_COLUMNS}
+
+
+def _cell_text(text: str, name: str, row: int, column: int) -> str:
+    if len(text) > MAX_CELL:
+        raise ProjectFileError(
+            f"{name}: row {row}, column {column + 1} holds {len(text):,} characters; refused"
+        )
+    return text.strip()
+
+
+def _choice(kind, text, default):  # type: ignore[no-untyped-def]
+    if not text:
+        return default
+    for member in kind:
+        if member.value.casefold() == text.casefold() or member.value[0].casefold() == text.casefold():
+            return member
+    raise ValueError(f"{text!r} is not one of {', '.join(m.value for m in kind)}")

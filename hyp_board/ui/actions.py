@@ -58,6 +58,7 @@ class WindowActions:
         self.print_preview = act("Print Pre&view…", Std.Print, "Preview and print the matrix report")
         self.export_csv = act("Export &CSV…", None, "Write the matrix with its scores for spreadsheets")
         self.export_markdown = act("Export &Markdown…", None, "Write the report as a Markdown document")
+        self.export_achz = act("Export for &PARC ACH…", None, "Write the matrix as a PARC ACH 2.x file")
         self.quit = act("&Quit", Std.Quit, "Quit Hypothesis Board")
         # Edit
         self.add_evidence = act(
@@ -123,6 +124,7 @@ class WindowActions:
             self.print_preview,
             self.export_csv,
             self.export_markdown,
+            self.export_achz,
             None,
             self.rename_project,
             self.duplicate_project,

@@ -16,6 +16,7 @@ from hyp_board.core.matrix import Matrix
 from hyp_board.formats.csv_matrix import write_csv
 from hyp_board.formats.hypboard import write_project_file
 from hyp_board.formats.markdown_report import write_markdown
+from hyp_board.formats.parc_achz import write_achz
 from hyp_board.formats.pdf_report import ExportCancelled, PageSetup, ReportError, render_report, write_pdf
 from hyp_board.formats.report import Report, build_report
 
@@ -24,6 +25,7 @@ FORMATS = {
     "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
     "markdown": ("Export Markdown", "Markdown documents (*.md)", ".md"),
     "hypboard": ("Export Project File", "Hypothesis Board projects (*.hypboard)", ".hypboard"),
+    "achz": ("Export for PARC ACH", "PARC ACH projects (*.achz)", ".achz"),
 }
 
 
@@ -51,6 +53,10 @@ class Exporter:
             elif kind == "hypboard":
                 write_project_file(matrix, path)
                 self._status(f"Wrote the project to {path}; it can be opened with File → Open Project File")
+            elif kind == "achz":
+                lost = write_achz(matrix, path)
+                left_out = f" PARC ACH cannot hold {', '.join(lost)}: left out." if lost else ""
+                self._status(f"Wrote a PARC ACH file to {path}.{left_out}")
             elif kind == "csv":
                 write_csv(report, path)
                 self._status(f"Exported the matrix to {path}")

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from hyp_board import APP_NAME, __version__
 from hyp_board.core.matrix import Change, EvidenceOrder
 from hyp_board.core.model import Evidence, Hypothesis
-from hyp_board.formats.hypboard import SUFFIX, ProjectFileError
-from hyp_board.sharing import import_project_file
+from hyp_board.formats.hypboard import ProjectFileError
+from hyp_board.sharing import OPEN_FILTER, import_project_file
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
 from hyp_board.ui.actions import WindowActions
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         a.export_pdf.triggered.connect(lambda: self.export("pdf"))
         a.export_csv.triggered.connect(lambda: self.export("csv"))
         a.export_markdown.triggered.connect(lambda: self.export("markdown"))
+        a.export_achz.triggered.connect(lambda: self.export("achz"))
         a.print_preview.triggered.connect(self.print_preview)
         a.add_evidence.triggered.connect(self.add_evidence)
         a.add_hypothesis.triggered.connect(self.add_hypothesis)
@@ -296,9 +297,7 @@ class MainWindow(QMainWindow):
     # -- project files ---------------------------------------------------------------------
     def choose_files_to_open(self) -> None:
         folder = self.settings.value("open_dir", "")
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Open project files", str(folder), f"Hypothesis Board projects (*{SUFFIX});;All files (*)"
-        )
+        names, _ = QFileDialog.getOpenFileNames(self, "Open project files", str(folder), OPEN_FILTER)
         if names:
             self.settings.setValue("open_dir", str(Path(names[0]).parent))
             self.import_files([Path(n) for n in names])
