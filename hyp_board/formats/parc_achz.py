@@ -61,6 +61,11 @@ def parse_achz(raw: bytes, name: str = "PARC ACH file") -> ImportResult:
     if not raw:
         raise ProjectFileError(f"{name}: the file is empty")
     xml = _decompress(raw, name) if raw[:2] == b"\x1f\x8b" else raw
+    # UTF-16 without its byte order mark: say which order it is, as the parser needs.
+    if xml[:4] == b"<\x00?\x00":
+        xml = b"\xff\xfe" + xml
+    elif xml[:4] == b"\x00<\x00?":
+        xml = b"\xfe\xff" + xml
     try:
         root = SafeET.fromstring(xml, forbid_dtd=True)
     except DefusedXmlException:
