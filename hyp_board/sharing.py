@@ -31,7 +31,11 @@ def read_any(path: Path) -> ImportResult:
 def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
     """Check the whole file, then store it in one transaction; returns the new project's
     id and notes for the user. Raises ProjectFileError, leaving the database as it was."""
-    result = read_any(path)
+    return store_imported(store, read_any(path))
+
+
+def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
+    """Store a project read from a file (already checked) in one transaction."""
     data, notes = result.data, list(result.notes)
     same = store.projects_with_uuid(data.project.uuid)
     if same:

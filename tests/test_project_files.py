@@ -321,6 +321,11 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(sample_file)], ""))
+    asked: list[str] = []
+    # The file is a version of a project this database has: keep it as a separate copy.
+    monkeypatch.setattr(
+        type(window), "_ask_compare_or_copy", lambda self, path, title: asked.append(title) or "copy"
+    )
     before = len(window.store.list_projects())  # the file's fixture added one behind the window
     window.actions_.open_file.trigger()
     assert "(imported" in window.session.matrix.project.title
@@ -342,3 +347,4 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
     QTest.qWait(50)  # the drop is handled once the drag has finished
     assert window.project_combo.count() == len(window.store.list_projects()) == before + 2
     assert any("newer Hypothesis Board" in text and "unchanged" in text for text in shown)
+    assert asked and asked[0].startswith("Sample case")

@@ -47,6 +47,9 @@ class WindowActions:
         self.open_file = act(
             "&Open Project File…", Std.Open, "Add a project from a .hypboard file shared with you"
         )
+        self.compare_file = act(
+            "&Compare with Project File…", None, "Compare the open project with a colleague's version of it"
+        )
         self.export_file = act(
             "Export Project &File…", "Ctrl+Shift+S", "Write the whole project as a .hypboard file to share"
         )
@@ -117,6 +120,7 @@ class WindowActions:
         for a in (
             self.new_project,
             self.open_file,
+            self.compare_file,
             self.open_sample,
             None,
             self.export_file,

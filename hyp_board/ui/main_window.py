@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from hyp_board import APP_NAME, __version__
-from hyp_board.core.matrix import Change, EvidenceOrder
+from hyp_board.core.matrix import Change, EvidenceOrder, Matrix
 from hyp_board.core.model import Evidence, Hypothesis
 from hyp_board.formats.hypboard import ProjectFileError
-from hyp_board.sharing import OPEN_FILTER, import_project_file
+from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
 from hyp_board.ui.actions import WindowActions
+from hyp_board.ui.compare_view import CompareDialog
 from hyp_board.ui.export import Exporter
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.session: ProjectSession | None = None
+        self._compare: CompareDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)  # project files dropped on the window are opened
         self.undo_group = QUndoGroup(self)
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         a.delete_project.triggered.connect(self.delete_project)
         a.quit.triggered.connect(self.close)
         a.open_file.triggered.connect(self.choose_files_to_open)
+        a.compare_file.triggered.connect(self.choose_file_to_compare)
         a.export_file.triggered.connect(lambda: self.export("hypboard"))
         a.export_pdf.triggered.connect(lambda: self.export("pdf"))
         a.export_csv.triggered.connect(lambda: self.export("csv"))
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
 
     # -- projects --------------------------------------------------------------------
     def open_project(self, project_id: int) -> None:
+        self._close_compare()  # it belongs to the project being closed
         old = self.session
         session = ProjectSession(self.store, project_id, self)
         session.changed.connect(self._on_change)
@@ -303,18 +307,32 @@ class MainWindow(QMainWindow):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]) -> None:
-        """Import project files (from the menu, a drop, or the command line); open the last."""
+        """Import project files (from the menu, a drop, or the command line); open the last.
+
+        A file holding a project you already have (the same identity) can instead be
+        compared with yours.
+        """
         self._flush_editors()
-        opened, problems, notes = None, [], []
+        opened, problems, notes, count = None, [], [], 0
         for path in paths:
             try:
-                opened, file_notes = import_project_file(self.store, path)
-                notes += file_notes
+                result = read_any(path)
             except ProjectFileError as exc:
                 problems.append(str(exc))
+                continue
+            same = self.store.projects_with_uuid(result.data.project.uuid)
+            choice = self._ask_compare_or_copy(path, same[0].title) if same else "copy"
+            if choice == "compare":
+                self.open_project(same[0].id)
+                self.compare_with(Matrix(result.data), path.name)
+                opened = None
+                continue
+            if choice == "copy":
+                opened, file_notes = store_imported(self.store, result)
+                notes += file_notes
+                count += 1
         if opened is not None:
             self.open_project(opened)
-            count = len(paths) - len(problems)
             self.statusBar().showMessage(f"Imported {count} project file{'s' if count != 1 else ''}", 10000)
         if problems or notes:
             text = "\n\n".join(
@@ -326,6 +344,53 @@ class MainWindow(QMainWindow):
                 + notes
             )
             (QMessageBox.warning if problems else QMessageBox.information)(self, APP_NAME, text)
+
+    def _ask_compare_or_copy(self, path: Path, title: str) -> str:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            APP_NAME,
+            f"{path.name} is a version of your project “{title}”.",
+            parent=self,
+        )
+        box.setInformativeText(
+            "Compare it with yours (and take what you want from it), or keep it as a separate copy?"
+        )
+        compare_button = box.addButton("Compare with Yours", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Import as a Separate Copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Skip", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(compare_button)
+        box.exec()
+        clicked = box.clickedButton()
+        return "compare" if clicked is compare_button else ("copy" if clicked is copy_button else "skip")
+
+    def choose_file_to_compare(self) -> None:
+        if self.session is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Compare with a project file", str(self.settings.value("open_dir", "")), OPEN_FILTER
+        )
+        if not name:
+            return
+        try:
+            result = read_any(Path(name))
+        except ProjectFileError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.compare_with(Matrix(result.data), Path(name).name)
+
+    def compare_with(self, theirs: Matrix, source: str) -> CompareDialog | None:
+        if self.session is None:
+            return None
+        self._close_compare()
+        self._compare = CompareDialog(self.session, theirs, source, self)
+        self._compare.show()
+        return self._compare
+
+    def _close_compare(self) -> None:
+        if self._compare is not None:
+            self._compare.close()
+            self._compare.deleteLater()
+            self._compare = None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

@@ -9,6 +9,8 @@ is always what is stored.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -75,6 +77,15 @@ class ProjectSession(QObject):
             detail = getattr(exc, "orig", None) or exc
             self.error.emit(f"The change could not be saved to the database: {detail}")
         return None
+
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Group the edits made inside into one undo step."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
 
     # -- edits ---------------------------------------------------------------------
     def rate(self, cells: list[tuple[int, int]], rating: Rating | None) -> None:

@@ -1,0 +1,116 @@
+"""Comparing two versions of a project: yours and a colleague's.
+
+Items are matched by their stable identifier first; what is left is matched by identical
+text (a hypothesis label, an evidence summary, ignoring case and spacing), so copies made
+independently, say by two analysts starting from the same sample, still line up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis
+
+T = TypeVar("T", Evidence, Hypothesis)
+
+
+@dataclass(frozen=True)
+class Pair(Generic[T]):
+    mine: T | None
+    theirs: T | None
+
+    @property
+    def matched(self) -> bool:
+        return self.mine is not None and self.theirs is not None
+
+
+@dataclass
+class Comparison:
+    mine: Matrix
+    theirs: Matrix
+    hypotheses: list[Pair[Hypothesis]] = field(default_factory=list)
+    evidence: list[Pair[Evidence]] = field(default_factory=list)
+
+    def cells(self, row: int, column: int) -> tuple[Cell | None, Cell | None]:
+        e, h = self.evidence[row], self.hypotheses[column]
+        mine = self.mine.cell(e.mine.id, h.mine.id) if e.mine and h.mine else None
+        theirs = self.theirs.cell(e.theirs.id, h.theirs.id) if e.theirs and h.theirs else None
+        return mine, theirs
+
+    def differs(self, row: int, column: int) -> bool:
+        """A cell both sides can rate, rated differently (a reason alone does not count)."""
+        if not (self.evidence[row].matched and self.hypotheses[column].matched):
+            return False
+        mine, theirs = self.cells(row, column)
+        return (mine.rating if mine else None) != (theirs.rating if theirs else None)
+
+    def counts(self) -> dict[str, int]:
+        agree = differ = 0
+        for r, e in enumerate(self.evidence):
+            if not e.matched:
+                continue
+            for c, h in enumerate(self.hypotheses):
+                if not h.matched:
+                    continue
+                mine, theirs = self.cells(r, c)
+                if mine is None and theirs is None:
+                    continue
+                if self.differs(r, c):
+                    differ += 1
+                else:
+                    agree += 1
+        return {
+            "agree": agree,
+            "differ": differ,
+            "evidence_only_theirs": sum(1 for e in self.evidence if e.mine is None),
+            "evidence_only_mine": sum(1 for e in self.evidence if e.theirs is None),
+            "hypotheses_only_theirs": sum(1 for h in self.hypotheses if h.mine is None),
+            "hypotheses_only_mine": sum(1 for h in self.hypotheses if h.theirs is None),
+        }
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _pair(mine: list[T], theirs: list[T], text: str) -> list[Pair[T]]:
+    by_uuid = {t.uuid: t for t in theirs}
+    taken: set[int] = set()
+    pairs: list[Pair[T]] = []
+    for m in mine:
+        t = by_uuid.get(m.uuid)
+        if t is not None and id(t) not in taken:
+            taken.add(id(t))
+        else:
+            t = None
+        pairs.append(Pair(m, t))
+    by_text: dict[str, T] = {}
+    for t in theirs:
+        if id(t) not in taken:
+            by_text.setdefault(_key(getattr(t, text)), t)
+    for i, p in enumerate(pairs):
+        if p.theirs is None:
+            t = by_text.get(_key(getattr(p.mine, text)))
+            if t is not None and id(t) not in taken:
+                taken.add(id(t))
+                pairs[i] = Pair(p.mine, t)
+    pairs.extend(Pair(None, t) for t in theirs if id(t) not in taken)
+    return pairs
+
+
+def compare(mine: Matrix, theirs: Matrix) -> Comparison:
+    return Comparison(
+        mine,
+        theirs,
+        hypotheses=_pair(mine.hypotheses, theirs.hypotheses, "label"),
+        evidence=_pair(mine.evidence, theirs.evidence, "summary"),
+    )
+
+
+def ranking_text(matrix: Matrix) -> str:
+    scores = sorted(matrix.scores(), key=lambda s: (s.rank, s.label))
+    return ", ".join(
+        f"{s.rank}{'=' if s.tied else ''}. {s.label} ({s.weighted_inconsistency:.2f})" for s in scores
+    )

@@ -1,0 +1,309 @@
+"""Comparing your matrix with a colleague's, and taking their ratings or items.
+
+Every take goes through the open project's session, so it is validated, saved at once
+and undoable (one undo step per take) from the main window.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hyp_board.core.compare import Comparison, Pair, compare, ranking_text
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis
+from hyp_board.ui.project_session import ProjectSession
+from hyp_board.ui.theme import is_dark
+
+Index = QModelIndex | QPersistentModelIndex
+THEIRS_ONLY = "＋ "
+
+
+def _code(cell: Cell | None) -> str:
+    return cell.rating.value if cell else "·"
+
+
+class CompareModel(QAbstractTableModel):
+    """Rows: evidence of either side; column 0 the evidence, then hypotheses of either side."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.differences_only = False
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self.set_comparison(comparison)
+
+    def set_comparison(self, comparison: Comparison) -> None:
+        self.beginResetModel()
+        self.comparison = comparison
+        dark = is_dark()
+        self._differ = QBrush(QColor("#6b5a12" if dark else "#ffe69a"))
+        self._theirs = QBrush(QColor("#244d2a" if dark else "#dcf3d6"))
+        self._mine = QBrush(QColor("#3a3a3a" if dark else "#ededed"))
+        columns = range(len(comparison.hypotheses))
+        self.rows = [
+            r
+            for r, e in enumerate(comparison.evidence)
+            if not self.differences_only or not e.matched or any(comparison.differs(r, c) for c in columns)
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 1 + len(self.comparison.hypotheses)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical or role != Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section:
+                pair = self.comparison.hypotheses[section - 1]
+                return (
+                    "Only in their version"
+                    if pair.mine is None
+                    else ("Only in your version" if pair.theirs is None else None)
+                )
+            return None
+        if section == 0:
+            return "Evidence"
+        pair = self.comparison.hypotheses[section - 1]
+        if pair.mine is None:
+            label = f"{THEIRS_ONLY}{pair.theirs.label}"  # type: ignore[union-attr]
+        else:
+            label = pair.mine.label + ("" if pair.theirs else " (yours only)")
+        lines = textwrap.wrap(label, 14, break_long_words=True) or [""]
+        return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, col = self.rows[index.row()], index.column()
+        e = self.comparison.evidence[r]
+        if col == 0:
+            item = e.mine or e.theirs
+            assert item is not None
+            if role == Qt.ItemDataRole.DisplayRole:
+                prefix = THEIRS_ONLY if e.mine is None else ("(yours only) " if e.theirs is None else "")
+                return prefix + item.summary
+            if role == Qt.ItemDataRole.BackgroundRole and not e.matched:
+                return self._theirs if e.mine is None else self._mine
+            if role == Qt.ItemDataRole.FontRole and not e.matched:
+                return self._italic
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (
+                    "Only in their version"
+                    if e.mine is None
+                    else ("Only in your version" if e.theirs is None else item.summary)
+                )
+            return None
+        c = col - 1
+        mine, theirs = self.comparison.cells(r, c)
+        both = e.matched and self.comparison.hypotheses[c].matched
+        if role == Qt.ItemDataRole.DisplayRole:
+            if both:
+                return (
+                    _code(mine) if not self.comparison.differs(r, c) else f"{_code(mine)} → {_code(theirs)}"
+                )
+            return _code(theirs) if theirs else (_code(mine) if mine else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if both and self.comparison.differs(r, c):
+                return self._differ
+            if not both and theirs is not None:
+                return self._theirs
+            if not both and mine is not None:
+                return self._mine
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = []
+            if mine is not None or both:
+                lines.append(f"Yours: {_code(mine)}" + (f" — {mine.reason}" if mine and mine.reason else ""))
+            if theirs is not None or both:
+                lines.append(
+                    f"Theirs: {_code(theirs)}" + (f" — {theirs.reason}" if theirs and theirs.reason else "")
+                )
+            return "\n".join(lines)
+        return None
+
+
+class CompareDialog(QDialog):
+    """Your matrix beside a colleague's version of it, with ways to take theirs."""
+
+    def __init__(
+        self, session: ProjectSession, theirs: Matrix, source: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.theirs = theirs
+        self._busy = False
+        self.setWindowTitle(f"Compare with {source}")
+        self.resize(1100, 700)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.model = CompareModel(compare(session.matrix, theirs))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(110)
+        self.table.setColumnWidth(0, 360)
+        self.table.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * 2 + 12)
+        self.only_differences = QCheckBox("Show only differences")
+        self.only_differences.toggled.connect(self._toggle_filter)
+        self.take_cells = QPushButton("Take Their &Rating")
+        self.take_cells.setToolTip("Set the selected cells to their rating and reason (T)")
+        self.take_rows = QPushButton("Take Their Ro&ws")
+        self.take_rows.setToolTip(
+            "Take their ratings in the selected rows; add items only they have (Shift+T)"
+        )
+        self.take_all = QPushButton("Take &Everything of Theirs")
+        self.take_all.setToolTip("Every rating where you differ, and every item only they have")
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        self.take_cells.clicked.connect(self.take_selected_cells)
+        self.take_rows.clicked.connect(self.take_selected_rows)
+        self.take_all.clicked.connect(self.take_everything)
+        QShortcut(QKeySequence("T"), self, self.take_selected_cells)
+        QShortcut(QKeySequence("Shift+T"), self, self.take_selected_rows)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.only_differences)
+        buttons.addStretch(1)
+        for b in (self.take_cells, self.take_rows, self.take_all, close):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(
+            QLabel(
+                "<span style='color:gray'>Cells read <b>yours → theirs</b> where you differ (highlighted); "
+                f"{THEIRS_ONLY}marks what only they have. Every take can be undone in the main window "
+                "(Ctrl+Z).</span>"
+            )
+        )
+        layout.addLayout(buttons)
+        session.changed.connect(lambda _change: self.refresh())
+        self.refresh()
+
+    # -- showing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._busy:
+            return
+        self.model.set_comparison(compare(self.session.matrix, self.theirs))
+        n = self.model.comparison.counts()
+        only = []
+        if n["evidence_only_theirs"] or n["hypotheses_only_theirs"]:
+            only.append(
+                f"only they have {n['evidence_only_theirs']} evidence item(s) and "
+                f"{n['hypotheses_only_theirs']} hypothesis(es)"
+            )
+        if n["evidence_only_mine"] or n["hypotheses_only_mine"]:
+            only.append(
+                f"only you have {n['evidence_only_mine']} evidence item(s) and "
+                f"{n['hypotheses_only_mine']} hypothesis(es)"
+            )
+        self.summary.setText(
+            f"<b>{n['agree']} rated cells agree, {n['differ']} differ</b>"
+            + (f"; {'; '.join(only)}." if only else ".")
+            + f"<br>Your ranking: {ranking_text(self.session.matrix)}"
+            + f"<br>Their ranking: {ranking_text(self.theirs)}"
+        )
+
+    def _toggle_filter(self, on: bool) -> None:
+        self.model.differences_only = on
+        self.refresh()
+
+    def _selected(self) -> list[tuple[int, int]]:
+        return sorted(
+            {
+                (self.model.rows[i.row()], i.column() - 1)
+                for i in self.table.selectionModel().selectedIndexes()
+            }
+        )
+
+    # -- taking ----------------------------------------------------------------------------
+    # Takes work on the pairs of one comparison, and the view refreshes once at the end:
+    # each edit changes the project, and a refresh between them would shift the rows.
+    def take_selected_cells(self) -> None:
+        comparison = self.model.comparison
+        cells = [(comparison.evidence[r], comparison.hypotheses[c]) for r, c in self._selected() if c >= 0]
+        self._taking("Take their ratings", lambda: [self._take_cell(e, h) for e, h in cells])
+
+    def take_selected_rows(self) -> None:
+        comparison = self.model.comparison
+        rows = [comparison.evidence[r] for r in sorted({r for r, _ in self._selected()})]
+        self._taking("Take their rows", lambda: [self._take_row(e, comparison.hypotheses) for e in rows])
+
+    def take_everything(self) -> None:
+        def take() -> None:
+            for h in self.model.comparison.hypotheses:
+                if h.mine is None:
+                    self._take_column(h, self.model.comparison.evidence)
+            fresh = compare(self.session.matrix, self.theirs)  # now with the columns just added
+            for e in fresh.evidence:
+                self._take_row(e, fresh.hypotheses)
+
+        self._taking("Take everything of theirs", take)
+
+    def _taking(self, text: str, take: Any) -> None:
+        self._busy = True
+        try:
+            with self.session.macro(text):
+                take()
+        finally:
+            self._busy = False
+            self.refresh()
+
+    def _take_cell(self, e: Pair[Evidence], h: Pair[Hypothesis]) -> None:
+        if e.mine is None or e.theirs is None or h.mine is None or h.theirs is None:
+            return
+        mine = self.session.matrix.cell(e.mine.id, h.mine.id)
+        theirs = self.theirs.cell(e.theirs.id, h.theirs.id)
+        if mine != theirs:
+            self.session.set_cell(e.mine.id, h.mine.id, theirs)
+
+    def _take_row(self, e: Pair[Evidence], hypotheses: list[Pair[Hypothesis]]) -> None:
+        if e.theirs is None:
+            return
+        if e.mine is None:  # theirs only: add it, keeping its identity for later comparisons
+            new_id = self.session.add_evidence(replace(e.theirs, id=0))
+            if new_id is None:
+                return
+            for h in hypotheses:
+                if h.mine is not None and h.theirs is not None:
+                    cell = self.theirs.cell(e.theirs.id, h.theirs.id)
+                    if cell is not None:
+                        self.session.set_cell(new_id, h.mine.id, cell)
+            return
+        for h in hypotheses:
+            self._take_cell(e, h)
+
+    def _take_column(self, h: Pair[Hypothesis], evidence: list[Pair[Evidence]]) -> None:
+        assert h.theirs is not None
+        new_id = self.session.add_hypothesis(replace(h.theirs, id=0))
+        if new_id is None:
+            return
+        for e in evidence:
+            if e.mine is not None and e.theirs is not None:
+                cell = self.theirs.cell(e.theirs.id, h.theirs.id)
+                if cell is not None:
+                    self.session.set_cell(e.mine.id, new_id, cell)

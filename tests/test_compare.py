@@ -1,0 +1,123 @@
+"""Comparing your project with a colleague's version, and taking theirs (undoably)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hyp_board.core.compare import compare
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Rating
+from hyp_board.formats.hypboard import parse_project, to_document
+from hyp_board.formats.sample_case import load_sample
+
+
+def numbered(data):  # type: ignore[no-untyped-def]
+    for i, e in enumerate(data.evidence):
+        e.id = i + 1
+    return data
+
+
+def colleague_version(mine: Matrix) -> dict:
+    """Their copy of my project, as a shared file would carry it, with their changes."""
+    doc = to_document(mine)
+    doc["ratings"][0]["rating"] = "II"  # a disagreement
+    doc["ratings"][0]["reason"] = "They read it differently"
+    doc["evidence"].append(
+        {"uuid": "11111111-1111-4111-8111-111111111111", "summary": "Their new item", "credibility": "High"}
+    )
+    doc["ratings"].append(
+        {
+            "evidence": "11111111-1111-4111-8111-111111111111",
+            "hypothesis": doc["hypotheses"][0]["uuid"],
+            "rating": "I",
+            "reason": "new",
+        }
+    )
+    doc["hypotheses"].append(
+        {"uuid": "22222222-2222-4222-8222-222222222222", "label": "Their new hypothesis"}
+    )
+    doc["ratings"].append(
+        {
+            "evidence": doc["evidence"][1]["uuid"],
+            "hypothesis": "22222222-2222-4222-8222-222222222222",
+            "rating": "C",
+        }
+    )
+    return doc
+
+
+def test_items_are_matched_by_identity_and_differences_counted():
+    mine = Matrix(numbered(load_sample()))
+    theirs = Matrix(parse_project(json.dumps(colleague_version(mine)).encode()).data)
+    result = compare(mine, theirs)
+    counts = result.counts()
+    assert counts["differ"] == 1
+    assert counts["agree"] == len(mine.cells) - 1
+    assert counts["evidence_only_theirs"] == 1 and counts["hypotheses_only_theirs"] == 1
+    assert counts["evidence_only_mine"] == 0 and counts["hypotheses_only_mine"] == 0
+    assert result.differs(0, 0)
+
+
+def test_independent_copies_are_matched_by_their_text():
+    mine, theirs = Matrix(numbered(load_sample())), Matrix(numbered(load_sample()))  # fresh uuids each
+    assert mine.hypotheses[0].uuid != theirs.hypotheses[0].uuid
+    theirs.set_cell(theirs.evidence[2].id, theirs.hypotheses[1].id, Cell(Rating.NA))
+    counts = compare(mine, theirs).counts()
+    assert (
+        counts["differ"] == 1
+        and counts["evidence_only_theirs"] == 0
+        and counts["hypotheses_only_theirs"] == 0
+    )
+
+
+@pytest.fixture
+def their_file(window, tmp_path: Path) -> Path:
+    path = tmp_path / "colleague.hypboard"
+    path.write_text(json.dumps(colleague_version(window.session.matrix)), encoding="utf-8")
+    return path
+
+
+def test_compare_view_take_a_rating_then_everything_and_undo(window, their_file: Path, monkeypatch, qtbot):
+    monkeypatch.setattr(type(window), "_ask_compare_or_copy", lambda self, path, title: "compare")
+    projects_before = len(window.store.list_projects())
+    window.import_files([their_file])
+    dialog = window._compare
+    assert dialog is not None and dialog.isVisible()
+    assert len(window.store.list_projects()) == projects_before  # comparing imports nothing
+    assert "1 differ" in dialog.summary.text()
+
+    matrix = window.session.matrix
+    first_e, first_h = matrix.evidence[0].id, matrix.hypotheses[0].id
+    original = matrix.cell(first_e, first_h)
+    model = dialog.model
+    dialog.only_differences.setChecked(True)
+    differing = [
+        model.index(r, c)
+        for r in range(model.rowCount())
+        for c in range(1, model.columnCount())
+        if "→" in str(model.index(r, c).data())
+    ]
+    assert len(differing) == 1 and differing[0].data() == f"{original.rating.value} → II"
+    dialog.table.selectionModel().select(differing[0], dialog.table.selectionModel().SelectionFlag.Select)
+    dialog.take_cells.click()
+    assert matrix.cell(first_e, first_h) == Cell(Rating.II, "They read it differently")
+    assert "0 differ" in dialog.summary.text()
+
+    window.undo_action.trigger()
+    assert window.session.matrix.cell(first_e, first_h) == original
+    assert "1 differ" in dialog.summary.text()
+
+    n_evidence, n_hypotheses = len(matrix.evidence), len(matrix.hypotheses)
+    dialog.take_all.click()
+    assert len(matrix.evidence) == n_evidence + 1 and len(matrix.hypotheses) == n_hypotheses + 1
+    new_item = matrix.evidence[-1]
+    assert new_item.summary == "Their new item" and matrix.cell(new_item.id, first_h) == Cell(Rating.I, "new")
+    assert matrix.cell(matrix.evidence[1].id, matrix.hypotheses[-1].id) == Cell(Rating.C)
+    assert "0 differ" in dialog.summary.text() and "only they have" not in dialog.summary.text()
+
+    window.undo_action.trigger()  # one undo step for the whole take
+    assert len(matrix.evidence) == n_evidence and len(matrix.hypotheses) == n_hypotheses
+    assert matrix.cell(first_e, first_h) == original
