@@ -348,3 +348,16 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
     assert window.project_combo.count() == len(window.store.list_projects()) == before + 2
     assert any("newer Hypothesis Board" in text and "unchanged" in text for text in shown)
     assert asked and asked[0].startswith("Sample case")
+
+
+def test_notes_from_a_shared_file_render_inert(window, tmp_path: Path, monkeypatch):
+    doc = valid_document()
+    doc["project"]["notes"] = 'Read <script>alert(1)</script> [this](javascript:alert(1)) <img src="file:///x">'
+    doc["project"]["uuid"] = "33333333-3333-4333-8333-333333333333"
+    path = tmp_path / "hostile.hypboard"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.import_files([path])
+    panel = window.project_panel
+    panel.notes.setCurrentWidget(panel.notes.preview)
+    html = panel.notes.preview.toHtml().lower()
+    assert "read" in html and "alert" not in html and "javascript" not in html and "file:" not in html
