@@ -352,7 +352,9 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
 
 def test_notes_from_a_shared_file_render_inert(window, tmp_path: Path, monkeypatch):
     doc = valid_document()
-    doc["project"]["notes"] = 'Read <script>alert(1)</script> [this](javascript:alert(1)) <img src="file:///x">'
+    doc["project"]["notes"] = (
+        'Read <script>alert(1)</script> [this](javascript:alert(1)) <img src="file:///x">'
+    )
     doc["project"]["uuid"] = "33333333-3333-4333-8333-333333333333"
     path = tmp_path / "hostile.hypboard"
     path.write_text(json.dumps(doc), encoding="utf-8")

@@ -28,14 +28,20 @@ BACKUP_DELAY_MS = 3000
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv[:1])
+    )
+    # Configured whoever created it (tests create theirs first).
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("hyp-board")
     app.setDesktopFileName(APP_ID)
     app.setStyle("Fusion")  # the same look everywhere, and a dark palette that works
+    from hyp_board.ui.about import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 

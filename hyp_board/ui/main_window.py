@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board import APP_NAME, __version__
+from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix
 from hyp_board.core.model import Evidence, Hypothesis
 from hyp_board.formats.hypboard import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
+from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.compare_view import CompareDialog
 from hyp_board.ui.export import Exporter
@@ -678,13 +679,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_NAME, message)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Analysis of Competing Hypotheses on the desktop.</p>"
-            f"<p>Database: <code>{_esc(str(self.store.path))}</code></p>",
-        )
+        AboutDialog(self.store.path, self).exec()
 
     def _flush_editors(self) -> None:
         """Commit whatever is being typed before the project changes under it."""
