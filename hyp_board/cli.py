@@ -78,8 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     files = _files_to_open(argv)
-    if files:  # `hyp-board FILE…`, as a desktop opens a file: the window, opening them
-        argv = argv[len(files) :]
+    if files:  # `hyp-board FILE…`, as a desktop opens files: the window, opening them
+        argv = [a for a in argv if Path(a) not in files]
     args = build_parser().parse_args(argv)
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
@@ -96,12 +96,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _files_to_open(argv: list[str]) -> list[Path]:
-    """Leading arguments that are files rather than a command: ``hyp-board a.hypboard``."""
-    files = []
+    """The files in ``hyp-board [--db PATH] FILE…`` (as a desktop opens files); none when
+    a command is given."""
+    files: list[Path] = []
+    skip = False
     for arg in argv:
-        if arg in COMMANDS or arg.startswith("-") or not Path(arg).is_file():
-            break
-        files.append(Path(arg))
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True  # its value is the database, not a file to open
+        elif arg in COMMANDS:
+            return []
+        elif arg.startswith("-"):
+            continue
+        elif Path(arg).is_file():
+            files.append(Path(arg))
+        else:
+            return []  # let the parser explain what is wrong
     return files
 
 

@@ -309,6 +309,11 @@ def test_hyp_board_file_opens_the_window_with_the_file(monkeypatch: pytest.Monke
     monkeypatch.setattr(app, "run_gui", lambda db, files: seen.update(db=db, files=files) or 0)
     assert cli.main([str(sample_file)]) == 0
     assert seen["files"] == [sample_file]
+    other = sample_file.with_name("other.achz")
+    other.write_bytes(b"any content: the window reports problems")
+    db = sample_file.with_name("chosen.sqlite")
+    assert cli.main(["--db", str(db), str(sample_file), str(other)]) == 0  # several at once, as %F gives them
+    assert seen["files"] == [sample_file, other] and seen["db"] == db
 
 
 def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_file: Path, tmp_path: Path):
