@@ -67,3 +67,32 @@ def generate(path: Path, n_evidence: int, n_hypotheses: int, **kwargs: object) -
         return store.insert_project(generated_data(n_evidence, n_hypotheses, **kwargs))  # type: ignore[arg-type]
     finally:
         store.close()
+
+
+def project_fields(m) -> tuple:  # type: ignore[no-untyped-def]
+    """Every stored field of a project, items keyed by identity (not database id) and in
+    their order, so two projects compare equal exactly when they hold the same work."""
+    p = m.project
+    return (
+        (p.uuid, p.title, p.question, p.notes),
+        [(h.uuid, h.label, h.description) for h in m.hypotheses],
+        [
+            (
+                e.uuid,
+                e.summary,
+                e.quote,
+                e.source,
+                e.date,
+                e.kind,
+                e.credibility,
+                e.relevance,
+                e.included,
+                e.notes,
+            )
+            for e in m.evidence
+        ],
+        sorted(
+            (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason)
+            for (e, h), c in m.cells.items()
+        ),
+    )

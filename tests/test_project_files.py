@@ -19,35 +19,7 @@ from hyp_board.formats.sample_case import load_sample
 from hyp_board.sharing import export_project_file, import_project_file
 from hyp_board.storage import Store
 
-from project_factory import generated_data
-
-
-def everything(m: Matrix) -> tuple:
-    """Every field of a project, keyed by identity rather than database id."""
-    p = m.project
-    return (
-        (p.uuid, p.title, p.question, p.notes),
-        [(h.uuid, h.label, h.description) for h in m.hypotheses],
-        [
-            (
-                e.uuid,
-                e.summary,
-                e.quote,
-                e.source,
-                e.date,
-                e.kind,
-                e.credibility,
-                e.relevance,
-                e.included,
-                e.notes,
-            )
-            for e in m.evidence
-        ],
-        sorted(
-            (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason)
-            for (e, h), c in m.cells.items()
-        ),
-    )
+from project_factory import generated_data, project_fields
 
 
 def dump(db: Path) -> list[str]:
@@ -75,7 +47,7 @@ def test_round_trip_gives_an_identical_project(store: Store, tmp_path: Path):
     other = Store.open(tmp_path / "colleague.sqlite")
     new_id, notes = import_project_file(other, out)
     assert notes == []
-    assert everything(Matrix(other.load_project(new_id))) == everything(original)
+    assert project_fields(Matrix(other.load_project(new_id))) == project_fields(original)
     other.close()
 
 

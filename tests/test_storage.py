@@ -27,6 +27,8 @@ from hyp_board.storage import (
 )
 from hyp_board.storage.database import SCHEMA_VERSION
 
+from project_factory import project_fields
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -34,42 +36,14 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def comparable(m: Matrix) -> tuple:
-    p = m.project
-    return (
-        (p.uuid, p.title, p.question, p.notes),
-        [(h.uuid, h.label, h.description, h.position) for h in m.hypotheses],
-        [
-            (
-                e.uuid,
-                e.summary,
-                e.quote,
-                e.source,
-                e.date,
-                e.kind,
-                e.credibility,
-                e.relevance,
-                e.included,
-                e.notes,
-                e.position,
-            )
-            for e in m.evidence
-        ],
-        sorted(
-            (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason)
-            for (e, h), c in m.cells.items()
-        ),
-    )
-
-
 def test_sample_round_trips_through_a_restart(db_path: Path):
     store = Store.open(db_path)
     pid = store.insert_project(load_sample())
-    before = comparable(Matrix(store.load_project(pid)))
+    before = project_fields(Matrix(store.load_project(pid)))
     store.close()
     reopened = Store.open(db_path)
     assert not reopened.created
-    assert comparable(Matrix(reopened.load_project(pid))) == before
+    assert project_fields(Matrix(reopened.load_project(pid))) == before
     reopened.close()
 
 
@@ -141,7 +115,7 @@ def test_duplicate_is_an_independent_copy(store: Store):
     copy = store.duplicate_project(pid, "My copy")
     original, duplicate = Matrix(store.load_project(pid)), Matrix(store.load_project(copy))
     assert duplicate.project.title == "My copy" and duplicate.project.uuid != original.project.uuid
-    assert comparable(duplicate)[1:] == comparable(original)[1:]
+    assert project_fields(duplicate)[1:] == project_fields(original)[1:]
     ProjectEditor(store, duplicate).set_cell(duplicate.evidence[0].id, duplicate.hypotheses[0].id, None)
     assert len(Matrix(store.load_project(pid)).cells) == len(original.cells)
 
