@@ -1,0 +1,449 @@
+"""A small page-flow engine for PDF reports, on QtGui alone (it runs headless).
+
+Content is laid out once into pages of deferred drawing operations and painted when the
+page count is known. Text is laid out with ``QTextLayout`` (wrapping at word boundaries,
+and inside a word only when it is wider than its column), split between pages only
+between lines, and never drawn outside its page. Many small texts of one style (matrix
+cells) are batched per page into single glyph runs, and fills into single calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGlyphRun,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QRawFont,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+    QTextOption,
+)
+
+from hyp_board import APP_NAME
+from hyp_board.formats.markdown_notes import render_markdown
+
+FONT_FAMILY = "DejaVu Sans Condensed"  # shipped in resources/fonts
+BODY_POINT_SIZE = 9.0
+PROSE_WIDTH_POINTS = 600
+KEEP_TOGETHER_POINTS = 60  # paragraphs up to this height are never split
+
+Progress = Callable[[float], bool]  # fraction done → keep going?
+Draw = Callable[[QPainter], None]
+
+BLACK = QColor("black")
+GRID = QColor("#9a9a9a")
+MUTED = QColor("#6b6b6b")
+
+
+class ReportError(Exception):
+    """The report could not be produced; the message says why, for the user."""
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+class Fonts:
+    def __init__(self, scale: float = 1.0) -> None:
+        self._cache: dict[tuple[float, bool, bool], QFont] = {}
+        self.scale = scale
+
+    def get(self, size: float, bold: bool = False, italic: bool = False) -> QFont:
+        key = (size, bold, italic)
+        font = self._cache.get(key)
+        if font is None:
+            font = QFont(FONT_FAMILY)
+            font.setPointSizeF(size)
+            font.setBold(bold)
+            font.setItalic(italic)
+            font.setKerning(True)
+            # No ligatures: copied or searched text must read "official", not "oﬃcial".
+            for tag in ("liga", "clig", "dlig"):
+                font.setFeature(QFont.Tag(tag), 0)
+            self._cache[key] = font
+        return font
+
+
+_WRAP = QTextOption()
+_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+
+
+@dataclass
+class TextBox:
+    """Text laid out to a width: its height and where it may be cut between lines."""
+
+    layout: QTextLayout
+    height: float
+    line_bottoms: list[float]
+
+    def draw(self, painter: QPainter, x: float, y: float, colour: QColor) -> None:
+        painter.setPen(colour)
+        self.layout.draw(painter, QPointF(x, y))
+
+    def draw_lines(
+        self, painter: QPainter, x: float, y: float, top: float, end: float, colour: QColor
+    ) -> None:
+        """Draw only the lines between *top* and *end*, with *top* at *y*.
+
+        Clipping the whole layout instead would still write the other lines into the
+        PDF, invisible, where text search and copying would find them.
+        """
+        painter.setPen(colour)
+        origin = QPointF(x, y - top)
+        for i in range(self.layout.lineCount()):
+            line = self.layout.lineAt(i)
+            if line.y() >= top - 0.01 and line.y() + line.height() <= end + 0.01:
+                line.draw(painter, origin)
+
+
+def lay_out(
+    text: str, font: QFont, width: float, device: QPagedPaintDevice, align: Qt.AlignmentFlag | None = None
+) -> TextBox:
+    layout = QTextLayout(text, font, device)
+    option = QTextOption(_WRAP)
+    if align is not None:
+        option.setAlignment(align)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    bottoms = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(width, 1.0))
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+        bottoms.append(y)
+    layout.endLayout()
+    return TextBox(layout, y, bottoms)
+
+
+@dataclass
+class GlyphBatch:
+    """Short texts of one font and colour on one page, drawn as a single glyph run."""
+
+    font: QRawFont
+    colour: QColor
+    glyphs: list[int] = field(default_factory=list)
+    positions: list[QPointF] = field(default_factory=list)
+
+    def draw(self, painter: QPainter) -> None:
+        run = QGlyphRun()
+        run.setRawFont(self.font)
+        run.setGlyphIndexes(self.glyphs)
+        run.setPositions(self.positions)
+        painter.setPen(self.colour)
+        painter.drawGlyphRun(QPointF(0, 0), run)
+
+
+@dataclass
+class Page:
+    ops: list[Draw] = field(default_factory=list)
+    # Matrix cells are batched: fills by colour before everything else, texts by font
+    # and colour after it, so a page of cells is a few drawing calls, not hundreds.
+    fills: dict[int, tuple[QColor, list[QRectF]]] = field(default_factory=dict)
+    rules: list[QLineF] = field(default_factory=list)
+    batches: dict[tuple[int, int], GlyphBatch] = field(default_factory=dict)
+
+
+@dataclass
+class Column:
+    x: float
+    width: float
+
+
+class Flow:
+    """Flows content down pages; painting is deferred until the page count is known."""
+
+    def __init__(self, device: QPagedPaintDevice, progress: Progress | None) -> None:
+        self.device = device
+        self.progress = progress
+        self.unit = device.logicalDpiY() / 72.0  # device units per point
+        self.page_width = float(device.width())
+        # Prose keeps a readable measure (~110 characters); the matrix uses the full width.
+        self.width = min(self.page_width, self.pt(PROSE_WIDTH_POINTS))
+        footer = 16 * self.unit
+        self.body_height = float(device.height()) - footer
+        self.footer_y = self.body_height + 4 * self.unit
+        self.fonts = Fonts()
+        self.pages: list[Page] = [Page()]
+        self.y = 0.0
+        self._raw_fonts: dict[int, QRawFont] = {}
+        self._points: dict[tuple[str, int, float, float], list[QPointF]] = {}
+        self._rects: dict[tuple[float, float, float, float], QRectF] = {}
+        self._rule_pen = QPen(GRID, self.pt(0.4))
+        self._shapes: dict[tuple[str, int], tuple[QRawFont, list[int], list[float], float, float]] = {}
+
+    # -- flow ---------------------------------------------------------------------------
+    def pt(self, points: float) -> float:
+        return points * self.unit
+
+    @property
+    def remaining(self) -> float:
+        return self.body_height - self.y
+
+    def new_page(self) -> None:
+        self.pages.append(Page())
+        self.y = 0.0
+
+    def add(self, op: Draw) -> None:
+        self.pages[-1].ops.append(op)
+
+    def space(self, points: float) -> None:
+        self.y += self.pt(points)
+        if self.y >= self.body_height:
+            self.new_page()
+
+    def tick(self, fraction: float) -> None:
+        """Report progress; *fraction* of the layout phase is done."""
+        if self.progress is not None and not self.progress(min(fraction, 1.0) * 0.7):
+            raise ExportCancelled
+
+    def text(
+        self,
+        text: str,
+        size: float = BODY_POINT_SIZE,
+        bold: bool = False,
+        italic: bool = False,
+        colour: QColor | None = None,
+        indent: float = 0,
+        after: float = 3,
+        keep_with_next: float = 0,
+        full_width: bool = False,
+    ) -> None:
+        """A paragraph, split between lines across pages if it must be."""
+        if not text:
+            return
+        x = self.pt(indent)
+        right = self.page_width if full_width else self.width
+        box = lay_out(text, self.fonts.get(size, bold, italic), right - x, self.device)
+        colour = colour or QColor("black")
+        # Short blocks move to the next page whole; long ones split between lines, with
+        # at least two lines on each side of the break.
+        if box.height <= self.pt(KEEP_TOGETHER_POINTS):
+            need = box.height + self.pt(keep_with_next)
+        else:
+            need = box.line_bottoms[1] + self.pt(keep_with_next)
+        if need > self.remaining and self.y > 0:
+            self.new_page()
+        self._place_box(box, x, colour, right)
+        self.space(after)
+
+    def item(self, parts: list[tuple[str, QFont, QColor]], indent: float, after: float) -> None:
+        """Several lines of different styles (a heading line, then indented ones) as one
+        text layout: one layout and one draw instead of one per line."""
+        text = "\u2028".join(t for t, _, _ in parts)  # U+2028: a line break inside one paragraph
+        layout = QTextLayout(text, parts[0][1], self.device)
+        layout.setTextOption(_WRAP)
+        formats, starts, pos = [], [], 0
+        for t, font, colour in parts:
+            fmt = QTextCharFormat()
+            fmt.setFont(font)
+            fmt.setForeground(colour)
+            rng = QTextLayout.FormatRange()
+            rng.start, rng.length, rng.format = pos, len(t) + 1, fmt
+            formats.append(rng)
+            starts.append(pos)
+            pos += len(t) + 1
+        layout.setFormats(formats)
+        x_indent, gap = self.pt(indent), self.pt(1.5)
+        width = self.width - x_indent
+        layout.beginLayout()
+        y, bottoms, part = 0.0, [], 0
+        first_part_end = len(parts[0][0])
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start = line.textStart()
+            if part + 1 < len(starts) and start >= starts[part + 1]:
+                part += 1
+                y += gap if part == 1 else 0.0
+            line.setPosition(QPointF(0 if start < first_part_end else x_indent, y))
+            y += line.height()
+            bottoms.append(y)
+        layout.endLayout()
+        box = TextBox(layout, y, bottoms)
+        title_height = bottoms[0] if bottoms else 0.0
+        # A short item moves to the next page whole; a long one keeps its title with the
+        # first lines after it.
+        if box.height <= self.pt(KEEP_TOGETHER_POINTS):
+            need = box.height
+        else:
+            need = min(box.height, title_height + self.pt(30))
+        if need > self.remaining and self.y > 0:
+            self.new_page()
+        self._place_box(box, 0, BLACK, self.width)
+        self.space(after)
+
+    def _place_box(self, box: TextBox, x: float, colour: QColor, right: float) -> None:
+        def draw_slice(p: QPainter, y0: float, top: float, end: float) -> None:
+            if top == 0 and end >= box.height:
+                box.draw(p, x, y0, colour)
+            else:
+                box.draw_lines(p, x, y0, top, end, colour)
+
+        self._place_sliced(box.height, box.line_bottoms, draw_slice)
+
+    def _place_sliced(
+        self, height: float, cuts: list[float], draw_slice: Callable[[QPainter, float, float, float], None]
+    ) -> None:
+        """Place a block *height* tall, continuing on new pages at the allowed *cuts*
+        (line bottoms) so that no line is ever split between two pages."""
+        start = 0.0
+        while True:
+            room = self.remaining
+            if height - start <= room:
+                end = height
+            else:
+                fitting = [c for c in cuts if start < c <= start + room]
+                if not fitting and self.y > 0:
+                    self.new_page()
+                    continue
+                end = fitting[-1] if fitting else start + room  # one line taller than a page
+            y0, top = self.y, start
+            self.add(lambda p, y0=y0, top=top, end=end: draw_slice(p, y0, top, end))
+            self.y += end - top
+            if end >= height:
+                return
+            start = end
+            self.new_page()
+
+    def html(self, markdown_text: str, indent: float = 0, after: float = 4) -> None:
+        """Markdown notes: rendered (and sanitised) as on screen, split between lines."""
+        if not markdown_text.strip():
+            return
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.fonts.get(BODY_POINT_SIZE))
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setHtml(render_markdown(markdown_text))
+        x = self.pt(indent)
+        doc.setTextWidth(self.width - x)
+        height = doc.size().height()
+        cuts = []
+        block = doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            origin = doc.documentLayout().blockBoundingRect(block).top()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                cuts.append(origin + line.y() + line.height())
+            block = block.next()
+        if min(height, self.body_height) > self.remaining and self.y > 0:
+            self.new_page()
+
+        def draw_slice(p: QPainter, y0: float, top: float, end: float) -> None:
+            p.save()
+            p.translate(x, y0 - top)
+            doc.drawContents(p, QRectF(0, top, self.width - x, end - top))
+            p.restore()
+
+        self._place_sliced(height, sorted(set(cuts)) or [height], draw_slice)
+        self.space(after)
+
+    def heading(self, text: str, size: float = 13) -> None:
+        if self.y > 0:
+            self.space(6)
+        self.text(text, size=size, bold=True, after=4, keep_with_next=3 * BODY_POINT_SIZE)
+
+    def queue_text(self, text: str, cx: float, cy: float, font: QFont, colour: QColor) -> None:
+        """Centre *text* on (cx, cy), in the current page's glyph batch for its font and colour."""
+        shaped = self._shapes.get((text, id(font)))
+        if shaped is None:
+            raw = self._raw_font(font)
+            indexes = list(raw.glyphIndexesForString(text))
+            advances = [a.x() for a in raw.advancesForGlyphIndexes(indexes)]
+            offsets = [sum(advances[:k]) for k in range(len(advances))]
+            baseline = (raw.ascent() - raw.descent()) / 2
+            shaped = (raw, indexes, offsets, sum(advances) / 2, baseline)
+            self._shapes[(text, id(font))] = shaped
+        raw, indexes, offsets, half_width, baseline = shaped
+        key = (id(raw), colour.rgba())
+        batches = self.pages[-1].batches
+        batch = batches.get(key)
+        if batch is None:
+            batch = batches[key] = GlyphBatch(raw, colour)
+        # Cells sit on a grid, so positions repeat from row to row and page to page:
+        # building a QPointF costs far more than finding one already built.
+        place = (text, id(font), cx, cy)
+        points = self._points.get(place)
+        if points is None:
+            x, y = cx - half_width, cy + baseline
+            points = self._points[place] = [QPointF(x + o, y) for o in offsets]
+        batch.glyphs.extend(indexes)
+        batch.positions.extend(points)
+
+    def _raw_font(self, font: QFont) -> QRawFont:
+        raw = self._raw_fonts.get(id(font))
+        if raw is None:
+            raw = QRawFont.fromFont(QFont(font, self.device))
+            raw.setPixelSize(font.pointSizeF() * self.unit)  # exactly the size of the other text
+            self._raw_fonts[id(font)] = raw
+        return raw
+
+    def _queue_fill(self, page: Page, colour: QColor, x: float, y: float, w: float, h: float) -> None:
+        rect = self._rects.get((x, y, w, h))
+        if rect is None:
+            rect = self._rects[(x, y, w, h)] = QRectF(x, y, w, h)
+        entry = page.fills.get(colour.rgba())
+        if entry is None:
+            entry = page.fills[colour.rgba()] = (colour, [])
+        entry[1].append(rect)
+
+    # -- painting ------------------------------------------------------------------------------
+    def paint(self, title: str) -> int:
+        painter = QPainter()
+        if not painter.begin(self.device):
+            raise ReportError("The PDF could not be written (the file could not be opened for drawing).")
+        try:
+            total = len(self.pages)
+            footer_font = self.fonts.get(7.5)
+            for number, page in enumerate(self.pages, start=1):
+                if number > 1 and not self.device.newPage():
+                    raise ReportError("The PDF could not be written (no room for a new page).")
+                painter.setPen(Qt.PenStyle.NoPen)
+                for colour, rects in page.fills.values():
+                    painter.setBrush(colour)
+                    painter.drawRects(rects)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for op in page.ops:
+                    op(painter)
+                if page.rules:
+                    painter.setPen(self._rule_pen)
+                    painter.drawLines(page.rules)
+                for batch in page.batches.values():
+                    batch.draw(painter)
+                painter.setFont(footer_font)
+                painter.setPen(MUTED)
+                painter.setPen(QPen(GRID, self.pt(0.4)))
+                painter.drawLine(QPointF(0, self.footer_y), QPointF(self.page_width, self.footer_y))
+                painter.setPen(MUTED)
+                rect = QRectF(0, self.footer_y + self.pt(2), self.page_width, self.pt(10))
+                painter.drawText(
+                    rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{title} — {APP_NAME}"
+                )
+                painter.drawText(
+                    rect,
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    f"Page {number} of {total}",
+                )
+                if (
+                    self.progress is not None
+                    and number % 10 == 0
+                    and not self.progress(0.7 + 0.3 * number / total)
+                ):
+                    raise ExportCancelled
+        finally:
+            painter.end()
+        return len(self.pages)

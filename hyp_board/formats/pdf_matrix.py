@@ -1,0 +1,360 @@
+"""The matrix table of the PDF report: evidence rows × hypothesis columns, coloured and
+lettered as on screen, with its score rows.
+
+It keeps to one page width: hypothesis columns shrink with a smaller font down to
+:data:`MIN_MATRIX_POINT_SIZE`; past that the hypotheses are split into parts, the first
+with the grade columns, each repeating the evidence column. On every page the matrix
+continues on, its header row is repeated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+)
+
+from hyp_board.core.colours import rating_colours
+from hyp_board.core.model import Rating
+from hyp_board.formats.pdf_layout import (
+    BLACK,
+    GRID,
+    MUTED,
+    Column,
+    Flow,
+    Progress,
+    TextBox,
+    lay_out,
+)
+from hyp_board.formats.report import LEADER_MARK, Report, ReportEvidence, ReportHypothesis
+
+MATRIX_POINT_SIZE = 8.0
+MIN_MATRIX_POINT_SIZE = 6.5  # the matrix is never scaled below this; wider ones are split
+# Matrix column widths in points at the normal matrix font size (scaled with it).
+_FIXED_COLUMNS = {"#": 22, "Cred.": 32, "Rel.": 28, "Diag.": 32}
+_EVIDENCE_MIN, _EVIDENCE_MAX = 170, 420
+# A hypothesis column is at least as wide as the longest word of any label (so labels
+# wrap between words), within these bounds.
+_HYPOTHESIS_FLOOR, _HYPOTHESIS_CEILING, _HYPOTHESIS_MAX = 30, 60, 96
+
+_STRONG = frozenset({Rating.CC, Rating.II})
+_RATING_QCOLOURS = {r: (QColor(rating_colours(r)[0]), QColor(rating_colours(r)[1])) for r in Rating}
+HEADER_FILL = QColor("#eef1f5")
+EXCLUDED_FILL = QColor("#f4f4f4")
+LEADER_FILL = QColor("#e3f1d5")
+
+
+@dataclass
+class _GroupPaint:
+    """What painting the rows of one column group needs, computed once for the group."""
+
+    body: QFont
+    bold: QFont
+    pad: float
+    right: float
+    summary_x: float
+    fixed_centres: tuple[float, ...]  # #, Cred., Rel., Diag.
+    rating_columns: list[tuple[float, float, float, int]]  # x, width, centre, hypothesis index
+    grid_pen: QPen
+
+
+class MatrixSection(Flow):
+    """The matrix part of the report."""
+
+    def __init__(self, device: QPagedPaintDevice, progress: Progress | None) -> None:
+        super().__init__(device, progress)
+        # Summaries laid out once and reused by every part of a split matrix.
+        self._summaries: dict[tuple[int, bool, float, int], TextBox] = {}
+        self._hyp_min = float(_HYPOTHESIS_CEILING)
+
+    # -- the matrix --------------------------------------------------------------------------
+    def matrix(self, report: Report) -> None:
+        groups, size = self._plan_columns(report)
+        n_groups = len(groups)
+        for g, hyps in enumerate(groups):
+            title = "Matrix"
+            if n_groups > 1:
+                title += f" — part {g + 1} of {n_groups}: hypotheses {hyps[0].number}–{hyps[-1].number}"
+            self.heading(title)
+            self._matrix_group(report, hyps, size, g, n_groups)
+
+    def _plan_columns(self, report: Report) -> tuple[list[list[ReportHypothesis]], float]:
+        """Hypothesis groups and font size: all in one table at the normal size if they
+        fit, else at a smaller size down to the minimum, else in groups. Part 1 carries
+        the grade columns; later parts repeat only # and Evidence, leaving room for more
+        hypotheses."""
+        hyps = list(report.hypotheses)
+        grades = sum(_FIXED_COLUMNS.values()) + _EVIDENCE_MIN
+        plain = _FIXED_COLUMNS["#"] + _EVIDENCE_MIN
+        self._hyp_min = self._hypothesis_min_width(hyps)
+
+        def capacity(size: float, fixed: float) -> int:
+            s = size / MATRIX_POINT_SIZE
+            return int((self.page_width - self.pt(s * fixed)) // self.pt(s * self._hyp_min))
+
+        if not hyps or capacity(MATRIX_POINT_SIZE, grades) >= len(hyps):
+            return [hyps], MATRIX_POINT_SIZE
+        size = MATRIX_POINT_SIZE
+        while size - 0.25 >= MIN_MATRIX_POINT_SIZE:
+            size -= 0.25
+            if capacity(size, grades) >= len(hyps):
+                return [hyps], size
+        first = max(1, capacity(MATRIX_POINT_SIZE, grades))
+        rest = hyps[first:]
+        per_group = max(1, capacity(MATRIX_POINT_SIZE, plain))
+        n_rest = -(-len(rest) // per_group)
+        per_group = -(-len(rest) // n_rest)  # balanced: 30 → 10 + 10 + 10, not 13 + 13 + 4
+        groups = [hyps[:first]] + [rest[i : i + per_group] for i in range(0, len(rest), per_group)]
+        return groups, MATRIX_POINT_SIZE
+
+    def _hypothesis_min_width(self, hyps: list[ReportHypothesis]) -> float:
+        """Points, at the normal matrix size: the longest label word, padded."""
+        metrics = QFontMetricsF(self.fonts.get(MATRIX_POINT_SIZE, bold=True), self.device)
+        words = {w for h in hyps for w in h.label.split()} | {"CC", "Diag."}
+        widest = max(metrics.horizontalAdvance(w) for w in words) / self.unit
+        return max(_HYPOTHESIS_FLOOR, min(_HYPOTHESIS_CEILING, widest + 2 * 2.5 + 2))
+
+    def _columns(self, n_hyps: int, s: float, grades: bool, split: bool) -> list[Column]:
+        names = ["#", "Cred.", "Rel.", "Diag."] if grades else ["#"]
+        fixed_w = self.pt(s * sum(_FIXED_COLUMNS[k] for k in names))
+        room = self.page_width - fixed_w
+        if split:
+            # Every part of a split matrix has the same evidence column, so rows line up
+            # from part to part (and each summary is laid out once).
+            evidence_w = self.pt(s * _EVIDENCE_MIN)
+            hyp_w = min(self.pt(s * _HYPOTHESIS_MAX), (room - evidence_w) / max(n_hyps, 1))
+        elif n_hyps:
+            hyp_w = (room - self.pt(s * _EVIDENCE_MAX)) / n_hyps
+            hyp_w = max(self.pt(s * self._hyp_min), min(self.pt(s * _HYPOTHESIS_MAX), hyp_w))
+            evidence_w = min(room - n_hyps * hyp_w, self.pt(s * _EVIDENCE_MAX))
+        else:
+            hyp_w, evidence_w = 0.0, room
+        widths = [self.pt(s * _FIXED_COLUMNS["#"]), evidence_w]
+        widths += [self.pt(s * _FIXED_COLUMNS[k]) for k in names[1:]]
+        widths += [hyp_w] * n_hyps
+        cols, x = [], 0.0
+        for w in widths:
+            cols.append(Column(x, w))
+            x += w
+        return cols
+
+    def _matrix_group(
+        self, report: Report, hyps: list[ReportHypothesis], size: float, g: int, n: int
+    ) -> None:
+        s = size / MATRIX_POINT_SIZE
+        pad = self.pt(2.5 * s)
+        grades = g == 0
+        fixed = ["#", "Evidence", "Cred.", "Rel.", "Diag."] if grades else ["#", "Evidence"]
+        first_hyp = len(fixed)
+        cols = self._columns(len(hyps), s, grades, split=n > 1)
+        total_w = cols[-1].x + cols[-1].width
+        body = self.fonts.get(size)
+        bold = self.fonts.get(size, bold=True)
+        italic = self.fonts.get(size, italic=True)
+
+        # header: fixed titles and wrapped hypothesis labels (leader starred, bold)
+        header_boxes = [
+            lay_out(title, bold, col.width - 2 * pad, self.device, Qt.AlignmentFlag.AlignHCenter)
+            for title, col in zip(fixed, cols, strict=False)
+        ]
+        for h, col in zip(hyps, cols[len(fixed) :], strict=True):
+            label = f"{LEADER_MARK} {h.label}" if h.leader else h.label
+            header_boxes.append(
+                self._at_most(
+                    label, bold if h.leader else body, col.width - 2 * pad, 5, Qt.AlignmentFlag.AlignHCenter
+                )
+            )
+        header_h = max(b.height for b in header_boxes) + 2 * pad
+
+        def draw_header(p: QPainter, y0: float) -> None:
+            p.fillRect(QRectF(0, y0, total_w, header_h), HEADER_FILL)
+            for i, (col, box) in enumerate(zip(cols, header_boxes, strict=True)):
+                leader = i >= len(fixed) and hyps[i - len(fixed)].leader
+                if leader:
+                    p.fillRect(QRectF(col.x, y0, col.width, header_h), LEADER_FILL)
+                box.draw(p, col.x + pad, y0 + (header_h - box.height) / 2, QColor("black"))
+            self._grid(p, cols, y0, header_h)
+
+        segment_top = 0.0
+
+        def start_page_header() -> None:
+            nonlocal segment_top
+            y0 = segment_top = self.y
+            self.add(lambda p, y0=y0: draw_header(p, y0))
+            self.y += header_h
+
+        def close_segment() -> None:
+            # Column rules once per page, not once per row: a 2,000-row matrix would
+            # otherwise draw a quarter of a million lines.
+            top, bottom = segment_top, self.y
+            self.add(lambda p, top=top, bottom=bottom: self._grid(p, cols, top, bottom - top))
+
+        paint = _GroupPaint(
+            body=body,
+            bold=bold,
+            pad=pad,
+            right=total_w,
+            summary_x=cols[1].x + pad,
+            fixed_centres=tuple(cols[i].x + cols[i].width / 2 for i in ((0, 2, 3, 4) if grades else (0,))),
+            rating_columns=[
+                (col.x, col.width, col.x + col.width / 2, h.number - 1)
+                for h, col in zip(hyps, cols[first_hyp:], strict=True)
+            ],
+            grid_pen=QPen(GRID, self.pt(0.4)),
+        )
+        min_row = self.pt(12 * s)
+        if self.remaining < header_h + min_row * 3:
+            self.new_page()
+        start_page_header()
+        count = len(report.evidence)
+        for index, ev in enumerate(report.evidence):
+            font = body if ev.included else italic
+            summary = ev.summary if ev.included else f"{ev.summary} (excluded)"
+            key = (ev.number, ev.included, size, round(cols[1].width))
+            box = self._summaries.get(key)  # the same in every column group: laid out once
+            if box is None:
+                box = lay_out(summary, font, cols[1].width - 2 * pad, self.device)
+                limit = self.body_height - header_h - 2 * pad
+                if box.height > limit:
+                    box = self._shortened(box, summary, font, cols[1].width - 2 * pad, limit, ev.number)
+                self._summaries[key] = box
+            row_h = max(min_row, box.height + 2 * pad)
+            if row_h > self.remaining:
+                close_segment()
+                self.new_page()
+                start_page_header()
+            y0 = self.y
+            self.add(lambda p, ev=ev, box=box, y0=y0: self._draw_row(p, ev, box, y0, paint))
+            self._queue_row_fills(ev, y0, row_h, paint)
+            self._queue_row_texts(ev, y0, row_h, paint)
+            self.y += row_h
+            if index % 50 == 0:
+                self.tick(0.5 * (g + index / max(count, 1)) / n)
+
+        # score rows, kept together
+        score_h = self.pt(12 * s)
+        close_segment()
+        if self.remaining < 3 * score_h:
+            self.new_page()
+            start_page_header()
+            close_segment()
+        y0 = self.y
+        rows = [
+            ("Inconsistency", [str(h.inconsistency) for h in hyps]),
+            ("Weighted inconsistency", [f"{h.weighted:.2f}" for h in hyps]),
+            (
+                "Rank (1 = least inconsistent)",
+                [f"{LEADER_MARK} {h.rank_text}" if h.leader else h.rank_text for h in hyps],
+            ),
+        ]
+        self.add(
+            lambda p, y0=y0: self._draw_scores(p, rows, y0, score_h, cols, first_hyp, hyps, pad, body, bold)
+        )
+        self.y += 3 * score_h
+        self.space(4)
+
+    def _at_most(self, text: str, font: QFont, width: float, lines: int, align: Qt.AlignmentFlag) -> TextBox:
+        """Text wrapped at word boundaries, ending in "…" after *lines* lines."""
+        box = lay_out(text, font, width, self.device, align)
+        if box.layout.lineCount() <= lines:
+            return box
+        line = box.layout.lineAt(lines - 1)
+        cut = text[: line.textStart() + line.textLength()].rstrip()
+        while cut:
+            shorter = lay_out(cut + "…", font, width, self.device, align)
+            if shorter.layout.lineCount() <= lines:
+                return shorter
+            cut = cut[:-1].rstrip()
+        return lay_out("…", font, width, self.device, align)
+
+    def _shortened(
+        self, box: TextBox, text: str, font: QFont, width: float, limit: float, number: int
+    ) -> TextBox:
+        """A summary longer than a page, cut at a line end with a pointer to its full text."""
+        marker = f" … (continued under Evidence #{number})"
+        lines = [box.layout.lineAt(i) for i in range(box.layout.lineCount())]
+        keep = max(1, sum(1 for b in box.line_bottoms if b <= limit) - 2)
+        end = lines[keep - 1].textStart() + lines[keep - 1].textLength()
+        return lay_out(text[:end].rstrip() + marker, font, width, self.device)
+
+    def _grid(self, p: QPainter, cols: list[Column], y0: float, h: float) -> None:
+        p.setPen(QPen(GRID, self.pt(0.4)))
+        right = cols[-1].x + cols[-1].width
+        p.drawRect(QRectF(0, y0, right, h))
+        for col in cols[1:]:
+            p.drawLine(QPointF(col.x, y0), QPointF(col.x, y0 + h))
+
+    def _queue_row_texts(self, ev: ReportEvidence, y0: float, row_h: float, g: _GroupPaint) -> None:
+        cy = y0 + row_h / 2
+        colour = BLACK if ev.included else MUTED
+        fixed = (str(ev.number), ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
+        for cx, text in zip(g.fixed_centres, fixed, strict=False):
+            self.queue_text(text, cx, cy, g.body, colour)
+        ratings = ev.ratings
+        for _, _, cx, index in g.rating_columns:
+            rating = ratings[index]
+            if rating is not None:
+                font = g.bold if rating in _STRONG else g.body
+                self.queue_text(rating.value, cx, cy, font, _RATING_QCOLOURS[rating][1])
+
+    def _draw_row(self, p: QPainter, ev: ReportEvidence, box: TextBox, y0: float, g: _GroupPaint) -> None:
+        box.draw(p, g.summary_x, y0 + g.pad, BLACK if ev.included else MUTED)  # sized to fit the row
+
+    def _queue_row_fills(self, ev: ReportEvidence, y0: float, row_h: float, g: _GroupPaint) -> None:
+        page = self.pages[-1]
+        if not ev.included:
+            self._queue_fill(
+                page, EXCLUDED_FILL, 0, y0, g.rating_columns[0][0] if g.rating_columns else g.right, row_h
+            )
+        ratings = ev.ratings
+        for x, w, _, index in g.rating_columns:
+            rating = ratings[index]
+            if rating is not None:
+                self._queue_fill(page, _RATING_QCOLOURS[rating][0], x, y0, w, row_h)
+        page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
+
+    def _draw_scores(
+        self,
+        p: QPainter,
+        rows: list[tuple[str, list[str]]],
+        y0: float,
+        h: float,
+        cols: list[Column],
+        first_hyp: int,
+        hyps: list[ReportHypothesis],
+        pad: float,
+        body: QFont,
+        bold: QFont,
+    ) -> None:
+        right = cols[-1].x + cols[-1].width
+        last_fixed = cols[first_hyp - 1]
+        for i, (label, values) in enumerate(rows):
+            y = y0 + i * h
+            p.fillRect(QRectF(0, y, right, h), HEADER_FILL)
+            p.setPen(QColor("black"))
+            p.setFont(bold)
+            p.drawText(
+                QRectF(cols[1].x, y, last_fixed.x + last_fixed.width - cols[1].x - pad, h),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+            for hyp, col, value in zip(hyps, cols[first_hyp:], values, strict=True):
+                rect = QRectF(col.x, y, col.width, h)
+                if hyp.leader:
+                    p.fillRect(rect, LEADER_FILL)
+                p.setFont(bold if hyp.leader else body)
+                p.setPen(QColor("black"))
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, value)
+            p.setPen(QPen(GRID, self.pt(0.4)))
+            p.drawRect(QRectF(0, y, right, h))
+            for col in cols[first_hyp:]:
+                p.drawLine(QPointF(col.x, y), QPointF(col.x, y + h))
+        p.setPen(QPen(QColor("black"), self.pt(0.8)))
+        p.drawLine(QPointF(0, y0), QPointF(right, y0))
