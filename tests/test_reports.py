@@ -112,6 +112,10 @@ def test_portrait_letter_and_tiny_projects(tmp_path: Path):
     write_pdf(report, out, PageSetup(paper="letter", landscape=False))
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert text_outside_pages(out) == []  # the legend wraps on a narrow page
+    sample = tmp_path / "sample-portrait.pdf"
+    write_pdf(report_of(load_sample(), tmp_path / "s"), sample, PageSetup(landscape=False))
+    assert text_outside_pages(sample) == []
     empty = report_of(generated_data(0, 0), tmp_path / "e")
     write_pdf(empty, tmp_path / "empty.pdf")
     assert "No hypotheses yet" in " ".join(page_texts(tmp_path / "empty.pdf"))

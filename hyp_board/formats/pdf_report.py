@@ -181,19 +181,18 @@ class Composer(MatrixSection):
             self.text(report.sensitivity, size=9, after=6, full_width=True)
 
     def legend(self) -> None:
+        """The rating chips with their meaning, wrapping onto more rows on a narrow page."""
         font = self.fonts.get(7.5)
-        height = self.pt(12)
-        if self.remaining < height:
-            self.new_page()
-        y0 = self.y
+        row_h = self.pt(12)
         chip_w = self.pt(18)
-        items = []
-        x = 0.0
+        items, x, row = [], 0.0, 0
         for rating, label in RATING_LABELS.items():
             box = lay_out(label, font, self.pt(80), self.device)
-            width = box.layout.boundingRect().width()
-            items.append((x, rating, box))
-            x += chip_w + self.pt(4) + width + self.pt(12)
+            width = chip_w + self.pt(4) + box.layout.boundingRect().width()
+            if x > 0 and x + width > self.page_width:
+                x, row = 0.0, row + 1
+            items.append((x, row, rating, box))
+            x += width + self.pt(12)
         note = lay_out(
             "Cred./Rel.: H high, M medium, L low · Diag.: diagnosticity 0–4 · "
             f"{LEADER_MARK} least inconsistent · empty cell: unrated",
@@ -201,16 +200,20 @@ class Composer(MatrixSection):
             self.page_width,
             self.device,
         )
-        note_y = y0 + height
+        height = (row + 1) * row_h + note.height
+        if self.remaining < height:
+            self.new_page()
+        y0 = self.y
 
         def draw(p: QPainter) -> None:
-            for x0, rating, box in items:
-                self._chip(p, QRectF(x0, y0, chip_w, self.pt(10)), rating, 7.5)
-                box.draw(p, x0 + chip_w + self.pt(4), y0 + self.pt(1), QColor("black"))
-            note.draw(p, 0, note_y, MUTED)
+            for x0, r, rating, box in items:
+                top = y0 + r * row_h
+                self._chip(p, QRectF(x0, top, chip_w, self.pt(10)), rating, 7.5)
+                box.draw(p, x0 + chip_w + self.pt(4), top + self.pt(1), BLACK)
+            note.draw(p, 0, y0 + (row + 1) * row_h, MUTED)
 
         self.add(draw)
-        self.y += height + note.height
+        self.y += height
         self.space(6)
 
     def _chip(self, p: QPainter, rect: QRectF, rating: Rating, size: float) -> None:
