@@ -108,6 +108,11 @@ class ProjectSession(QObject):
             text = f"Rate {len(edits)} cells {rating.value}"
         self._run(cmd.SetCellsCommand, edits, text)
 
+    def set_cells(self, edits: list[tuple[int, int, Cell | None]], text: str) -> None:
+        """Many cells in one command: one undo step, one refresh of the views."""
+        if edits:
+            self._run(cmd.SetCellsCommand, edits, text)
+
     def set_cell(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None:
         text = "Edit rating reason" if cell and self.matrix.cell(evidence_id, hypothesis_id) else "Rate"
         self._run(cmd.SetCellsCommand, [(evidence_id, hypothesis_id, cell)], text)

@@ -3,22 +3,33 @@ with a colleague's version, and exporting."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QTimer,
-)
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMessageBox,
-)
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
 from hyp_board.formats.hypboard import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.ui.compare_view import CompareDialog
+
+
+@contextmanager
+def busy(window: QMainWindow, message: str) -> Iterator[None]:
+    """A wait cursor and a status message around work that takes a moment (a large
+    file can take seconds to check)."""
+    window.statusBar().showMessage(message)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.processEvents()  # show them before the work starts
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+        window.statusBar().clearMessage()
 
 
 class FileHandling:
@@ -43,7 +54,8 @@ class FileHandling:
         opened, problems, notes, count = None, [], [], 0
         for path in paths:
             try:
-                result = read_any(path)
+                with busy(self, f"Reading {path.name}…"):
+                    result = read_any(path)
             except ProjectFileError as exc:
                 problems.append(str(exc))
                 continue
@@ -55,7 +67,8 @@ class FileHandling:
                 opened = None
                 continue
             if choice == "copy":
-                opened, file_notes = store_imported(self.store, result)
+                with busy(self, f"Storing {path.name}…"):
+                    opened, file_notes = store_imported(self.store, result)
                 notes += file_notes
                 count += 1
         if opened is not None:
@@ -99,7 +112,8 @@ class FileHandling:
         if not name:
             return
         try:
-            result = read_any(Path(name))
+            with busy(self, f"Reading {Path(name).name}…"):
+                result = read_any(Path(name))
         except ProjectFileError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
