@@ -72,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
     )
     import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard, .achz or .csv files")
+
+    add_docs = commands.add_parser(
+        "add-documents", parents=[db_option], help="import text, Markdown or HTML documents into a project"
+    )
+    add_docs.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    add_docs.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md or .html files")
+
+    documents = commands.add_parser(
+        "documents", parents=[db_option], help="list a project's documents, or print one's text"
+    )
+    documents.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    documents.add_argument(
+        "--text", metavar="DOC", help="print the text of this document (id or unambiguous title)"
+    )
     return parser
 
 
@@ -279,4 +293,60 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     return 1 if refused else 0
 
 
-COMMANDS = {"list": cmd_list, "score": cmd_score, "export": cmd_export, "import": cmd_import}
+def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.formats.documents import DocumentImportError, read_document
+
+    store = _open(db_path)
+    refused = 0
+    try:
+        project_id = _project_id(store, args.project)
+        for path in args.files:
+            try:
+                imported = read_document(path)
+            except DocumentImportError as exc:
+                refused += 1
+                print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
+                continue
+            doc_id = store.insert_document(project_id, imported.document)
+            print(f"imported {path} as document {doc_id}: {imported.describe()}")
+    finally:
+        store.close()
+    return 1 if refused else 0
+
+
+def cmd_documents(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.storage import DocumentNotFoundError
+
+    store = _open(db_path)
+    try:
+        project_id = _project_id(store, args.project)
+        if args.text is not None:
+            try:
+                document = store.find_document(project_id, args.text)
+            except DocumentNotFoundError as exc:
+                raise CommandError(str(exc.args[0])) from exc
+            sys.stdout.write(document.text.rstrip("\n") + "\n")
+            return 0
+        summaries = store.document_summaries(project_id)
+    finally:
+        store.close()
+    if not summaries:
+        print("(no documents yet; add some with 'hyp-board add-documents')")
+        return 0
+    print(f"{'Id':>4}  {'Grade':<5}  {'Items':>5}  {'Chars':>8}  {'Published':<10}  Title")
+    for d in summaries:
+        print(
+            f"{d.id:>4}  {d.reliability or '-':<5}  {d.evidence:>5}  {d.length:>8,}  "
+            f"{d.published or '-':<10}  {d.title}"
+        )
+    return 0
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "score": cmd_score,
+    "export": cmd_export,
+    "import": cmd_import,
+    "add-documents": cmd_add_documents,
+    "documents": cmd_documents,
+}

@@ -14,6 +14,7 @@ from typing import Any
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.model import (
     Cell,
+    Document,
     Evidence,
     EvidenceType,
     Hypothesis,
@@ -41,6 +42,7 @@ class Change:
     columns: bool = False  # hypotheses added, removed or reordered
     scores: bool = False
     project: bool = False
+    documents: bool = False  # documents added, removed, edited or relinked
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -51,6 +53,7 @@ class Change:
             columns=self.columns or other.columns,
             scores=self.scores or other.scores,
             project=self.project or other.project,
+            documents=self.documents or other.documents,
         )
 
 
@@ -61,6 +64,16 @@ class RemovedEvidence:
     evidence: Evidence
     index: int
     cells: dict[int, Cell] = field(default_factory=dict)  # by hypothesis id
+
+
+@dataclass(slots=True)
+class RemovedDocument:
+    """A removed document, and what became of the evidence taken from it."""
+
+    document: Document
+    index: int
+    unlinked: dict[int, tuple[int, int] | None] = field(default_factory=dict)  # evidence id: span
+    removed: list[RemovedEvidence] = field(default_factory=list)  # in ascending index order
 
 
 @dataclass(slots=True)
@@ -78,6 +91,8 @@ class Matrix:
         self.hypotheses: list[Hypothesis] = sorted(data.hypotheses, key=lambda h: h.position)
         self.evidence: list[Evidence] = sorted(data.evidence, key=lambda e: e.position)
         self.cells: dict[tuple[int, int], Cell] = dict(data.cells)
+        self.documents: list[Document] = list(data.documents)
+        self._document_by_id = {d.id: d for d in self.documents}
         self._evidence_by_id = {e.id: e for e in self.evidence}
         self._hypothesis_by_id = {h.id: h for h in self.hypotheses}
         with collector_paused():
@@ -92,6 +107,24 @@ class Matrix:
 
     def has_evidence(self, evidence_id: int) -> bool:
         return evidence_id in self._evidence_by_id
+
+    def document(self, document_id: int) -> Document:
+        return self._document_by_id[document_id]
+
+    def has_document(self, document_id: int) -> bool:
+        return document_id in self._document_by_id
+
+    def evidence_from(self, document_id: int) -> list[Evidence]:
+        """Items taken from one document, in matrix order."""
+        return [e for e in self.evidence if e.document_id == document_id]
+
+    def evidence_counts(self) -> dict[int, int]:
+        """Number of evidence items per document id (documents with none are absent)."""
+        counts: dict[int, int] = {}
+        for e in self.evidence:
+            if e.document_id:
+                counts[e.document_id] = counts.get(e.document_id, 0) + 1
+        return counts
 
     def cell(self, evidence_id: int, hypothesis_id: int) -> Cell | None:
         return self.cells.get((evidence_id, hypothesis_id))
@@ -120,6 +153,7 @@ class Matrix:
             hypotheses=[replace(h) for h in self.hypotheses],
             evidence=[replace(e) for e in self.evidence],
             cells=dict(self.cells),  # cells are immutable
+            documents=[replace(d) for d in self.documents],
         )
 
     # -- mutations -----------------------------------------------------------------
@@ -153,7 +187,8 @@ class Matrix:
             setattr(ev, name, value)
         if affects_scores:
             self.board.row_added(ev, row)
-        return Change(evidence=frozenset({evidence_id}), scores=affects_scores)
+        provenance = any(k in values for k in ("document_id", "span"))
+        return Change(evidence=frozenset({evidence_id}), scores=affects_scores, documents=provenance)
 
     def update_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> Change:
         h = self._hypothesis_by_id[hypothesis_id]
@@ -165,6 +200,24 @@ class Matrix:
         for name, value in values.items():
             setattr(self.project, name, value)
         return Change(project=True)
+
+    def insert_document(self, document: Document, index: int) -> Change:
+        self.documents.insert(index, document)
+        self._document_by_id[document.id] = document
+        return Change(documents=True)
+
+    def remove_document(self, document_id: int) -> int:
+        """Take the document out of the list; returns where it stood."""
+        doc = self._document_by_id.pop(document_id)
+        index = self.documents.index(doc)
+        del self.documents[index]
+        return index
+
+    def update_document(self, document_id: int, values: dict[str, Any]) -> Change:
+        doc = self._document_by_id[document_id]
+        for name, value in values.items():
+            setattr(doc, name, value)
+        return Change(documents=True)
 
     def insert_evidence(self, removed: RemovedEvidence) -> Change:
         ev = removed.evidence

@@ -1,4 +1,4 @@
-"""The ACH domain: projects, hypotheses, evidence and the ratings between them.
+"""The ACH domain: projects, hypotheses, evidence, ratings, and source documents.
 
 Plain dataclasses with no Qt and no database: storage fills them, scoring reads
 them, the UI shows them. Ids are the database's integer keys (0 means "not stored
@@ -90,6 +90,57 @@ class EvidenceType(enum.StrEnum):
     OTHER = "Other"
 
 
+class Reliability(enum.StrEnum):
+    """How far a source has proved reliable (NATO/Admiralty code, first character).
+
+    See :mod:`hyp_board.core.grading` for the credibility the grades suggest.
+    """
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def label(self) -> str:
+        return _RELIABILITY_LABELS[self]
+
+
+class InformationGrade(enum.StrEnum):
+    """How credible one piece of information is (Admiralty code, second character)."""
+
+    CONFIRMED = "1"
+    PROBABLY_TRUE = "2"
+    POSSIBLY_TRUE = "3"
+    DOUBTFUL = "4"
+    IMPROBABLE = "5"
+    CANNOT_BE_JUDGED = "6"
+
+    @property
+    def label(self) -> str:
+        return _INFORMATION_LABELS[self]
+
+
+_RELIABILITY_LABELS = {
+    Reliability.A: "Completely reliable",
+    Reliability.B: "Usually reliable",
+    Reliability.C: "Fairly reliable",
+    Reliability.D: "Not usually reliable",
+    Reliability.E: "Unreliable",
+    Reliability.F: "Reliability cannot be judged",
+}
+_INFORMATION_LABELS = {
+    InformationGrade.CONFIRMED: "Confirmed by other sources",
+    InformationGrade.PROBABLY_TRUE: "Probably true",
+    InformationGrade.POSSIBLY_TRUE: "Possibly true",
+    InformationGrade.DOUBTFUL: "Doubtful",
+    InformationGrade.IMPROBABLE: "Improbable",
+    InformationGrade.CANNOT_BE_JUDGED: "Truth cannot be judged",
+}
+
+
 def new_uuid() -> str:
     return str(uuid.uuid4())
 
@@ -149,11 +200,51 @@ class Evidence:
     position: int = 0
     id: int = 0
     uuid: str = field(default_factory=new_uuid)
+    # Provenance: the document the item was taken from (0: none) and where in its
+    # text the quoted passage stands, as [start, end) character offsets.
+    document_id: int = 0
+    span: tuple[int, int] | None = None
+    information: InformationGrade | None = None
+    # True when the analyst chose a credibility other than the grades suggest.
+    credibility_overridden: bool = False
 
     @property
     def weight_exponent(self) -> int:
         """Exponent of √2 in credibility × relevance weight (-2 … +2)."""
         return self.credibility.exponent + self.relevance.exponent
+
+
+@dataclass(slots=True)
+class Document:
+    """A source document kept in the project, the text evidence is quoted from.
+
+    ``original_text`` is everything the importer could read; ``article_text`` is the
+    article alone when the importer dropped site chrome around it (None when it kept
+    everything). The analyst reads and quotes one of the two: :attr:`text`.
+    """
+
+    title: str
+    original_text: str
+    article_text: str | None = None
+    uses_original: bool = False
+    origin: str = ""  # URL or publisher
+    author: str = ""
+    published: str = ""  # partial ISO date, as evidence dates
+    imported_at: datetime = field(default_factory=utc_now)
+    reliability: Reliability | None = None
+    notes: str = ""
+    id: int = 0
+    uuid: str = field(default_factory=new_uuid)
+
+    @property
+    def text(self) -> str:
+        if self.article_text is None or self.uses_original:
+            return self.original_text
+        return self.article_text
+
+    @property
+    def has_article(self) -> bool:
+        return self.article_text is not None
 
 
 class Cell(NamedTuple):
@@ -179,9 +270,18 @@ EVIDENCE_FIELDS: dict[str, type] = {
     "relevance": Level,
     "included": bool,
     "notes": str,
+    "information": InformationGrade,
 }
 HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str}
 PROJECT_FIELDS: dict[str, type] = {"title": str, "question": str, "notes": str}
+DOCUMENT_FIELDS: dict[str, type] = {
+    "title": str,
+    "origin": str,
+    "author": str,
+    "published": str,
+    "reliability": Reliability,
+    "notes": str,
+}
 
 
 @dataclass(slots=True)
@@ -194,3 +294,4 @@ class ProjectData:
     # Keyed by (evidence id, hypothesis id). Data not stored yet (an importer's) may
     # use any ids unique within it; storage assigns real ones on insert.
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)

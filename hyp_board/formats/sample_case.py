@@ -4,6 +4,10 @@ The sample is written by hand in a small authoring format (hypotheses by key, ea
 evidence item with its ratings and reasons) so that it stays easy to review. It is
 trusted input shipped with the application, but is still checked on load so a
 mistake in it fails loudly in the tests rather than quietly in front of a user.
+
+Its two source documents are imported from their files through the same importer a
+user's documents go through (so their flaws are repaired the same way), and each
+item's quote is located in its document's text to record the passage.
 """
 
 from __future__ import annotations
@@ -11,17 +15,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.model import (
     Cell,
+    Document,
     Evidence,
     EvidenceType,
     Hypothesis,
+    InformationGrade,
     Level,
     Project,
     ProjectData,
     Rating,
+    Reliability,
     normalise_date,
 )
+from hyp_board.formats.documents import parse_document
 from hyp_board.paths import resources_dir
 
 SAMPLE_FILE = "sample/mahdi-army-2007.json"
@@ -43,16 +52,44 @@ def load_sample(path: Path | None = None) -> ProjectData:
         data.hypotheses.append(
             Hypothesis(id=index, label=h["label"], description=h.get("description", ""), position=index)
         )
+    folder = (path or sample_path()).parent
+    documents: dict[str, Document] = {}
+    for index, (key, d) in enumerate(raw.get("documents", {}).items(), start=1):
+        document = parse_document((folder / d["file"]).read_bytes(), d["file"]).document
+        document.id = index
+        document.title = d.get("title") or document.title
+        document.origin = d.get("origin", document.origin)
+        document.author = d.get("author", document.author)
+        document.published = normalise_date(d.get("published", document.published))
+        document.reliability = Reliability(d["reliability"]) if d.get("reliability") else None
+        document.notes = d.get("notes", "")
+        documents[key] = document
+    data.documents = list(documents.values())
     for index, e in enumerate(raw["evidence"], start=1):
+        document = documents.get(e.get("document", ""))
+        quote = e.get("quote", "")
+        span = None
+        if document is not None and quote:
+            start = document.text.find(quote)
+            if start < 0:
+                raise ValueError(f"sample quote not found in its document: {quote!r}")
+            span = (start, start + len(quote))
+        information = InformationGrade(e["information"]) if e.get("information") else None
+        credibility = Level(e.get("credibility", "Medium"))
+        suggestion = suggested_credibility(document.reliability if document else None, information)
         data.evidence.append(
             Evidence(
                 id=index,
+                document_id=document.id if document else 0,
+                span=span,
+                information=information,
+                credibility_overridden=suggestion is not None and suggestion.level is not credibility,
                 summary=e["summary"],
-                quote=e.get("quote", ""),
+                quote=quote,
                 source=e.get("source", ""),
                 date=normalise_date(e.get("date", "")),
                 kind=EvidenceType(e.get("kind", "Report")),
-                credibility=Level(e.get("credibility", "Medium")),
+                credibility=credibility,
                 relevance=Level(e.get("relevance", "Medium")),
                 included=bool(e.get("included", True)),
                 notes=e.get("notes", ""),

@@ -13,11 +13,19 @@ from hyp_board.storage.database import (
     restore_backup,
     set_aside,
 )
-from hyp_board.storage.store import ProjectNotFoundError, ProjectSummary, Store
+from hyp_board.storage.store import (
+    DocumentNotFoundError,
+    DocumentSummary,
+    ProjectNotFoundError,
+    ProjectSummary,
+    Store,
+)
 
 __all__ = [
     "CorruptDatabaseError",
     "DatabaseError",
+    "DocumentNotFoundError",
+    "DocumentSummary",
     "ForeignDatabaseError",
     "NewerDatabaseError",
     "ProjectNotFoundError",

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import SQLModel
 
-from hyp_board.storage import tables  # noqa: F401  (registers the tables)
+from hyp_board.storage import tables  # also registers the tables with SQLModel
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 0
+SCHEMA_MINOR = 1
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -39,7 +39,21 @@ def _create_schema(conn: Connection) -> int:
     return SCHEMA_VERSION
 
 
-MIGRATIONS: dict[int, MigrationStep] = {0: _create_schema}
+def _add_documents(conn: Connection) -> int:
+    """1.0 → 1.1: the document table, and each item's link to its passage and grade."""
+    tables.DocumentRow.__table__.create(conn)  # type: ignore[attr-defined]
+    for column in (
+        "document_id INTEGER REFERENCES document(id) ON DELETE SET NULL",
+        "span_start INTEGER",
+        "span_end INTEGER",
+        "information VARCHAR",
+        "credibility_overridden BOOLEAN NOT NULL DEFAULT 0",
+    ):
+        conn.exec_driver_sql(f"ALTER TABLE evidence ADD COLUMN {column}")
+    return (1 << 16) | 1
+
+
+MIGRATIONS: dict[int, MigrationStep] = {0: _create_schema, (1 << 16) | 0: _add_documents}
 
 
 class DatabaseError(Exception):

@@ -20,20 +20,24 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.model import (
     Cell,
+    Document,
     Evidence,
     EvidenceType,
     Hypothesis,
+    InformationGrade,
     Level,
     Project,
     ProjectData,
     Rating,
+    Reliability,
     new_uuid,
     utc_now,
 )
 from hyp_board.storage.database import open_database
-from hyp_board.storage.tables import EvidenceRow, HypothesisRow, ProjectRow, RatingRow
+from hyp_board.storage.tables import DocumentRow, EvidenceRow, HypothesisRow, ProjectRow, RatingRow
 
 P = ProjectRow.__table__
+D = DocumentRow.__table__
 H = HypothesisRow.__table__
 E = EvidenceRow.__table__
 R = RatingRow.__table__
@@ -41,6 +45,8 @@ R = RatingRow.__table__
 _RATING_BY_CODE = {r.value: r for r in Rating}
 _LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
 _TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
+_INFORMATION_BY_TEXT = {g.value: g for g in InformationGrade}
+_RELIABILITY_BY_TEXT = {g.value: g for g in Reliability}
 # Most cells have no reason; sharing one immutable Cell per rating makes loading
 # 80,000 of them cheap.
 _BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
@@ -66,6 +72,21 @@ _UPSERT_RATING = _upsert_rating()
 
 class ProjectNotFoundError(LookupError):
     pass
+
+
+class DocumentNotFoundError(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    title: str
+    origin: str
+    published: str
+    reliability: str | None
+    length: int
+    evidence: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +208,10 @@ class Store:
                     included=bool(r[9]),
                     notes=r[10],
                     position=r[11],
+                    document_id=r[12] or 0,
+                    span=(r[13], r[14]) if r[13] is not None and r[14] is not None else None,
+                    information=_INFORMATION_BY_TEXT.get(r[15]) if r[15] else None,
+                    credibility_overridden=bool(r[16]),
                 )
                 for r in conn.execute(
                     select(
@@ -202,13 +227,39 @@ class Store:
                         E.c.included,
                         E.c.notes,
                         E.c.position,
+                        E.c.document_id,
+                        E.c.span_start,
+                        E.c.span_end,
+                        E.c.information,
+                        E.c.credibility_overridden,
                     )
                     .where(E.c.project_id == project_id)
                     .order_by(E.c.position)
                 )
             ]
             cells = self._load_cells(conn, project_id)
-        return ProjectData(project, hypotheses, evidence, cells)
+            documents = self._load_documents(conn, project_id)
+        return ProjectData(project, hypotheses, evidence, cells, documents)
+
+    @staticmethod
+    def _load_documents(conn: Connection, project_id: int) -> list[Document]:
+        return [
+            Document(
+                id=r.id,
+                uuid=r.uuid,
+                title=r.title,
+                origin=r.origin,
+                author=r.author,
+                published=r.published,
+                imported_at=r.imported_at,
+                original_text=r.original_text,
+                article_text=r.article_text,
+                uses_original=bool(r.uses_original),
+                reliability=_RELIABILITY_BY_TEXT.get(r.reliability) if r.reliability else None,
+                notes=r.notes,
+            )
+            for r in conn.execute(select(D).where(D.c.project_id == project_id).order_by(D.c.position))
+        ]
 
     @staticmethod
     def _load_cells(conn: Connection, project_id: int) -> dict[tuple[int, int], Cell]:
@@ -261,11 +312,25 @@ class Store:
                     for i, h in enumerate(data.hypotheses)
                 ],
             )
+            d_ids = self._insert_many(
+                conn,
+                D,
+                [
+                    {"project_id": project_id, **_document_values(d), "position": i}
+                    for i, d in enumerate(data.documents)
+                ],
+            )
+            d_map = {d.id: new for d, new in zip(data.documents, d_ids, strict=True)}
             e_ids = self._insert_many(
                 conn,
                 E,
                 [
-                    {"project_id": project_id, **_evidence_values(e), "position": i}
+                    {
+                        "project_id": project_id,
+                        **_evidence_values(e),
+                        "document_id": d_map.get(e.document_id),
+                        "position": i,
+                    }
                     for i, e in enumerate(data.evidence)
                 ],
             )
@@ -367,6 +432,57 @@ class Store:
     def set_hypothesis_order(self, project_id: int, hypothesis_ids: list[int]) -> None:
         self._set_order(H, project_id, hypothesis_ids)
 
+    def document_summaries(self, project_id: int) -> list[DocumentSummary]:
+        """The documents of a project, with their lengths and evidence counts (no text)."""
+        n_e = select(func.count()).where(E.c.document_id == D.c.id).scalar_subquery()
+        length = func.length(
+            func.coalesce(func.iif(D.c.uses_original, None, D.c.article_text), D.c.original_text)
+        )
+        query = (
+            select(D.c.id, D.c.title, D.c.origin, D.c.published, D.c.reliability, length, n_e)
+            .where(D.c.project_id == project_id)
+            .order_by(D.c.position)
+        )
+        with self._engine.connect() as conn:
+            return [DocumentSummary(*row) for row in conn.execute(query)]
+
+    def find_document(self, project_id: int, ref: str) -> Document:
+        """A document by id or unambiguous title (exact, then prefix; any case)."""
+        documents = self.load_project(project_id).documents
+        ref = ref.strip()
+        if ref.isdigit():
+            for doc in documents:
+                if doc.id == int(ref):
+                    return doc
+        folded = ref.casefold()
+        for matches in (
+            [d for d in documents if d.title.casefold() == folded],
+            [d for d in documents if d.title.casefold().startswith(folded)],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                names = ", ".join(f"{d.id} ({d.title})" for d in matches)
+                raise DocumentNotFoundError(f"{ref!r} matches several documents: {names}; use the id")
+        raise DocumentNotFoundError(f"no document {ref!r} in this project (see 'hyp-board documents')")
+
+    def insert_document(self, project_id: int, document: Document) -> int:
+        """Add a document at the end of the list (restoring one keeps its id)."""
+        with self._edit(project_id) as conn:
+            last = conn.execute(select(func.max(D.c.position)).where(D.c.project_id == project_id)).scalar()
+            values = {"project_id": project_id, **_document_values(document), "position": (last or 0) + 1}
+            if document.id:
+                values["id"] = document.id
+            return int(conn.execute(insert(D).values(**values)).inserted_primary_key[0])
+
+    def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None:
+        with self._edit(project_id) as conn:
+            conn.execute(update(D).where(D.c.id == document_id).values(**_column_values(values)))
+
+    def delete_document(self, project_id: int, document_id: int) -> None:
+        with self._edit(project_id) as conn:
+            conn.execute(delete(D).where(D.c.id == document_id))
+
     # -- helpers -------------------------------------------------------------------
     @staticmethod
     def _open_gap(conn: Connection, table: Any, project_id: int, position: int) -> None:
@@ -412,9 +528,36 @@ class Store:
             )
 
 
+_ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
+
+
 def _column_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Enum values to their stored text."""
-    return {k: (v.value if isinstance(v, (Level, EvidenceType)) else v) for k, v in values.items()}
+    """Field values as stored: enums as text, a span as two columns, 0 as no document."""
+    stored: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "span":
+            stored["span_start"], stored["span_end"] = value if value else (None, None)
+        elif name == "document_id":
+            stored[name] = value or None
+        else:
+            stored[name] = value.value if isinstance(value, _ENUMS) else value
+    return stored
+
+
+def _document_values(d: Document) -> dict[str, Any]:
+    return {
+        "uuid": d.uuid,
+        "title": d.title,
+        "origin": d.origin,
+        "author": d.author,
+        "published": d.published,
+        "imported_at": d.imported_at,
+        "original_text": d.original_text,
+        "article_text": d.article_text,
+        "uses_original": d.uses_original,
+        "reliability": d.reliability.value if d.reliability else None,
+        "notes": d.notes,
+    }
 
 
 def _evidence_values(e: Evidence) -> dict[str, Any]:
@@ -429,4 +572,9 @@ def _evidence_values(e: Evidence) -> dict[str, Any]:
         "relevance": e.relevance.value,
         "included": e.included,
         "notes": e.notes,
+        "document_id": e.document_id or None,
+        "span_start": e.span[0] if e.span else None,
+        "span_end": e.span[1] if e.span else None,
+        "information": e.information.value if e.information else None,
+        "credibility_overridden": e.credibility_overridden,
     }

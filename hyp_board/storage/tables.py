@@ -1,4 +1,4 @@
-"""The database tables (schema 1.0).
+"""The database tables (schema 1.1: 1.0 plus documents and evidence provenance).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -41,6 +41,26 @@ class HypothesisRow(SQLModel, table=True):
     position: int = 0
 
 
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+    __table_args__ = (Index("ix_document_project", "project_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str
+    project_id: int = Field(sa_column=_parent("project"))
+    title: str
+    origin: str = ""
+    author: str = ""
+    published: str = ""
+    imported_at: datetime
+    original_text: str
+    article_text: str | None = None  # NULL: the importer kept the whole text
+    uses_original: bool = False
+    reliability: str | None = None
+    notes: str = ""
+    position: int = 0
+
+
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
     __table_args__ = (Index("ix_evidence_project", "project_id", "position"),)
@@ -58,6 +78,16 @@ class EvidenceRow(SQLModel, table=True):
     included: bool = True
     notes: str = ""
     position: int = 0
+    # Added in 1.1. Deleting a document unlinks its evidence rather than deleting it
+    # (the application asks first and does either explicitly).
+    document_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="SET NULL"), nullable=True),
+    )
+    span_start: int | None = None
+    span_end: int | None = None
+    information: str | None = None
+    credibility_overridden: bool = False
 
 
 class RatingRow(SQLModel, table=True):

@@ -1,0 +1,301 @@
+"""Importing source documents: plain text, Markdown and HTML files, and pasted text.
+
+Every way in goes through :func:`parse_document`: decode (whatever the encoding),
+repair (mojibake, stray spaces), then separate the article from the site around it
+and read what the file says about itself (title, author, date, where it came from).
+The result is a :class:`~hyp_board.core.model.Document` not yet stored; a file that
+cannot be read raises :class:`DocumentImportError` and nothing is stored at all.
+
+Limits: files over :data:`MAX_DOCUMENT_BYTES` (20 MiB) are refused before they are
+read; so are empty files, binary files and text whose encoding cannot be recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hyp_board.core.model import Document, normalise_date
+from hyp_board.formats import boilerplate
+from hyp_board.formats.text_decoding import Decoded, NotTextError, decode, repair
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+PLAIN_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+OPEN_FILTER = (
+    "Documents (*.txt *.text *.md *.markdown *.html *.htm *.xhtml);;"
+    "Web pages (*.html *.htm *.xhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;All files (*)"
+)
+
+_TITLE_MAX = 160
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL
+)
+_ISO_DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PREFIX = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)")
+
+
+class DocumentImportError(ValueError):
+    """A document that cannot be imported; the message names the file and says why."""
+
+
+@dataclass(slots=True)
+class ImportedDocument:
+    document: Document
+    kind: str  # "text", "markdown" or "html"
+    encoding: str
+    notes: list[str] = field(default_factory=list)  # repairs and extraction, for the user
+
+    def describe(self) -> str:
+        doc = self.document
+        parts = [f"{len(doc.text):,} characters", self.kind]
+        if self.encoding not in ("utf-8", "ascii"):
+            parts.append(f"read as {self.encoding}")
+        return f"“{doc.title}” ({', '.join(parts + self.notes)})"
+
+
+def read_document(path: Path) -> ImportedDocument:
+    """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentImportError(
+                f"{name}: the file is {size / 1024 / 1024:.1f} MiB; documents over "
+                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported"
+            )
+        with path.open("rb") as fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return parse_document(data, name, kind_for(path, data))
+
+
+def kind_for(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix not in PLAIN_SUFFIXES and _HTML_START.match(data[:4096]):
+        return "html"  # a saved page without the usual suffix
+    return "text"
+
+
+def parse_document(data: bytes, name: str, kind: str = "text") -> ImportedDocument:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        limit = MAX_DOCUMENT_BYTES // 1024 // 1024
+        raise DocumentImportError(f"{name}: documents over {limit} MiB are not imported")
+    if not data.strip():
+        raise DocumentImportError(f"{name}: the file is empty")
+    try:
+        decoded = repair(decode(data, _declared_charset(data) if kind == "html" else None))
+    except NotTextError as exc:
+        raise DocumentImportError(f"{name}: cannot be imported: {exc}") from None
+    if not decoded.text.strip():
+        raise DocumentImportError(f"{name}: the file holds no text")
+    fallback_title = _title_from_name(name)
+    try:
+        if kind == "html":
+            return _from_html(decoded, fallback_title)
+        if kind == "markdown":
+            return _from_markdown(decoded, fallback_title)
+        return _from_plain_text(decoded, fallback_title, kind="text")
+    except ValueError as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
+
+
+def document_from_text(text: str, title: str = "") -> ImportedDocument:
+    """A document from pasted text (the clipboard is already decoded)."""
+    decoded = repair(Decoded(text, "utf-8"))
+    if not decoded.text.strip():
+        raise DocumentImportError("the pasted text is empty")
+    imported = _from_plain_text(decoded, "Pasted text", kind="pasted text")
+    if title.strip():
+        imported.document.title = " ".join(title.split())
+    return imported
+
+
+# -- plain text and Markdown ------------------------------------------------------
+def _from_plain_text(decoded: Decoded, fallback_title: str, kind: str) -> ImportedDocument:
+    """Text as it is, except site chrome copied along with a web page: leading or
+    trailing lines jusText calls boilerplate, when at least one of them is clearly
+    chrome (a toolbar, a form) rather than merely short. Nothing in between is
+    dropped: in a transcript or notes, short lines are content."""
+    text = decoded.text
+    starts, lines = _nonblank_lines(text)
+    blocks = boilerplate.classify_lines(lines)
+    first, last = 0, len(blocks)
+    while first < last and blocks[first].boilerplate:
+        first += 1
+    if not any(b.clearly_chrome for b in blocks[:first]) or first == last:
+        first = 0
+    while last > first and blocks[last - 1].boilerplate:
+        last -= 1
+    if not any(b.clearly_chrome for b in blocks[last:]):
+        last = len(blocks)
+    article = None
+    notes = list(decoded.repairs)
+    if (first, last) != (0, len(blocks)):
+        article = text[starts[first] : starts[last - 1] + len(lines[last - 1])]
+        notes.append(f"set aside {first + len(blocks) - last} lines of site chrome")
+    body = article if article is not None else text
+    title, published = _title_and_date(body.split("\n")[:8], fallback_title)
+    document = Document(title=title, original_text=text, article_text=article, published=published)
+    return ImportedDocument(document, kind, decoded.encoding, notes)
+
+
+def _nonblank_lines(text: str) -> tuple[list[int], list[str]]:
+    starts, lines, offset = [], [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(offset)
+            lines.append(line)
+        offset += len(line) + 1
+    return starts, lines
+
+
+def _title_and_date(head: list[str], fallback: str) -> tuple[str, str]:
+    """A first line that reads like a headline is the title; an ISO date on a line of
+    its own near the top is the publication date."""
+    lines = [line.strip() for line in head if line.strip()]
+    title = fallback
+    if lines and len(lines[0]) <= _TITLE_MAX and not lines[0].endswith((".", ",", ";")):
+        title = lines[0].lstrip("#").strip() or fallback
+    published = next((line for line in lines if _ISO_DATE_LINE.match(line) and _valid_date(line)), "")
+    return title, published
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(---|\.\.\.)\n", re.S)
+
+
+def _from_markdown(decoded: Decoded, fallback_title: str) -> ImportedDocument:
+    """Markdown is kept as written (its markup reads well as text). YAML-style front
+    matter, if any, gives the details and is left out of the text."""
+    text = decoded.text
+    fields: dict[str, str] = {}
+    if match := _FRONT_MATTER.match(text):
+        for line in match.group(1).split("\n"):
+            key, sep, value = line.partition(":")
+            if sep:
+                fields[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end() :].lstrip("\n")
+    heading = next((line[2:].strip() for line in text.split("\n") if line.startswith("# ")), "")
+    published = _date_from(fields.get("date", "") or fields.get("published", ""))
+    document = Document(
+        title=fields.get("title") or heading or _title_and_date(text.split("\n")[:1], fallback_title)[0],
+        original_text=text,
+        author=fields.get("author", ""),
+        origin=fields.get("url") or fields.get("source") or fields.get("origin", ""),
+        published=published,
+    )
+    return ImportedDocument(document, "markdown", decoded.encoding, list(decoded.repairs))
+
+
+# -- HTML -------------------------------------------------------------------------
+def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
+    dom = boilerplate.parse_html(decoded.text)
+    details = _html_details(dom)
+    blocks = boilerplate.classify(dom, dom.text_content())
+    if not blocks:
+        raise ValueError("the page holds no readable text")
+    original = "\n\n".join(b.text for b in blocks)
+    kept = [b.text for b in blocks if not b.boilerplate]
+    notes = list(decoded.repairs)
+    article = None
+    if kept and len(kept) < len(blocks):
+        article = "\n\n".join(kept)
+        notes.append(f"kept the article, set aside {len(blocks) - len(kept)} blocks of site chrome")
+    document = Document(
+        title=details.get("title") or fallback_title,
+        original_text=original,
+        article_text=article,
+        author=details.get("author", ""),
+        origin=details.get("origin", ""),
+        published=details.get("published", ""),
+    )
+    return ImportedDocument(document, "html", decoded.encoding, notes)
+
+
+def _html_details(dom: object) -> dict[str, str]:
+    """Title, author, date and origin from the page's standard metadata (Open Graph,
+    Dublin Core, schema.org, the browser's "saved from" note), best source first."""
+    meta: dict[str, str] = {}
+    for el in dom.iter("meta"):  # type: ignore[attr-defined]
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = " ".join((el.get("content") or "").split())
+        if key and content and key not in meta:
+            meta[key] = content
+
+    def first(*keys: str) -> str:
+        return next((meta[k] for k in keys if meta.get(k)), "")
+
+    def text_of(xpath: str) -> str:
+        for el in dom.xpath(xpath):  # type: ignore[attr-defined]
+            text = " ".join(el.text_content().split())
+            if text:
+                return text
+        return ""
+
+    saved_from = ""
+    for comment in dom.xpath("//comment()"):  # type: ignore[attr-defined]
+        if match := re.search(r"saved from url=\(\d+\)(\S+)", comment.text or ""):
+            saved_from = match.group(1)
+            break
+    canonical = next(
+        (el.get("href", "") for el in dom.xpath("//link[@rel='canonical']") if el.get("href")),
+        "",  # type: ignore[attr-defined]
+    )
+    time_attr = next(
+        (el.get("datetime", "") for el in dom.xpath("//time[@datetime]")),
+        "",  # type: ignore[attr-defined]
+    )
+    details = {
+        "title": first("og:title", "twitter:title", "dc.title") or text_of("//h1") or text_of("//title"),
+        "author": first("author", "article:author", "dc.creator", "byl")
+        or text_of("//*[@itemprop='author']")
+        or text_of("//*[@rel='author']"),
+        "published": _date_from(
+            first(
+                "article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "pubdate",
+                "publishdate",
+                "og:published_time",
+            )
+            or time_attr
+        ),
+        "origin": first("og:url") or canonical or saved_from or first("og:site_name", "publisher"),
+    }
+    return {k: v[:500] for k, v in details.items() if v}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", data[:4096], re.I)
+    return match.group(1).decode("ascii") if match else None
+
+
+# -- helpers ------------------------------------------------------------------------
+def _date_from(text: str) -> str:
+    match = _DATE_PREFIX.match(text.strip())
+    return match.group(1) if match and _valid_date(match.group(1)) else ""
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        normalise_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _title_from_name(name: str) -> str:
+    stem = Path(name).stem.replace("_", " ").replace("-", " ")
+    return " ".join(stem.split()) or "Untitled document"

@@ -1,0 +1,110 @@
+"""Bytes from anywhere to clean text: encoding detection and mojibake repair.
+
+Documents arrive in every encoding, declared or not, and often already damaged by an
+earlier wrong decoding (``Al-SadrÂ’s``). Detection is charset-normalizer's, repair is
+ftfy's; this module only decides the order and what counts as "not text at all".
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+import charset_normalizer
+import ftfy
+
+# Byte-order marks say the encoding outright.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab and line breaks: a text with more than a few is
+# a binary file that happened to decode.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.001
+
+# The bytes a Windows-1252 reading turns into punctuation (0x80–0x9F). When UTF-8
+# text that held such a character as a C1 control is read as Windows-1252, it shows as
+# "Â" plus that punctuation ("Â’"). ftfy leaves exactly this pair alone in short
+# stretches of text, to be safe with rare legitimate uses (rspeer/python-ftfy#98);
+# but "Â" directly followed by Windows-1252 punctuation does not occur in real text.
+_WINDOWS_1252_PUNCTUATION = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xA0)
+).replace("\ufffd", "")
+_C1_MOJIBAKE = re.compile(f"Â([{re.escape(_WINDOWS_1252_PUNCTUATION)}])")
+
+
+class NotTextError(ValueError):
+    """The bytes are not readable text; the message says why, for the user."""
+
+
+@dataclass(slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    repairs: list[str] = field(default_factory=list)  # what was repaired, for the user
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode *data*: a BOM, then UTF-8, then a declared charset, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="replace"), encoding.replace("-sig", ""))
+    if b"\x00" in data[:8192]:
+        raise NotTextError("it is a binary file, not text")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return _checked(data.decode(declared), codecs.lookup(declared).name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; detect instead
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise NotTextError("its encoding could not be recognised (it may not be text)")
+    return _checked(str(best), best.encoding)
+
+
+def _checked(text: str, encoding: str) -> Decoded:
+    if len(_CONTROL.findall(text)) > max(2, len(text) * _MAX_CONTROL_SHARE):
+        raise NotTextError("it is a binary file, not text")
+    return Decoded(text, encoding)
+
+
+def repair(decoded: Decoded) -> Decoded:
+    """Fix mojibake, line breaks and stray spaces; records what was repaired."""
+    text = decoded.text
+    fixed = ftfy.fix_text(
+        text,
+        uncurl_quotes=False,  # typographic quotes are the author's, not damage
+        fix_character_width=False,  # full-width forms are meaningful in CJK text
+        fix_latin_ligatures=True,
+        normalization="NFC",
+    )
+    fixed, c1 = _C1_MOJIBAKE.subn(lambda m: m.group(1), fixed)
+    repairs = list(decoded.repairs)
+    if c1 or _differs_beyond_line_breaks(text, fixed):
+        repairs.append("repaired mis-decoded characters")
+    nbsp = fixed.count("\u00a0")
+    if nbsp:
+        # Non-breaking spaces from web pages break searching and quoting.
+        fixed = fixed.replace("\u00a0", " ")
+        repairs.append(f"replaced {nbsp} non-breaking space{'s' if nbsp != 1 else ''}")
+    fixed = _tidy_whitespace(fixed)
+    return Decoded(fixed, decoded.encoding, repairs)
+
+
+def _differs_beyond_line_breaks(before: str, after: str) -> bool:
+    return before.replace("\r\n", "\n").replace("\r", "\n") != after
+
+
+def _tidy_whitespace(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    tidy = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", tidy)
