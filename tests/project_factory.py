@@ -88,8 +88,27 @@ def project_fields(m) -> tuple:  # type: ignore[no-untyped-def]
                 e.relevance,
                 e.included,
                 e.notes,
+                m.document(e.document_id).uuid if e.document_id else None,
+                e.span,
+                e.information,
+                e.credibility_overridden,
             )
             for e in m.evidence
+        ],
+        [
+            (
+                d.uuid,
+                d.title,
+                d.origin,
+                d.author,
+                d.published,
+                d.original_text,
+                d.article_text,
+                d.uses_original,
+                d.reliability,
+                d.notes,
+            )
+            for d in m.documents
         ],
         sorted(
             (m.evidence_item(e).uuid, m.hypothesis(h).uuid, c.rating, c.reason)

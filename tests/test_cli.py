@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,14 +13,7 @@ from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
 from hyp_board.formats.sample_case import load_sample
 from hyp_board.storage import Store
 
-
-def run(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if env_db is not None:
-        env["HYP_BOARD_DB"] = str(env_db)
-    return subprocess.run(
-        [sys.executable, "-m", "hyp_board", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+from cli_runner import run
 
 
 def tie_project(db: Path) -> int:

@@ -50,15 +50,25 @@ def stoplist_for(text: str) -> frozenset[str]:
 
 def classify(dom: lxml.html.HtmlElement, language_sample: str) -> list[Block]:
     """Classify the paragraphs of a parsed page (the tree is not modified)."""
-    cleaned = preprocessor(dom)
+    cleaned = preprocessor(dom)  # a cleaned copy
+    _keep_spaces_between_inline_elements(cleaned)
     paragraphs = ParagraphMaker.make_paragraphs(cleaned)
     classify_paragraphs(paragraphs, stoplist_for(language_sample))
     revise_paragraph_classification(paragraphs)
-    return [
-        Block(p.text.strip(), p.is_boilerplate, p.cf_class == "bad", p.is_heading)
-        for p in paragraphs
-        if p.text.strip()
-    ]
+    blocks = []
+    for p in paragraphs:
+        text = " ".join(p.text.split())  # source line breaks inside a paragraph mean nothing
+        if text:
+            blocks.append(Block(text, p.is_boilerplate, p.cf_class == "bad", p.is_heading))
+    return blocks
+
+
+def _keep_spaces_between_inline_elements(dom: lxml.html.HtmlElement) -> None:
+    """jusText skips text that is only whitespace, which glues ``<a>Home</a> <a>News</a>``
+    into "HomeNews"; moving such a space inside the element before it keeps it."""
+    for el in dom.iter():
+        if el.tail is not None and el.tail.isspace() and len(el) == 0 and el.text and not el.text.isspace():
+            el.text += " "
 
 
 def classify_lines(lines: list[str]) -> list[Block]:

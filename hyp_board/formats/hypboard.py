@@ -23,13 +23,16 @@ from hyp_board import APP_NAME, __version__
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import (
     Cell,
+    Document,
     Evidence,
     EvidenceType,
     Hypothesis,
+    InformationGrade,
     Level,
     Project,
     ProjectData,
     Rating,
+    Reliability,
     normalise_date,
     utc_now,
 )
@@ -37,7 +40,7 @@ from hyp_board.formats.atomic import atomic_text
 from hyp_board.paths import resources_dir
 
 FORMAT_NAME = "hypothesis-board"
-FORMAT_MAJOR, FORMAT_MINOR = 1, 0
+FORMAT_MAJOR, FORMAT_MINOR = 1, 1  # 1.1 added documents and evidence provenance
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 
@@ -88,8 +91,25 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
                 "relevance": e.relevance.value,
                 "included": e.included,
                 "notes": e.notes,
+                **_provenance(matrix, e),
             }
             for e in matrix.evidence
+        ],
+        "documents": [
+            {
+                "uuid": d.uuid,
+                "title": d.title,
+                "origin": d.origin,
+                "author": d.author,
+                "published": d.published,
+                "imported": d.imported_at.isoformat(),
+                "text": d.original_text,
+                "article": d.article_text,
+                "uses_original": d.uses_original,
+                **({"reliability": d.reliability.value} if d.reliability else {}),
+                "notes": d.notes,
+            }
+            for d in matrix.documents
         ],
         "ratings": [
             {
@@ -103,6 +123,19 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
             if (cell := matrix.cell(e.id, h.id)) is not None
         ],
     }
+
+
+def _provenance(matrix: Matrix, e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if e.document_id and matrix.has_document(e.document_id):
+        out["document"] = matrix.document(e.document_id).uuid
+        if e.span:
+            out["span"] = list(e.span)
+    if e.information:
+        out["information"] = e.information.value
+    if e.credibility_overridden:
+        out["credibility_overridden"] = True
+    return out
 
 
 def write_project_file(matrix: Matrix, path: Path) -> None:
@@ -169,7 +202,7 @@ def from_document(document: Any, name: str = "project file") -> ImportResult:
             f"Written by a newer version (format {version}); "
             + (f"not imported: {', '.join(extra)}." if extra else "everything in it was understood.")
         )
-    return ImportResult(_to_project_data(document, name), notes)
+    return ImportResult(_to_project_data(document, name, notes), notes)
 
 
 def _version(version: Any, name: str) -> tuple[int, int]:
@@ -196,7 +229,7 @@ def _path(parts: Any) -> str:
     return out
 
 
-def _to_project_data(doc: dict[str, Any], name: str) -> ProjectData:
+def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> ProjectData:
     p = doc["project"]
     project = Project(
         uuid=p["uuid"],
@@ -218,6 +251,8 @@ def _to_project_data(doc: dict[str, Any], name: str) -> ProjectData:
         data.hypotheses.append(
             Hypothesis(label, h.get("description", ""), position=i, id=i + 1, uuid=h["uuid"])
         )
+    documents = _documents(doc.get("documents", []), name)
+    data.documents = list(documents.values())
     evidence_ids: dict[str, int] = {}
     for i, e in enumerate(doc["evidence"]):
         if e["uuid"] in evidence_ids:
@@ -244,8 +279,12 @@ def _to_project_data(doc: dict[str, Any], name: str) -> ProjectData:
                 position=i,
                 id=i + 1,
                 uuid=e["uuid"],
+                information=InformationGrade(e["information"]) if e.get("information") else None,
+                credibility_overridden=e.get("credibility_overridden", False),
             )
         )
+        if e.get("document"):
+            _link(data.evidence[-1], documents, e, f"{name}: evidence[{i}]", notes)
     for i, r in enumerate(doc["ratings"]):
         eid = evidence_ids.get(r["evidence"])
         hid = hypothesis_ids.get(r["hypothesis"])
@@ -263,6 +302,53 @@ def _to_project_data(doc: dict[str, Any], name: str) -> ProjectData:
             )
         data.cells[(eid, hid)] = Cell(Rating(r["rating"]), r.get("reason", ""))
     return data
+
+
+def _documents(items: list[dict[str, Any]], name: str) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for i, d in enumerate(items):
+        if d["uuid"] in documents:
+            raise ProjectFileError(f"{name}: documents[{i}]: the uuid {d['uuid']} is used twice")
+        title = " ".join(d["title"].split())
+        if not title:
+            raise ProjectFileError(f"{name}: documents[{i}].title is blank")
+        documents[d["uuid"]] = Document(
+            title,
+            original_text=d["text"],
+            article_text=d.get("article"),
+            uses_original=d.get("uses_original", False),
+            origin=" ".join(d.get("origin", "").split()),
+            author=" ".join(d.get("author", "").split()),
+            published=d.get("published", ""),
+            imported_at=_when(d.get("imported")),
+            reliability=Reliability(d["reliability"]) if d.get("reliability") else None,
+            notes=d.get("notes", ""),
+            id=i + 1,
+            uuid=d["uuid"],
+        )
+    return documents
+
+
+def _link(
+    evidence: Evidence, documents: dict[str, Document], item: dict[str, Any], where: str, notes: list[str]
+) -> None:
+    """Link an item to its document; a passage that is not where the file says is
+    dropped (the link and quote stay) rather than pointing at the wrong words."""
+    document = documents.get(item["document"])
+    if document is None:
+        raise ProjectFileError(f"{where}.document: no document has the uuid {item['document']}")
+    evidence.document_id = document.id
+    span = item.get("span")
+    if span is None:
+        return
+    start, end = span
+    if start < end <= len(document.text) and document.text[start:end] == evidence.quote:
+        evidence.span = (start, end)
+    else:
+        notes.append(
+            f"{where.split(': ', 1)[1]}: its passage is not where the file says in “{document.title}”; "
+            "the item stays linked to the document without a position."
+        )
 
 
 def _when(text: str | None) -> datetime:

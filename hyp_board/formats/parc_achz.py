@@ -255,6 +255,10 @@ def write_achz(matrix: Matrix, path: Path) -> list[str]:
         lost.append("hypothesis descriptions")
     if any(not e.included for e in matrix.evidence):
         lost.append("which items are excluded from scoring")
+    if matrix.documents:
+        lost.append("the documents and the passages evidence was quoted from")
+    if any(e.information for e in matrix.evidence) or any(d.reliability for d in matrix.documents):
+        lost.append("source and information grades")
     return lost
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 import ftfy
+from charset_normalizer.md import mess_ratio
 
 # Byte-order marks say the encoding outright.
 _BOMS = (
@@ -26,6 +27,8 @@ _BOMS = (
 # a binary file that happened to decode.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.001
+# charset-normalizer's own default threshold for "this decoding is clean".
+_MAX_MESS = 0.2
 
 # The bytes a Windows-1252 reading turns into punctuation (0x80–0x9F). When UTF-8
 # text that held such a character as a C1 control is read as Windows-1252, it shows as
@@ -65,6 +68,17 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return _checked(data.decode(declared), codecs.lookup(declared).name)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detect instead
+    # Windows-1252 first: it is what undeclared legacy web text mostly is (browsers
+    # read "latin-1" as it too), and detection on a short Western text is unsure (it
+    # can prefer a Baltic code page that differs only in accented letters). The
+    # guess stands only if charset-normalizer's own mess measure finds the result clean.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if mess_ratio(western, _MAX_MESS) < _MAX_MESS:
+            return _checked(western, "cp1252")
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise NotTextError("its encoding could not be recognised (it may not be text)")

@@ -1,0 +1,196 @@
+"""Importing documents: every kind of file, their flaws repaired, what cannot be read refused."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from hyp_board.formats.documents import (
+    MAX_DOCUMENT_BYTES,
+    DocumentImportError,
+    document_from_text,
+    read_document,
+)
+
+DOCS = Path(__file__).parent / "data" / "documents"
+AP = DOCS / "ap-mahdi-army-fractures.txt"
+RANTBURG = DOCS / "rantburg-us-disarmament-talks.txt"
+
+ARTICLE_HTML = """<!DOCTYPE html>
+<!-- saved from url=(0042)https://example.org/2007/03/mahdi-army.html -->
+<html lang="en"><head><meta charset="windows-1252"><title>Mahdi Army splits | Example News</title>
+<meta property="og:title" content="Mahdi Army splits, officials say">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2007-03-12T10:00:00Z">
+<script>var tracking = "Bold Italic";</script><style>p { color: red }</style></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/iraq">Iraq</a>
+<a href="/about">About</a></nav>
+<div class="toolbar">Bold Italic Underline Strike Bullet Blockquote Small Big Link</div>
+<article><h1>Mahdi Army splits, officials say</h1>
+<p>The violent Shiite militia known as the Mahdi Army is breaking into splinter groups, with up to
+3,000 gunmen now financed directly by Iran and no longer loyal to the cleric, officials said on
+Monday in Baghdad.</p>
+<p>Two senior militia commanders told reporters that hundreds of these fighters have crossed into
+Iran for training by the elite Quds force, a branch of the Revolutionary Guard. It’s a claim that
+could not be checked independently.</p>
+</article>
+<footer><a href="/privacy">Privacy</a> | <a href="/terms">Terms</a> | © 2007 Example News</footer>
+</body></html>
+"""
+
+
+def test_the_ap_blog_post_imports_whole_with_its_headline_as_title():
+    imported = read_document(AP)
+    doc = imported.document
+    assert doc.title == "AP: Mahdi Army fractures, defectors now loyal to Iran"
+    assert doc.article_text is None  # nothing to set aside
+    raw = AP.read_text(encoding="utf-8")
+    assert doc.text == raw.strip()
+    assert "in Bosnia and\n" in doc.text  # the source's own cut-off sentence stays as it is
+
+
+def test_the_rantburg_page_is_repaired_and_its_site_chrome_set_aside():
+    imported = read_document(RANTBURG)
+    doc = imported.document
+    assert "Al-SadrÂ’s" not in doc.original_text and "Â" not in doc.original_text
+    assert "Al-Sadr’s family" in doc.text and "al-Sadr’s paymasters" in doc.text
+    assert "\u00a0" not in doc.original_text
+    # The article starts at the headline; the comment form and editor toolbar are set aside …
+    assert doc.text.startswith("US in Disarmament Discussions with Elements of Al-Sadr's Mahdi Army in Iraq")
+    for chrome in ("Your Name", "Bold Italic Underline", "You have commented 339 times"):
+        assert chrome not in doc.text
+        assert chrome in doc.original_text  # … but kept in the full original
+    # Reader comments are content, not chrome.
+    assert "Posted by: Delphi2005" in doc.text
+    assert doc.published == "2007-03-14"
+    assert doc.title.startswith("US in Disarmament Discussions")
+    assert any("mis-decoded" in n for n in imported.notes)
+    assert any("site chrome" in n for n in imported.notes)
+    # The article is a stretch of the original, so passages can be found in both.
+    assert doc.article_text is not None and doc.article_text in doc.original_text
+
+
+def test_html_page_keeps_the_article_and_reads_its_details(tmp_path: Path):
+    path = tmp_path / "page.html"
+    path.write_bytes(ARTICLE_HTML.encode("cp1252"))  # declared, and not UTF-8
+    imported = read_document(path)
+    doc = imported.document
+    assert imported.kind == "html" and imported.encoding == "cp1252"
+    assert doc.title == "Mahdi Army splits, officials say"
+    assert doc.author == "Jane Reporter"
+    assert doc.published == "2007-03-12"
+    assert doc.origin == "https://example.org/2007/03/mahdi-army.html"
+    assert "It’s a claim that could not be checked independently." in doc.text  # decoded, whitespace tidied
+    assert "up to 3,000 gunmen" in doc.text
+    for chrome in ("Bold Italic Underline", "Privacy", "Home"):
+        assert chrome not in doc.text
+    assert "Bold Italic Underline" in doc.original_text and "Privacy" in doc.original_text
+    assert "tracking" not in doc.original_text and "color: red" not in doc.original_text
+
+
+def test_a_saved_page_without_an_html_suffix_is_still_read_as_html(tmp_path: Path):
+    path = tmp_path / "saved-page"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    assert read_document(path).kind == "html"
+
+
+def test_xhtml_with_an_xml_declaration(tmp_path: Path):
+    path = tmp_path / "page.xhtml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE_HTML, encoding="utf-8")
+    assert "up to 3,000 gunmen" in read_document(path).document.text
+
+
+def test_markdown_keeps_its_text_and_reads_front_matter(tmp_path: Path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "---\ntitle: Interview with a militia commander\nauthor: A. Field\ndate: 2007-03-20\n"
+        "url: https://example.org/interview\n---\n\n# Interview\n\nHe said the *money* came monthly.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path).document
+    assert doc.title == "Interview with a militia commander"
+    assert (doc.author, doc.published, doc.origin) == (
+        "A. Field",
+        "2007-03-20",
+        "https://example.org/interview",
+    )
+    assert doc.text == "# Interview\n\nHe said the *money* came monthly."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("cp1252", b""), ("latin-1", b""), ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-8", codecs.BOM_UTF8)],
+)
+def test_wrongly_or_unusually_encoded_text_is_detected(tmp_path: Path, encoding: str, bom: bytes):
+    text = (
+        "Le café de la rue Saint-Honoré était fermé. Déjà, la sûreté avait interrogé "
+        "le propriétaire à propos des réunions nocturnes. Il a nié être au courant.\n"
+    )
+    path = tmp_path / "report.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    doc = read_document(path).document
+    assert doc.text == text.strip()
+
+
+def test_mojibake_in_utf8_text_is_repaired(tmp_path: Path):
+    path = tmp_path / "mojibake.txt"
+    path.write_text("The commander said he didnâ€™t know â€” and Sadrâ€™s aides agreed.\n", encoding="utf-8")
+    assert read_document(path).document.text == "The commander said he didn’t know — and Sadr’s aides agreed."
+
+
+def test_windows_line_endings_become_plain_newlines(tmp_path: Path):
+    path = tmp_path / "dos.txt"
+    path.write_bytes(b"First line\r\n\r\nSecond paragraph.\r\n")
+    assert read_document(path).document.text == "First line\n\nSecond paragraph."
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n\t  \n", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(2000), "binary"),
+    ],
+    ids=["empty", "blank", "binary", "png"],
+)
+def test_unreadable_files_are_refused_with_a_reason(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(DocumentImportError, match=message) as info:
+        read_document(path)
+    assert str(info.value).startswith("bad.txt: ")
+
+
+def test_oversized_files_are_refused_before_they_are_read(tmp_path: Path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: no need to write 20 MiB
+    with pytest.raises(DocumentImportError, match="20 MiB"):
+        read_document(path)
+
+
+def test_missing_file_and_folder_are_refused(tmp_path: Path):
+    with pytest.raises(DocumentImportError, match="cannot be read"):
+        read_document(tmp_path / "nothing-here.txt")
+    with pytest.raises(DocumentImportError, match="cannot be read"):
+        read_document(tmp_path)
+
+
+def test_pasted_text_becomes_a_document():
+    imported = document_from_text("Breaking: convoy stopped at the border\n\nWitnesses describe arrests.", "")
+    assert imported.document.title == "Breaking: convoy stopped at the border"
+    assert document_from_text("Some text", "  My   title ").document.title == "My title"
+    with pytest.raises(DocumentImportError, match="empty"):
+        document_from_text("  \n ")
+
+
+def test_a_transcript_of_short_lines_loses_nothing(tmp_path: Path):
+    lines = ["Q: Where were you?", "A: At home.", "Q: Alone?", "A: Yes.", "Q: Who called?", "A: Nobody."]
+    path = tmp_path / "transcript.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = read_document(path).document
+    assert doc.article_text is None and doc.text == "\n".join(lines)
