@@ -114,7 +114,9 @@ class WindowActions:
         self.show_keys = act("&Rating Keys", Std.HelpContents, "Show the keyboard rating keys")
         self.about = act("&About Hypothesis Board")
 
-    def build_menus(self, undo: QAction, redo: QAction, docks: list[QAction]) -> None:
+    def build_menus(
+        self, undo: QAction, redo: QAction, docks: list[QAction], documents: list[QAction]
+    ) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
         for a in (
@@ -122,6 +124,8 @@ class WindowActions:
             self.open_file,
             self.compare_file,
             self.open_sample,
+            None,
+            *documents,
             None,
             self.export_file,
             self.export_pdf,

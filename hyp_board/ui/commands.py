@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from hyp_board.core.editor import ProjectEditor
-from hyp_board.core.matrix import Change, RemovedEvidence, RemovedHypothesis
-from hyp_board.core.model import Cell, Evidence, Hypothesis
+from hyp_board.core.matrix import Change, RemovedDocument, RemovedEvidence, RemovedHypothesis
+from hyp_board.core.model import Cell, Document, Evidence, Hypothesis
 
 Notify = Callable[[Change], None]
 ErrorHandler = Callable[[Exception], None]
@@ -290,9 +290,107 @@ class MoveHypothesisCommand(EditCommand):
         return self.editor.move_hypothesis(self._id, self._from)
 
 
-_FIELD_NAMES = {"kind": "type", "included": "inclusion"}
+_FIELD_NAMES = {"kind": "type", "included": "inclusion", "information": "information grade"}
 
 
 def _describe(verb: str, values: dict[str, Any], what: str) -> str:
     fields = ", ".join(_FIELD_NAMES.get(k, k) for k in values)
     return f"{verb} {what} {fields}".replace("  ", " ").strip()
+
+
+# -- documents ----------------------------------------------------------------------------
+class AddDocumentCommand(EditCommand):
+    def __init__(self, document: Document, *args: Any) -> None:
+        super().__init__(f"Import document “{_short(document.title)}”", *args)
+        self._document = document
+        self.document_id = 0
+
+    def do(self) -> Change:
+        # Redo re-inserts the same object, so the document keeps its id.
+        self.document_id, change = self.editor.add_document(self._document)
+        return change
+
+    def undo_change(self) -> Change:
+        return self.editor.remove_document(self.document_id, delete_evidence=False)[1]
+
+
+class EditDocumentCommand(EditCommand):
+    """Edit a document's details. A new reliability grade moves the credibility of the
+    items taken from it, so their credibility is kept for undo too."""
+
+    def __init__(self, document_id: int, values: dict[str, Any], *args: Any) -> None:
+        doc = args[0].matrix.document(document_id)
+        super().__init__(_describe("Edit document", values, ""), *args)
+        self._id = document_id
+        self._values = values
+        self._old = {k: getattr(doc, k) for k in values}
+        self._credibility = {
+            e.id: {"credibility": e.credibility, "credibility_overridden": e.credibility_overridden}
+            for e in self.editor.matrix.evidence_from(document_id)
+        }
+
+    def do(self) -> Change:
+        return self.editor.update_document(self._id, self._values)
+
+    def undo_change(self) -> Change:
+        change = self.editor.update_document(self._id, self._old)
+        for eid, values in self._credibility.items():
+            change = change | self.editor.update_evidence(eid, values)
+        return change
+
+
+class EditEvidenceGradesCommand(EditCommand):
+    """An evidence edit that may move its credibility (grades, credibility itself):
+    undo puts back exactly the credibility and override that were there."""
+
+    def __init__(self, evidence_id: int, values: dict[str, Any], *args: Any) -> None:
+        ev = args[0].matrix.evidence_item(evidence_id)
+        super().__init__(_describe("Edit", values, f"evidence #{ev.position + 1}"), *args)
+        self._id = evidence_id
+        self._values = values
+        self._old = {k: getattr(ev, k) for k in values}
+        self._old.update(credibility=ev.credibility, credibility_overridden=ev.credibility_overridden)
+
+    def do(self) -> Change:
+        return self.editor.update_evidence(self._id, self._values)
+
+    def undo_change(self) -> Change:
+        return self.editor.update_evidence(self._id, self._old)
+
+
+class UseOriginalTextCommand(EditCommand):
+    def __init__(self, document_id: int, use_original: bool, *args: Any) -> None:
+        super().__init__("Show full original text" if use_original else "Show article only", *args)
+        self._id = document_id
+        self._use_original = use_original
+        self._old_spans: dict[int, tuple[int, int] | None] = {}
+
+    def do(self) -> Change:
+        self._old_spans, change = self.editor.use_original_text(self._id, self._use_original)
+        return change
+
+    def undo_change(self) -> Change:
+        _, change = self.editor.use_original_text(self._id, not self._use_original)
+        return change | self.editor.set_spans(self._old_spans)
+
+
+class RemoveDocumentCommand(EditCommand):
+    def __init__(self, document_id: int, delete_evidence: bool, *args: Any) -> None:
+        title = _short(args[0].matrix.document(document_id).title)
+        text = f"Delete document “{title}”" + (" and its evidence" if delete_evidence else "")
+        super().__init__(text, *args)
+        self._id = document_id
+        self._delete_evidence = delete_evidence
+        self._removed: RemovedDocument | None = None
+
+    def do(self) -> Change:
+        self._removed, change = self.editor.remove_document(self._id, self._delete_evidence)
+        return change
+
+    def undo_change(self) -> Change:
+        assert self._removed is not None
+        return self.editor.restore_document(self._removed)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,4 +1,5 @@
-"""The main window: the matrix with its scores, the inspector, and project switching."""
+"""The main window: the matrix with its scores, the inspector, the documents and their
+reading pane, and project switching."""
 
 from __future__ import annotations
 
@@ -39,12 +40,13 @@ from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
 from hyp_board.ui.matrix_view import KEYS_TOOLTIP, Legend, MatrixView, ScoreView
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.theme import ThemeChoice, apply_theme
+from hyp_board.ui.window_documents import DocumentHandling
 from hyp_board.ui.window_files import FileHandling
 
 SENSITIVITY_DELAY_MS = 150
 
 
-class MainWindow(FileHandling, QMainWindow):
+class MainWindow(FileHandling, DocumentHandling, QMainWindow):
     def __init__(self, store: Store, settings: QSettings) -> None:
         super().__init__()
         self.store = store
@@ -62,7 +64,15 @@ class MainWindow(FileHandling, QMainWindow):
         self.redo_action = redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.actions_.build_menus(
-            undo, redo, [self.inspector_dock.toggleViewAction(), self.project_dock.toggleViewAction()]
+            undo,
+            redo,
+            [
+                self.inspector_dock.toggleViewAction(),
+                self.project_dock.toggleViewAction(),
+                self.documents_dock.toggleViewAction(),
+                self.reading_dock.toggleViewAction(),
+            ],
+            [self.import_documents_action, self.paste_document_action],
         )
         self._build_toolbar(undo, redo)
         self._connect_actions()
@@ -122,6 +132,7 @@ class MainWindow(FileHandling, QMainWindow):
             lambda hid, values: self.session and self.session.edit_hypothesis(hid, values)
         )
         self.project_panel.edit.connect(lambda values: self.session and self.session.edit_project(values))
+        self._build_document_docks()
 
     def _build_toolbar(self, undo, redo) -> None:  # type: ignore[no-untyped-def]
         toolbar = QToolBar("Main", self)
@@ -214,6 +225,7 @@ class MainWindow(FileHandling, QMainWindow):
         self._refresh_project_list()
         self.inspector.clear()
         self.project_panel.show_project(session.matrix)
+        self._documents_opened()
         self._on_change(Change(rows=True, columns=True, scores=True, project=True))
         if session.model.rowCount() and session.model.columnCount() > FIXED_COLUMNS:
             self.matrix_view.setCurrentIndex(session.model.index(0, FIXED_COLUMNS))
@@ -309,6 +321,8 @@ class MainWindow(FileHandling, QMainWindow):
     def add_evidence(self) -> None:
         if self.session is None:
             return
+        if self.reading_pane.text.hasFocus() and self.reading_pane.take_selection():
+            return  # with a passage selected in the reading pane, it becomes the quote
         current = self._current_evidence()
         index = self.session.matrix.evidence_index(current) + 1 if current is not None else None
         new_id = self.session.add_evidence(Evidence("New evidence"), index)
@@ -434,6 +448,7 @@ class MainWindow(FileHandling, QMainWindow):
             self.setWindowTitle(f"{session.matrix.project.title} — {APP_NAME}")
             self._refresh_project_list()
         self.inspector.refresh(change)
+        self._documents_changed(change)
         m = session.matrix
         self.statusBar().showMessage(
             f"All changes saved · {len(m.hypotheses)} hypotheses · {len(m.evidence)} evidence items"
@@ -493,6 +508,8 @@ class MainWindow(FileHandling, QMainWindow):
         eid = self.session.model.evidence_id(current.row())
         hid = self.session.model.hypothesis_id(current.column())
         self.inspector.show_evidence(self.session.matrix, eid, hid)
+        if eid != _previous_evidence(self.session.model, _previous):
+            self._follow_current_evidence(eid)
 
     def _header_clicked(self, section: int) -> None:
         if self.session is None:
@@ -597,6 +614,10 @@ class MainWindow(FileHandling, QMainWindow):
         self.settings.setValue("hide_excluded", self.actions_.hide_excluded.isChecked())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _previous_evidence(model, index: QModelIndex) -> int | None:  # type: ignore[no-untyped-def]
+    return model.evidence_id(index.row()) if index.isValid() and index.row() < model.rowCount() else None
 
 
 def _esc(text: str) -> str:

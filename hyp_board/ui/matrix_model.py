@@ -17,8 +17,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from hyp_board.core.grading import Suggestion, suggested_credibility
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
-from hyp_board.core.model import Level, Rating
+from hyp_board.core.model import Evidence, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.theme import is_dark, rating_styles
 
@@ -244,11 +245,9 @@ class MatrixModel(QAbstractTableModel):
                 case Column.TYPE:
                     return ev.kind.value
                 case Column.CREDIBILITY:
-                    return (
-                        _LEVEL_SHORT[ev.credibility]
-                        if role == Qt.ItemDataRole.DisplayRole
-                        else ev.credibility.value
-                    )
+                    if role == Qt.ItemDataRole.EditRole:
+                        return ev.credibility.value
+                    return _LEVEL_SHORT[ev.credibility] + self._credibility_mark(ev)
                 case Column.RELEVANCE:
                     return (
                         _LEVEL_SHORT[ev.relevance]
@@ -266,8 +265,33 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and col == Column.DIAGNOSTICITY:
             return self._diag_brushes[self._matrix.board.diagnosticity(eid)]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == Column.CREDIBILITY and (grades := self._credibility_note(ev)):
+                return grades
             return _evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
+
+    def _suggestion(self, ev: Evidence) -> Suggestion | None:
+        m = self._matrix
+        reliability = m.document(ev.document_id).reliability if m.has_document(ev.document_id) else None
+        return suggested_credibility(reliability, ev.information)
+
+    def _credibility_mark(self, ev: Evidence) -> str:
+        """ "*" when the analyst overrode the grades, "?" when they cannot be judged."""
+        if ev.credibility_overridden:
+            return "*"
+        suggestion = self._suggestion(ev)
+        return "?" if suggestion is not None and suggestion.unknown else ""
+
+    def _credibility_note(self, ev: Evidence) -> str:
+        suggestion = self._suggestion(ev)
+        if suggestion is None:
+            return ""
+        if ev.credibility_overridden:
+            return (
+                f"Credibility {ev.credibility.value}: <b>your override</b>; "
+                f"the grades suggest {suggestion.describe()}"
+            )
+        return f"Credibility {ev.credibility.value}, as the grades suggest: {suggestion.describe()}"
 
     def _cell_data(self, eid: int, hid: int, role: int) -> Any:
         cell = self._matrix.cells.get((eid, hid))
@@ -347,6 +371,10 @@ class MatrixModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         if change.hypotheses:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED_COLUMNS, last)
+        if change.documents and self._rows:
+            # A source's grade can change what the credibility column marks.
+            column = Column.CREDIBILITY
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
         if change.scores:
             before = self._leaders
             self._update_leaders()

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.matrix import Change, Matrix
-from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
+from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.storage import Store
 from hyp_board.ui import commands as cmd
 from hyp_board.ui.matrix_model import MatrixModel, ScoreModel
@@ -118,7 +118,10 @@ class ProjectSession(QObject):
         self._run(cmd.SetCellsCommand, [(evidence_id, hypothesis_id, cell)], text)
 
     def edit_evidence(self, evidence_id: int, values: dict[str, Any]) -> None:
-        self._run(cmd.EditEvidenceCommand, evidence_id, values)
+        if {"credibility", "information"} & values.keys():
+            self._run(cmd.EditEvidenceGradesCommand, evidence_id, values)
+        else:
+            self._run(cmd.EditEvidenceCommand, evidence_id, values)
 
     def edit_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> None:
         self._run(cmd.EditHypothesisCommand, hypothesis_id, values)
@@ -145,6 +148,19 @@ class ProjectSession(QObject):
 
     def remove_hypothesis(self, hypothesis_id: int) -> None:
         self._run(cmd.RemoveHypothesisCommand, hypothesis_id)
+
+    def add_document(self, document: Document) -> int | None:
+        command = self._run(cmd.AddDocumentCommand, document)
+        return command.document_id if isinstance(command, cmd.AddDocumentCommand) else None
+
+    def edit_document(self, document_id: int, values: dict[str, Any]) -> None:
+        self._run(cmd.EditDocumentCommand, document_id, values)
+
+    def use_original_text(self, document_id: int, use_original: bool) -> None:
+        self._run(cmd.UseOriginalTextCommand, document_id, use_original)
+
+    def remove_document(self, document_id: int, delete_evidence: bool) -> None:
+        self._run(cmd.RemoveDocumentCommand, document_id, delete_evidence)
 
     def move_hypothesis(self, hypothesis_id: int, delta: int) -> None:
         index = self.matrix.hypothesis_index(hypothesis_id) + delta

@@ -13,9 +13,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
+from hyp_board.formats.documents import DOCUMENT_SUFFIXES
 from hyp_board.formats.hypboard import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.ui.compare_view import CompareDialog
+
+
+def is_document_file(path: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
 @contextmanager
@@ -141,8 +146,15 @@ class FileHandling:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            # After the drop returns, so the file manager is not kept waiting on dialogs.
-            QTimer.singleShot(0, lambda: self.import_files(paths))
+            # Documents (text, Markdown, HTML) join the open project; anything else is
+            # taken for a project file. After the drop returns, so the file manager is
+            # not kept waiting on dialogs.
+            documents = [p for p in paths if is_document_file(p)]
+            projects = [p for p in paths if not is_document_file(p)]
+            if documents:
+                QTimer.singleShot(0, lambda: self.import_documents(documents))
+            if projects:
+                QTimer.singleShot(0, lambda: self.import_files(projects))
 
     def export(self, kind: str) -> Path | None:
         if self.session is None:
