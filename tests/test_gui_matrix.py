@@ -129,7 +129,9 @@ def test_inspector_edits_reason_and_evidence_fields_with_undo(window, qtbot):
     page.credibility.activated.emit(page.credibility.currentIndex())
     # The sample's items are graded (C3 suggests Medium): choosing Low is a visible override.
     assert window.session.model.index(0, Column.CREDIBILITY).data() == "L*"
-    assert "your override" in window.session.model.index(0, Column.CREDIBILITY).data(Qt.ItemDataRole.ToolTipRole)
+    assert "your override" in window.session.model.index(0, Column.CREDIBILITY).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.session.matrix.evidence_item(eid).credibility.value == "Medium"

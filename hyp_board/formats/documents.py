@@ -205,6 +205,10 @@ def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
         raise ValueError("the page holds no readable text")
     original = "\n\n".join(b.text for b in blocks)
     kept = [b.text for b in blocks if not b.boilerplate]
+    if not kept:
+        # A page too short for jusText to find an article in: drop only what is chrome
+        # on its own merits (link lists, toolbars), not what is merely short.
+        kept = [b.text for b in blocks if not b.clearly_chrome]
     notes = list(decoded.repairs)
     article = None
     if kept and len(kept) < len(blocks):

@@ -4,6 +4,8 @@ those into undo commands."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hyp_board.core.grading import Suggestion, suggested_credibility
 from hyp_board.core.matrix import Change, Matrix
-from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, Level, Rating
+from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor
 
@@ -32,6 +35,10 @@ def _combo(values: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems(values)
     return combo
+
+
+def _html(text: str) -> str:
+    return escape(text, quote=False)
 
 
 def _set_line(edit: QLineEdit, text: str) -> None:
@@ -49,6 +56,7 @@ def _set_combo(combo: QComboBox, text: str) -> None:
 class EvidencePage(QWidget):
     edit = Signal(int, dict)  # evidence id, {field: value}
     cell_edit = Signal(int, int, object)  # evidence id, hypothesis id, Cell | None
+    show_passage = Signal(int)  # evidence id
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,7 +85,23 @@ class EvidencePage(QWidget):
         self.date = QLineEdit()
         self.date.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY")
         self.kind = _combo([t.value for t in EvidenceType])
+        self.document = QLabel()
+        self.document.setWordWrap(True)
+        self.document.setTextFormat(Qt.TextFormat.RichText)
+        self.document.linkActivated.connect(lambda _: self.show_passage.emit(self.evidence_id))
+        self.information = QComboBox()
+        self.information.addItem("Not graded", "")
+        for grade in InformationGrade:
+            self.information.addItem(f"{grade.value} — {grade.label}", grade.value)
+        self.information.setToolTip(
+            "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
+            "grade it suggests the item's credibility."
+        )
         self.credibility = _combo([lv.value for lv in Level])
+        self.credibility_note = QLabel()
+        self.credibility_note.setWordWrap(True)
+        self.credibility_note.setTextFormat(Qt.TextFormat.RichText)
+        self.credibility_note.linkActivated.connect(lambda _: self._use_suggestion())
         self.relevance = _combo([lv.value for lv in Level])
         self.included = QCheckBox("Include in scoring")
         self.notes = MarkdownEditor()
@@ -89,9 +113,12 @@ class EvidencePage(QWidget):
         form.addRow("&Summary", self.summary)
         form.addRow("&Quote", self.quote)
         form.addRow("Sou&rce", self.source)
+        form.addRow("Document", self.document)
         form.addRow("&Date", self.date)
         form.addRow("&Type", self.kind)
+        form.addRow("In&formation", self.information)
         form.addRow("Credi&bility", self.credibility)
+        form.addRow("", self.credibility_note)
         form.addRow("Re&levance", self.relevance)
         form.addRow("", self.included)
         form.addRow("&Notes", self.notes)
@@ -112,6 +139,12 @@ class EvidencePage(QWidget):
         self.relevance.activated.connect(
             lambda _: self._emit("relevance", Level(self.relevance.currentText()))
         )
+        self.information.activated.connect(
+            lambda _: self._emit(
+                "information",
+                InformationGrade(self.information.currentData()) if self.information.currentData() else None,
+            )
+        )
         self.included.clicked.connect(lambda checked: self._emit("included", bool(checked)))
         self.notes.committed.connect(lambda t: self._emit("notes", t))
         self.rating.activated.connect(lambda _: self._emit_cell())
@@ -125,6 +158,49 @@ class EvidencePage(QWidget):
             and getattr(m.evidence_item(self.evidence_id), name) != value
         ):
             self.edit.emit(self.evidence_id, {name: value})
+
+    def _suggestion(self) -> Suggestion | None:
+        m = self._matrix
+        if m is None or not m.has_evidence(self.evidence_id):
+            return None
+        ev = m.evidence_item(self.evidence_id)
+        reliability = m.document(ev.document_id).reliability if m.has_document(ev.document_id) else None
+        return suggested_credibility(reliability, ev.information)
+
+    def _use_suggestion(self) -> None:
+        suggestion = self._suggestion()
+        if suggestion is not None:
+            self.edit.emit(self.evidence_id, {"credibility": suggestion.level})
+
+    def _show_provenance(self, matrix: Matrix) -> None:
+        ev = matrix.evidence_item(self.evidence_id)
+        if ev.document_id and matrix.has_document(ev.document_id):
+            doc = matrix.document(ev.document_id)
+            where = (
+                f' · <a href="passage">show passage</a> (characters {ev.span[0]:,}–{ev.span[1]:,})'
+                if ev.span
+                else " · <i>no passage (not in the text shown)</i>"
+            )
+            grade = f" · source {doc.reliability.value}" if doc.reliability else " · source not graded"
+            self.document.setText(f"{_html(_elided(doc.title, 70))}{grade}{where}")
+            self.document.setToolTip(doc.title)
+        else:
+            self.document.setText("<i>None (typed in, not quoted from a document)</i>")
+            self.document.setToolTip("")
+        info = ev.information.value if ev.information else ""
+        self.information.setCurrentIndex(self.information.findData(info))
+        suggestion = self._suggestion()
+        if suggestion is None:
+            note = "<small>Grade the source or the information to get a suggestion.</small>"
+        elif ev.credibility_overridden:
+            note = (
+                f"<small><b>Your override.</b> The grades suggest {suggestion.describe()} · "
+                f'<a href="use">use the suggestion</a></small>'
+            )
+        else:
+            unknown = " <b>Unknown</b>: the grades cannot be judged." if suggestion.unknown else ""
+            note = f"<small>As the grades ({suggestion.basis}) suggest.{unknown}</small>"
+        self.credibility_note.setText(note)
 
     def _emit_line(self, name: str, edit: QLineEdit) -> None:
         self._emit(name, edit.text())
@@ -156,6 +232,7 @@ class EvidencePage(QWidget):
         _set_combo(self.credibility, ev.credibility.value)
         _set_combo(self.relevance, ev.relevance.value)
         self.included.setChecked(ev.included)
+        self._show_provenance(matrix)
         self.notes.set_text(ev.notes)
         if switching:
             self.notes.setCurrentIndex(1 if ev.notes.strip() else 0)

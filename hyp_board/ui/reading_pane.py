@@ -182,8 +182,9 @@ class ReadingPane(QWidget):
         )
         grade = doc.reliability.value if doc.reliability else ""
         self.reliability.setCurrentIndex(self.reliability.findData(grade))
-        self.full_text.setEnabled(doc.has_article)
-        self.full_text.setChecked(doc.uses_original or not doc.has_article)
+        # Only a document whose importer set something aside has two texts to choose from.
+        self.full_text.setVisible(doc.has_article)
+        self.full_text.setChecked(doc.uses_original)
         for name, edit in self.fields.items():
             value = getattr(doc, name)
             if edit.text() != value:

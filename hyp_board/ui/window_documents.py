@@ -51,6 +51,7 @@ class DocumentHandling:
         self.resizeDocks([self.reading_dock], [430], Qt.Orientation.Horizontal)
 
         self.documents_panel.open_requested.connect(self.show_document)
+        self.inspector.evidence_page.show_passage.connect(self._show_passage)
         self.documents_panel.delete_requested.connect(self.delete_document)
         pane = self.reading_pane
         pane.passage_to_evidence.connect(self.evidence_from_passage)
@@ -175,6 +176,11 @@ class DocumentHandling:
             self.reading_pane.set_current_evidence(evidence_id, scroll=ev.span is not None)
         else:
             self.reading_pane.set_current_evidence(evidence_id, scroll=False)
+
+    def _show_passage(self, evidence_id: int) -> None:
+        self._follow_current_evidence(evidence_id)
+        self.reading_dock.show()
+        self.reading_dock.raise_()
 
     def _highlight_clicked(self, evidence_id: int) -> None:
         if self.session is None:
