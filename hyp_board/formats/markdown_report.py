@@ -71,9 +71,10 @@ def render_markdown_report(report: Report) -> str:
             out += ["> " + ev.quote.replace("\n", "\n> "), ""]
         meta = [
             f"Source: {ev.source or 'not given'}",
+            *([f"document: “{ev.document}”"] if ev.document else []),
             f"date: {ev.date or 'none'}",
             f"type: {ev.kind}",
-            f"credibility {ev.credibility}, relevance {ev.relevance}",
+            f"{ev.credibility_text}, relevance {ev.relevance}",
             f"diagnosticity {ev.diagnosticity}/{report.max_diagnosticity}",
         ]
         if not ev.included:

@@ -250,9 +250,10 @@ class Composer(MatrixSection):
                 parts.append((f"“{ev.quote}”", self.fonts.get(BODY_POINT_SIZE, italic=True), BLACK))
             meta = [
                 f"Source: {ev.source or 'not given'}",
+                *([f"document “{ev.document}”"] if ev.document else []),
                 f"date {ev.date or 'none'}",
                 ev.kind,
-                f"credibility {ev.credibility}",
+                ev.credibility_text,
                 f"relevance {ev.relevance}",
                 f"diagnosticity {ev.diagnosticity}/{report.max_diagnosticity}",
             ]

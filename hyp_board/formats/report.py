@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Rating
+from hyp_board.core.model import Evidence, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 
 LEADER_MARK = "★"
@@ -49,6 +50,12 @@ class ReportEvidence:
     notes: str
     ratings: tuple[Rating | None, ...]  # in hypothesis order
     reasons: tuple[str, ...]
+    document: str = ""  # the title of the document it was quoted from
+    grades: str = ""  # how credibility relates to the source and information grades
+
+    @property
+    def credibility_text(self) -> str:
+        return f"credibility {self.credibility}" + (f" ({self.grades})" if self.grades else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,8 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
                 notes=ev.notes,
                 ratings=tuple(c.rating if c else None for c in cells),
                 reasons=tuple(c.reason if c else "" for c in cells),
+                document=matrix.document(ev.document_id).title if matrix.has_document(ev.document_id) else "",
+                grades=grades_text(matrix, ev),
             )
         )
     return Report(
@@ -113,6 +122,18 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         ranking=ranking_line(hypotheses, rated),
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
     )
+
+
+def grades_text(matrix: Matrix, ev: Evidence) -> str:
+    doc = matrix.document(ev.document_id) if matrix.has_document(ev.document_id) else None
+    suggestion = suggested_credibility(doc.reliability if doc else None, ev.information)
+    if suggestion is None:
+        return ""
+    if ev.credibility_overridden:
+        return f"graded {suggestion.basis}, which suggests {suggestion.level.value}: the analyst's override"
+    if suggestion.unknown:
+        return f"graded {suggestion.basis}: cannot be judged"
+    return f"graded {suggestion.basis}"
 
 
 def ranking_line(hypotheses: tuple[ReportHypothesis, ...], rated: bool) -> str:
