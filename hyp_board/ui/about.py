@@ -24,6 +24,10 @@ BUNDLED = [
     ("jsonschema", "jsonschema", "MIT", "https://python-jsonschema.readthedocs.io/"),
     ("defusedxml", "defusedxml", "PSF-2.0", "https://github.com/tiran/defusedxml"),
     ("appdirs", "appdirs", "MIT", "https://github.com/ActiveState/appdirs"),
+    ("charset-normalizer", "charset-normalizer", "MIT", "https://github.com/jawah/charset_normalizer"),
+    ("ftfy", "ftfy", "Apache-2.0", "https://github.com/rspeer/python-ftfy"),
+    ("jusText", "jusText", "BSD-2-Clause", "https://github.com/miso-belica/jusText"),
+    ("lxml", "lxml", "BSD-3-Clause", "https://lxml.de/"),
     ("DejaVu fonts", None, "Bitstream Vera licence", "https://dejavu-fonts.github.io/"),
 ]
 
