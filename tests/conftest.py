@@ -19,6 +19,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def widgets_application():
+    """One QApplication for the whole run, made before any test can make a bare
+    QGuiApplication (the PDF writer does, headless), which pytest-qt's widget tests
+    could not use. The command line's own headless path is tested in subprocesses."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
 @pytest.fixture(autouse=True)
 def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "data" / "hyp-board.sqlite"

@@ -150,6 +150,16 @@ def test_switching_to_the_full_original_text_moves_every_passage(project):
     assert [ed.matrix.evidence_item(i).span for i in ids] == article_spans
 
 
+def test_an_edited_quote_keeps_its_passage_through_a_switch(project):
+    store, pid, doc_id = project
+    ed = editor_for(store, pid)
+    eid = quoted(ed, doc_id, "They are desperate for money.")
+    ed.update_evidence(eid, {"quote": "desperate for money"})  # the analyst trims the quote
+    ed.use_original_text(doc_id, True)
+    ev = ed.matrix.evidence_item(eid)
+    assert ed.matrix.document(doc_id).text[ev.span[0] : ev.span[1]] == "They are desperate for money."
+
+
 def test_a_passage_outside_the_article_loses_its_position_not_its_link(project):
     store, pid, doc_id = project
     ed = editor_for(store, pid)

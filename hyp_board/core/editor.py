@@ -27,7 +27,7 @@ from hyp_board.core.model import (
     Level,
     normalise_date,
 )
-from hyp_board.core.passages import Span, relocate
+from hyp_board.core.passages import Span, relocate, span_is_valid, span_text
 
 
 class ProjectStore(Protocol):
@@ -247,7 +247,10 @@ class ProjectEditor:
         change = self.matrix.update_document(document_id, {"uses_original": use_original})
         new_text = doc.text
         for ev in self.matrix.evidence_from(document_id):
-            span = relocate(ev.quote, old_text, new_text, ev.span) if ev.span else None
+            # The passage itself is sought, not the quote: the analyst may have
+            # trimmed or corrected the quote since taking it.
+            passage = span_text(old_text, ev.span) if span_is_valid(old_text, ev.span) else ev.quote
+            span = relocate(passage, old_text, new_text, ev.span) if ev.span else None
             if span != ev.span:
                 change = change | self._write_evidence(ev.id, {"span": span})
         return old_spans, change

@@ -64,6 +64,13 @@ def render_markdown_report(report: Report) -> str:
         if h.description.strip():
             out += [h.description.strip(), ""]
 
+    if report.documents:
+        out += ["## Sources", ""]
+        for doc in report.documents:
+            items = f"{doc.items} evidence item{'s' if doc.items != 1 else ''} quoted"
+            out += [f"- **{doc.title}** — {doc.details} · {items}"]
+        out += [""]
+
     out += ["## Evidence", ""]
     for ev in report.evidence:
         out += [f"### {ev.number}. {ev.summary}", ""]

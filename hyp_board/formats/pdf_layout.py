@@ -340,7 +340,12 @@ class Flow:
                 line = layout.lineAt(i)
                 cuts.append(origin + line.y() + line.height())
             block = block.next()
-        if min(height, self.body_height) > self.remaining and self.y > 0:
+        cuts = sorted(set(cuts)) or [height]
+        # As for text: short notes move to the next page whole; long ones split between
+        # lines, and need only their first lines to fit here (so a heading above them
+        # is never left alone at the foot of a page).
+        need = height if height <= self.pt(KEEP_TOGETHER_POINTS) else cuts[min(1, len(cuts) - 1)]
+        if need > self.remaining and self.y > 0:
             self.new_page()
 
         def draw_slice(p: QPainter, y0: float, top: float, end: float) -> None:
@@ -349,7 +354,7 @@ class Flow:
             doc.drawContents(p, QRectF(0, top, self.width - x, end - top))
             p.restore()
 
-        self._place_sliced(height, sorted(set(cuts)) or [height], draw_slice)
+        self._place_sliced(height, cuts, draw_slice)
         self.space(after)
 
     def heading(self, text: str, size: float = 13) -> None:

@@ -147,7 +147,7 @@ def render_report(
 
 # -- layout primitives ----------------------------------------------------------------
 class Composer(MatrixSection):
-    """The whole report: title block, legend, matrix, hypotheses, evidence, notes."""
+    """The whole report: title block, legend, matrix, hypotheses, sources, evidence, notes."""
 
     # -- the report ------------------------------------------------------------------------
     def compose(self, report: Report, details: bool = True) -> None:
@@ -158,6 +158,7 @@ class Composer(MatrixSection):
             self.tick(1.0)
             return
         self.hypotheses(report)
+        self.sources(report)
         self.evidence(report)
         if report.notes.strip():
             self.heading("Notes and conclusions")
@@ -238,6 +239,15 @@ class Composer(MatrixSection):
                 after=2,
             )
             self.html(h.description, indent=10, after=6)
+
+    def sources(self, report: Report) -> None:
+        if not report.documents:
+            return
+        self.heading("Sources")
+        for doc in report.documents:
+            self.text(doc.title, size=10, bold=True, after=1, keep_with_next=20)
+            items = f"{doc.items} evidence item{'s' if doc.items != 1 else ''} quoted"
+            self.text(f"{doc.details} · {items}", size=8.5, colour=MUTED, after=5)
 
     def evidence(self, report: Report) -> None:
         self.heading("Evidence")

@@ -59,6 +59,13 @@ class ReportEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportDocument:
+    title: str
+    details: str  # author, origin, date and source grade, as one line
+    items: int  # evidence items quoted from it
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     title: str
     question: str
@@ -68,6 +75,7 @@ class Report:
     evidence: tuple[ReportEvidence, ...]
     ranking: str  # one line: who leads and by how much
     sensitivity: str
+    documents: tuple[ReportDocument, ...] = ()
 
     @property
     def max_diagnosticity(self) -> int:
@@ -121,7 +129,22 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         evidence=tuple(evidence),
         ranking=ranking_line(hypotheses, rated),
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
+        documents=report_documents(matrix),
     )
+
+
+def report_documents(matrix: Matrix) -> tuple[ReportDocument, ...]:
+    counts = matrix.evidence_counts()
+    documents = []
+    for doc in matrix.documents:
+        facts = [f for f in (doc.author, doc.origin, doc.published) if f]
+        grade = (
+            f"source reliability {doc.reliability.value} ({doc.reliability.label.lower()})"
+            if doc.reliability
+            else "source not graded"
+        )
+        documents.append(ReportDocument(doc.title, " · ".join([*facts, grade]), counts.get(doc.id, 0)))
+    return tuple(documents)
 
 
 def grades_text(matrix: Matrix, ev: Evidence) -> str:
