@@ -32,6 +32,7 @@ OPEN_FILTER = (
 )
 
 _TITLE_MAX = 160
+_EDGE_LINES = 100  # lines at each end of a plain text looked at for site chrome
 _HTML_START = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL
 )
@@ -128,25 +129,41 @@ def _from_plain_text(decoded: Decoded, fallback_title: str, kind: str) -> Import
     dropped: in a transcript or notes, short lines are content."""
     text = decoded.text
     starts, lines = _nonblank_lines(text)
-    blocks = boilerplate.classify_lines(lines)
-    first, last = 0, len(blocks)
-    while first < last and blocks[first].boilerplate:
-        first += 1
-    if not any(b.clearly_chrome for b in blocks[:first]) or first == last:
-        first = 0
-    while last > first and blocks[last - 1].boilerplate:
-        last -= 1
-    if not any(b.clearly_chrome for b in blocks[last:]):
-        last = len(blocks)
+    first, last = _chrome_at_the_edges(lines)
     article = None
     notes = list(decoded.repairs)
-    if (first, last) != (0, len(blocks)):
+    if (first, last) != (0, len(lines)):
         article = text[starts[first] : starts[last - 1] + len(lines[last - 1])]
-        notes.append(f"set aside {first + len(blocks) - last} lines of site chrome")
+        notes.append(f"set aside {first + len(lines) - last} lines of site chrome")
     body = article if article is not None else text
     title, published = _title_and_date(body.split("\n")[:8], fallback_title)
     document = Document(title=title, original_text=text, article_text=article, published=published)
     return ImportedDocument(document, kind, decoded.encoding, notes)
+
+
+def _chrome_at_the_edges(lines: list[str]) -> tuple[int, int]:
+    """The [first, last) lines to keep. Chrome sits at a page's top and bottom, so a long
+    text has only its first and last lines classified (a 10 MB transcript would
+    otherwise take seconds); a run of boilerplate filling a whole window is left alone,
+    as its end cannot be seen."""
+    window = _EDGE_LINES
+    if len(lines) <= 2 * window:
+        head = tail = boilerplate.classify_lines(lines)
+    else:
+        head = boilerplate.classify_lines(lines[:window])
+        tail = boilerplate.classify_lines(lines[-window:])
+    first = 0
+    while first < len(head) and head[first].boilerplate:
+        first += 1
+    if first == len(head) or not any(b.clearly_chrome for b in head[:first]):
+        first = 0
+    cut = 0  # boilerplate lines at the end
+    while cut < len(tail) and tail[-1 - cut].boilerplate:
+        cut += 1
+    if cut == len(tail) or not any(b.clearly_chrome for b in tail[len(tail) - cut :]):
+        cut = 0
+    last = len(lines) - cut
+    return (first, last) if first < last else (0, len(lines))
 
 
 def _nonblank_lines(text: str) -> tuple[list[int], list[str]]:
