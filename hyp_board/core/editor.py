@@ -125,11 +125,8 @@ class ProjectEditor:
         return self.matrix.update_evidence(evidence_id, clean)
 
     def suggestion_for(self, information: InformationGrade | None, document_id: int) -> Suggestion | None:
-        """The credibility suggested by an information grade and the grade of the
-        document an item comes from (None without grades)."""
-        has_doc = self.matrix.has_document(document_id)
-        reliability = self.matrix.document(document_id).reliability if has_doc else None
-        return suggested_credibility(reliability, information)
+        """The credibility an information grade suggests for an item from *document_id*."""
+        return suggested_credibility(self.matrix.source_reliability(document_id), information)
 
     def _credibility_values(
         self, ev: Evidence, information: InformationGrade | None, clean: dict[str, Any]

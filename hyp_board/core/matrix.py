@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hyp_board.core.bulk import collector_paused
+from hyp_board.core.grading import Suggestion, suggested_credibility
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -21,6 +22,7 @@ from hyp_board.core.model import (
     Project,
     ProjectData,
     Rating,
+    Reliability,
 )
 from hyp_board.core.scoring import (
     HypothesisScore,
@@ -113,6 +115,15 @@ class Matrix:
 
     def has_document(self, document_id: int) -> bool:
         return document_id in self._document_by_id
+
+    def source_reliability(self, document_id: int) -> Reliability | None:
+        """The reliability grade of the document an item was taken from (None: none)."""
+        doc = self._document_by_id.get(document_id)
+        return doc.reliability if doc is not None else None
+
+    def credibility_suggestion(self, evidence: Evidence) -> Suggestion | None:
+        """The credibility an item's grades suggest (None when it has no grades)."""
+        return suggested_credibility(self.source_reliability(evidence.document_id), evidence.information)
 
     def evidence_from(self, document_id: int) -> list[Evidence]:
         """Items taken from one document, in matrix order."""

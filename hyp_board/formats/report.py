@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Evidence, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
@@ -148,8 +147,7 @@ def report_documents(matrix: Matrix) -> tuple[ReportDocument, ...]:
 
 
 def grades_text(matrix: Matrix, ev: Evidence) -> str:
-    doc = matrix.document(ev.document_id) if matrix.has_document(ev.document_id) else None
-    suggestion = suggested_credibility(doc.reliability if doc else None, ev.information)
+    suggestion = matrix.credibility_suggestion(ev)
     if suggestion is None:
         return ""
     if ev.credibility_overridden:

@@ -242,7 +242,10 @@ class Store:
         return ProjectData(project, hypotheses, evidence, cells, documents)
 
     @staticmethod
-    def _load_documents(conn: Connection, project_id: int) -> list[Document]:
+    def _load_documents(conn: Connection, project_id: int, document_id: int | None = None) -> list[Document]:
+        query = select(D).where(D.c.project_id == project_id).order_by(D.c.position)
+        if document_id is not None:
+            query = query.where(D.c.id == document_id)
         return [
             Document(
                 id=r.id,
@@ -258,7 +261,7 @@ class Store:
                 reliability=_RELIABILITY_BY_TEXT.get(r.reliability) if r.reliability else None,
                 notes=r.notes,
             )
-            for r in conn.execute(select(D).where(D.c.project_id == project_id).order_by(D.c.position))
+            for r in conn.execute(query)
         ]
 
     @staticmethod
@@ -448,21 +451,19 @@ class Store:
 
     def find_document(self, project_id: int, ref: str) -> Document:
         """A document by id or unambiguous title (exact, then prefix; any case)."""
-        documents = self.load_project(project_id).documents
+        titles = [(s.id, s.title) for s in self.document_summaries(project_id)]
         ref = ref.strip()
-        if ref.isdigit():
-            for doc in documents:
-                if doc.id == int(ref):
-                    return doc
         folded = ref.casefold()
         for matches in (
-            [d for d in documents if d.title.casefold() == folded],
-            [d for d in documents if d.title.casefold().startswith(folded)],
+            [(i, title) for i, title in titles if ref.isdigit() and i == int(ref)],
+            [(i, title) for i, title in titles if title.casefold() == folded],
+            [(i, title) for i, title in titles if title.casefold().startswith(folded)],
         ):
             if len(matches) == 1:
-                return matches[0]
+                with self._engine.connect() as conn:
+                    return self._load_documents(conn, project_id, matches[0][0])[0]
             if len(matches) > 1:
-                names = ", ".join(f"{d.id} ({d.title})" for d in matches)
+                names = ", ".join(f"{i} ({title})" for i, title in matches)
                 raise DocumentNotFoundError(f"{ref!r} matches several documents: {names}; use the id")
         raise DocumentNotFoundError(f"no document {ref!r} in this project (see 'hyp-board documents')")
 

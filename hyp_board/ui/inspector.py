@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board.core.grading import Suggestion, suggested_credibility
+from hyp_board.core.grading import Suggestion
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
@@ -35,10 +35,6 @@ def _combo(values: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems(values)
     return combo
-
-
-def _html(text: str) -> str:
-    return escape(text, quote=False)
 
 
 def _set_line(edit: QLineEdit, text: str) -> None:
@@ -163,9 +159,7 @@ class EvidencePage(QWidget):
         m = self._matrix
         if m is None or not m.has_evidence(self.evidence_id):
             return None
-        ev = m.evidence_item(self.evidence_id)
-        reliability = m.document(ev.document_id).reliability if m.has_document(ev.document_id) else None
-        return suggested_credibility(reliability, ev.information)
+        return m.credibility_suggestion(m.evidence_item(self.evidence_id))
 
     def _use_suggestion(self) -> None:
         suggestion = self._suggestion()
@@ -182,7 +176,7 @@ class EvidencePage(QWidget):
                 else " · <i>no passage (not in the text shown)</i>"
             )
             grade = f" · source {doc.reliability.value}" if doc.reliability else " · source not graded"
-            self.document.setText(f"{_html(_elided(doc.title, 70))}{grade}{where}")
+            self.document.setText(f"{escape(_elided(doc.title, 70), quote=False)}{grade}{where}")
             self.document.setToolTip(doc.title)
         else:
             self.document.setText("<i>None (typed in, not quoted from a document)</i>")

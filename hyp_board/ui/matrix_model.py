@@ -17,7 +17,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from hyp_board.core.grading import Suggestion, suggested_credibility
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
@@ -270,20 +269,15 @@ class MatrixModel(QAbstractTableModel):
             return _evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
 
-    def _suggestion(self, ev: Evidence) -> Suggestion | None:
-        m = self._matrix
-        reliability = m.document(ev.document_id).reliability if m.has_document(ev.document_id) else None
-        return suggested_credibility(reliability, ev.information)
-
     def _credibility_mark(self, ev: Evidence) -> str:
         """ "*" when the analyst overrode the grades, "?" when they cannot be judged."""
         if ev.credibility_overridden:
             return "*"
-        suggestion = self._suggestion(ev)
+        suggestion = self._matrix.credibility_suggestion(ev)
         return "?" if suggestion is not None and suggestion.unknown else ""
 
     def _credibility_note(self, ev: Evidence) -> str:
-        suggestion = self._suggestion(ev)
+        suggestion = self._matrix.credibility_suggestion(ev)
         if suggestion is None:
             return ""
         if ev.credibility_overridden:

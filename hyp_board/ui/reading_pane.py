@@ -178,7 +178,8 @@ class ReadingPane(QWidget):
     def _show_details(self, doc: Document) -> None:
         facts = [f for f in (doc.author, doc.origin, doc.published) if f]
         self.title.setText(
-            f"<b>{_esc(doc.title)}</b>" + (f"<br><small>{_esc(' · '.join(facts))}</small>" if facts else "")
+            f"<b>{escape(doc.title, quote=False)}</b>"
+            + (f"<br><small>{escape(' · '.join(facts), quote=False)}</small>" if facts else "")
         )
         grade = doc.reliability.value if doc.reliability else ""
         self.reliability.setCurrentIndex(self.reliability.findData(grade))
@@ -302,7 +303,3 @@ class ReadingPane(QWidget):
         current = getattr(doc, name)
         if (current.value if isinstance(current, Reliability) else current) != value:
             self.details_edited.emit(self.document_id, {name: value})
-
-
-def _esc(text: str) -> str:
-    return escape(text, quote=False)
