@@ -124,7 +124,7 @@ class MainWindow(FileHandling, DocumentHandling, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.project_dock)
         self.tabifyDockWidget(self.project_dock, self.inspector_dock)
         self.inspector_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [350], Qt.Orientation.Horizontal)
         page = self.inspector.evidence_page
         page.edit.connect(lambda eid, values: self.session and self.session.edit_evidence(eid, values))
         page.cell_edit.connect(lambda e, h, c: self.session and self.session.set_cell(e, h, c))
@@ -590,7 +590,13 @@ class MainWindow(FileHandling, DocumentHandling, QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            # First start: most of the screen, since the matrix shares it with the
+            # reading pane on the left and the inspector on the right.
+            screen = QGuiApplication.primaryScreen()
+            available = screen.availableGeometry().size() if screen else None
+            width = min(1800, int(available.width() * 0.92)) if available else 1400
+            height = min(1050, int(available.height() * 0.9)) if available else 860
+            self.resize(max(width, 1000), max(height, 640))
         state = self.settings.value("window_state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

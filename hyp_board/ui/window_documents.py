@@ -48,7 +48,7 @@ class DocumentHandling:
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.reading_dock)
         self.resizeDocks([self.documents_dock, self.reading_dock], [130, 600], Qt.Orientation.Vertical)
-        self.resizeDocks([self.reading_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.reading_dock], [390], Qt.Orientation.Horizontal)
 
         self.documents_panel.open_requested.connect(self.show_document)
         self.inspector.evidence_page.show_passage.connect(self._show_passage)
