@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hyp_board.core.compare import compare
+from hyp_board.core.compare import adopt_evidence, compare
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Cell, Rating
+from hyp_board.core.model import Cell, Evidence, Level, Project, ProjectData, Rating
 from hyp_board.formats.hypboard import parse_project, to_document
 from hyp_board.formats.sample_case import load_sample
 
@@ -59,6 +59,31 @@ def test_items_are_matched_by_identity_and_differences_counted():
     assert counts["evidence_only_theirs"] == 1 and counts["hypotheses_only_theirs"] == 1
     assert counts["evidence_only_mine"] == 0 and counts["hypotheses_only_mine"] == 0
     assert result.differs(0, 0)
+
+
+def test_taken_items_keep_their_passage_only_in_a_document_you_have():
+    theirs = Matrix(numbered(load_sample()))
+    data = theirs.to_data()  # my copy: the same documents (same identities), other ids
+    for d in data.documents:
+        d.id += 100
+    for e in data.evidence:
+        e.document_id += 100
+    mine_with_docs = Matrix(data)
+    item = theirs.evidence[14]  # quoted from the Rantburg page, graded D4
+    adopted = adopt_evidence(item, theirs, mine_with_docs)
+    doc = mine_with_docs.document(adopted.document_id)
+    assert doc.uuid == theirs.document(item.document_id).uuid
+    assert doc.text[adopted.span[0] : adopted.span[1]] == item.quote
+    assert adopted.credibility is item.credibility and not adopted.credibility_overridden
+
+    bare = Matrix(ProjectData(Project("Mine, without documents")))
+    adopted = adopt_evidence(item, theirs, bare)
+    assert (adopted.document_id, adopted.span, adopted.quote) == (0, None, item.quote)
+    # Their credibility came from their grades; here it is kept, as an override of what
+    # the information grade alone suggests (4 → Low, so no override for a Low item).
+    assert adopted.credibility is item.credibility
+    high = Evidence("x", information=item.information, credibility=Level.HIGH, document_id=item.document_id)
+    assert adopt_evidence(high, theirs, bare).credibility_overridden
 
 
 def test_independent_copies_are_matched_by_their_text():

@@ -7,11 +7,12 @@ independently, say by two analysts starting from the same sample, still line up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
+from hyp_board.core.passages import relocate, span_text
 
 T = TypeVar("T", Evidence, Hypothesis)
 
@@ -114,3 +115,26 @@ def ranking_text(matrix: Matrix) -> str:
     return ", ".join(
         f"{s.rank}{'=' if s.tied else ''}. {s.label} ({s.weighted_inconsistency:.2f})" for s in scores
     )
+
+
+def adopt_evidence(item: Evidence, theirs: Matrix, mine: Matrix) -> Evidence:
+    """A copy of their *item* to add to my project, its provenance translated.
+
+    Their document ids mean nothing here: the item stays linked if I have the same
+    document (by identity), its passage re-found in my copy's text; otherwise it comes
+    unlinked, keeping its quote. Its credibility stays theirs, marked as an override
+    where my grades would suggest otherwise.
+    """
+    copy = replace(item, id=0, document_id=0, span=None)
+    if item.document_id and theirs.has_document(item.document_id):
+        their_doc = theirs.document(item.document_id)
+        my_doc = next((d for d in mine.documents if d.uuid == their_doc.uuid), None)
+        if my_doc is not None:
+            copy.document_id = my_doc.id
+            if item.span:
+                copy.span = relocate(
+                    span_text(their_doc.text, item.span) or item.quote, their_doc.text, my_doc.text, item.span
+                )
+    suggestion = mine.credibility_suggestion(copy)
+    copy.credibility_overridden = suggestion is not None and suggestion.level is not copy.credibility
+    return copy

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board.core.compare import Comparison, Pair, compare, ranking_text
+from hyp_board.core.compare import Comparison, Pair, adopt_evidence, compare, ranking_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
 from hyp_board.ui.project_session import ProjectSession
@@ -290,7 +290,7 @@ class CompareDialog(QDialog):
         if e.theirs is None:
             return
         if e.mine is None:  # theirs only: add it, keeping its identity for later comparisons
-            new_id = self.session.add_evidence(replace(e.theirs, id=0))
+            new_id = self.session.add_evidence(adopt_evidence(e.theirs, self.theirs, self.session.matrix))
             if new_id is None:
                 return
             for h in hypotheses:
