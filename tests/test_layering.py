@@ -67,3 +67,17 @@ def test_ui_is_the_only_package_importing_qt_widgets():
         if "ui" in path.relative_to(PACKAGE).parts:
             continue
         assert "QtWidgets" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_window_and_commands_start_without_the_document_libraries():
+    """charset-normalizer, ftfy, jusText and lxml cost ~0.2 s to import: only importing a
+    document (or creating the sample) may load them."""
+    code = (
+        "import sys\n"
+        "import hyp_board.cli, hyp_board.ui.main_window\n"
+        "heavy = ('charset_normalizer', 'ftfy', 'justext', 'lxml')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

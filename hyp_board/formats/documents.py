@@ -15,10 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
-from hyp_board.formats import boilerplate
-from hyp_board.formats.text_decoding import Decoded, NotTextError, decode, repair
+
+if TYPE_CHECKING:
+    from hyp_board.formats.text_decoding import Decoded
+
+# The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
+# about 0.2 s to import. Only an import needs them, so they are imported there: the
+# window and the command line start without them.
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -93,6 +99,8 @@ def parse_document(data: bytes, name: str, kind: str = "text") -> ImportedDocume
         raise DocumentImportError(f"{name}: documents over {limit} MiB are not imported")
     if not data.strip():
         raise DocumentImportError(f"{name}: the file is empty")
+    from hyp_board.formats.text_decoding import NotTextError, decode, repair
+
     try:
         decoded = repair(decode(data, _declared_charset(data) if kind == "html" else None))
     except NotTextError as exc:
@@ -112,6 +120,8 @@ def parse_document(data: bytes, name: str, kind: str = "text") -> ImportedDocume
 
 def document_from_text(text: str, title: str = "") -> ImportedDocument:
     """A document from pasted text (the clipboard is already decoded)."""
+    from hyp_board.formats.text_decoding import Decoded, repair
+
     decoded = repair(Decoded(text, "utf-8"))
     if not decoded.text.strip():
         raise DocumentImportError("the pasted text is empty")
@@ -146,6 +156,8 @@ def _chrome_at_the_edges(lines: list[str]) -> tuple[int, int]:
     text has only its first and last lines classified (a 10 MB transcript would
     otherwise take seconds); a run of boilerplate filling a whole window is left alone,
     as its end cannot be seen."""
+    from hyp_board.formats import boilerplate
+
     window = _EDGE_LINES
     if len(lines) <= 2 * window:
         head = tail = boilerplate.classify_lines(lines)
@@ -215,6 +227,8 @@ def _from_markdown(decoded: Decoded, fallback_title: str) -> ImportedDocument:
 
 # -- HTML -------------------------------------------------------------------------
 def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
+    from hyp_board.formats import boilerplate
+
     dom = boilerplate.parse_html(decoded.text)
     details = _html_details(dom)
     blocks = boilerplate.classify(dom, dom.text_content())
