@@ -16,7 +16,6 @@ from hyp_board.core.model import Cell, Evidence, Hypothesis, InformationGrade, L
 from hyp_board.formats.documents import read_document
 from hyp_board.formats.hypboard import parse_project, to_document
 from hyp_board.formats.sample_case import load_sample
-from hyp_board.sharing import export_project_file, import_project_file
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
 
@@ -225,18 +224,6 @@ def test_every_sample_item_is_linked_to_its_passage():
         assert ev.document_id in docs, ev.summary
         assert ev.span is not None and docs[ev.document_id].text[ev.span[0] : ev.span[1]] == ev.quote
         assert ev.information is not None
-
-
-def test_documents_travel_in_project_files(store: Store, tmp_path: Path):
-    pid = store.insert_project(load_sample())
-    original = Matrix(store.load_project(pid))
-    out = tmp_path / "sample.hypboard"
-    export_project_file(store, pid, out)
-    other = Store.open(tmp_path / "colleague.sqlite")
-    new_id, notes = import_project_file(other, out)
-    assert notes == []
-    assert project_fields(Matrix(other.load_project(new_id))) == project_fields(original)
-    other.close()
 
 
 def test_a_passage_that_does_not_match_its_document_is_dropped_with_a_note(store: Store):

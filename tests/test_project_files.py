@@ -35,11 +35,17 @@ def sample_file(store: Store, tmp_path: Path) -> Path:
     return out
 
 
-def test_round_trip_gives_an_identical_project(store: Store, tmp_path: Path):
+def generated_with_odd_text():  # type: ignore[no-untyped-def]
     data = generated_data(40, 6, reasons=0.5)
     data.project.notes = "Notes with **Markdown**, “quotes”, 中文 and\nnew lines."
     data.evidence[3].quote = 'A quote with "double quotes" and a\ttab'
-    pid = store.insert_project(data)
+    return data
+
+
+# The sample brings documents, passages and grades; the generated project odd text.
+@pytest.mark.parametrize("make", [generated_with_odd_text, load_sample], ids=["generated", "sample"])
+def test_round_trip_gives_an_identical_project(store: Store, tmp_path: Path, make):  # type: ignore[no-untyped-def]
+    pid = store.insert_project(make())
     original = Matrix(store.load_project(pid))
     out = tmp_path / "p.hypboard"
     export_project_file(store, pid, out)

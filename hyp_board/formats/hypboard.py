@@ -242,12 +242,8 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
     data = ProjectData(project)
     hypothesis_ids: dict[str, int] = {}
     for i, h in enumerate(doc["hypotheses"]):
-        if h["uuid"] in hypothesis_ids:
-            raise ProjectFileError(f"{name}: hypotheses[{i}]: the uuid {h['uuid']} is used twice")
-        hypothesis_ids[h["uuid"]] = i + 1
-        label = " ".join(h["label"].split())
-        if not label:
-            raise ProjectFileError(f"{name}: hypotheses[{i}].label is blank")
+        _claim(hypothesis_ids, h["uuid"], f"{name}: hypotheses[{i}]")
+        label = _one_line(h["label"], f"{name}: hypotheses[{i}].label")
         data.hypotheses.append(
             Hypothesis(label, h.get("description", ""), position=i, id=i + 1, uuid=h["uuid"])
         )
@@ -255,12 +251,8 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
     data.documents = list(documents.values())
     evidence_ids: dict[str, int] = {}
     for i, e in enumerate(doc["evidence"]):
-        if e["uuid"] in evidence_ids:
-            raise ProjectFileError(f"{name}: evidence[{i}]: the uuid {e['uuid']} is used twice")
-        evidence_ids[e["uuid"]] = i + 1
-        summary = " ".join(e["summary"].split())
-        if not summary:
-            raise ProjectFileError(f"{name}: evidence[{i}].summary is blank")
+        _claim(evidence_ids, e["uuid"], f"{name}: evidence[{i}]")
+        summary = _one_line(e["summary"], f"{name}: evidence[{i}].summary")
         try:
             date = normalise_date(e.get("date", ""))
         except ValueError as exc:
@@ -306,12 +298,10 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
 
 def _documents(items: list[dict[str, Any]], name: str) -> dict[str, Document]:
     documents: dict[str, Document] = {}
+    ids: dict[str, int] = {}
     for i, d in enumerate(items):
-        if d["uuid"] in documents:
-            raise ProjectFileError(f"{name}: documents[{i}]: the uuid {d['uuid']} is used twice")
-        title = " ".join(d["title"].split())
-        if not title:
-            raise ProjectFileError(f"{name}: documents[{i}].title is blank")
+        _claim(ids, d["uuid"], f"{name}: documents[{i}]")
+        title = _one_line(d["title"], f"{name}: documents[{i}].title")
         documents[d["uuid"]] = Document(
             title,
             original_text=d["text"],
@@ -327,6 +317,20 @@ def _documents(items: list[dict[str, Any]], name: str) -> dict[str, Document]:
             uuid=d["uuid"],
         )
     return documents
+
+
+def _claim(ids: dict[str, int], uuid: str, where: str) -> None:
+    """Number an item by its uuid, which must be unique among its kind."""
+    if uuid in ids:
+        raise ProjectFileError(f"{where}: the uuid {uuid} is used twice")
+    ids[uuid] = len(ids) + 1
+
+
+def _one_line(text: str, where: str) -> str:
+    line = " ".join(text.split())
+    if not line:
+        raise ProjectFileError(f"{where} is blank")
+    return line
 
 
 def _link(

@@ -24,7 +24,7 @@ from hyp_board.core.grading import Suggestion
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
-from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor
+from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor, grade_combo
 
 
 def _elided(text: str, length: int) -> str:
@@ -85,13 +85,10 @@ class EvidencePage(QWidget):
         self.document.setWordWrap(True)
         self.document.setTextFormat(Qt.TextFormat.RichText)
         self.document.linkActivated.connect(lambda _: self.show_passage.emit(self.evidence_id))
-        self.information = QComboBox()
-        self.information.addItem("Not graded", "")
-        for grade in InformationGrade:
-            self.information.addItem(f"{grade.value} — {grade.label}", grade.value)
-        self.information.setToolTip(
+        self.information = grade_combo(
+            InformationGrade,
             "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
-            "grade it suggests the item's credibility."
+            "grade it suggests the item's credibility.",
         )
         self.credibility = _combo([lv.value for lv in Level])
         self.credibility_note = QLabel()

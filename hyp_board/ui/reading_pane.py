@@ -31,6 +31,7 @@ from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Document, Reliability
 from hyp_board.core.passages import span_is_valid
 from hyp_board.ui.theme import is_dark
+from hyp_board.ui.widgets import grade_combo
 
 NEW_EVIDENCE_KEY = QKeySequence("Ctrl+Return")
 NEW_EVIDENCE_KEY_TEXT = NEW_EVIDENCE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
@@ -70,13 +71,10 @@ class ReadingPane(QWidget):
         self.title = QLabel("<i>No document open</i>")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reliability = QComboBox()
-        self.reliability.addItem("Not graded", "")
-        for grade in Reliability:
-            self.reliability.addItem(f"{grade.value} — {grade.label}", grade.value)
-        self.reliability.setToolTip(
+        self.reliability = grade_combo(
+            Reliability,
             "Source reliability (NATO/Admiralty): it suggests the credibility of the evidence taken "
-            "from this document, unless you override it per item"
+            "from this document, unless you override it per item",
         )
         self.full_text = QCheckBox("Full original text")
         self.full_text.setToolTip(

@@ -1,11 +1,14 @@
-"""Small editing widgets: text fields that commit when the analyst pauses, and a
-Markdown editor with a rendered, inert preview."""
+"""Small editing widgets: text fields that commit when the analyst pauses, a Markdown
+editor with a rendered, inert preview, and grade choosers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent
-from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from hyp_board.formats.markdown_notes import is_safe_link, render_markdown
 
@@ -110,3 +113,13 @@ def make_vbox(*widgets: QWidget) -> QWidget:
     for w in widgets:
         layout.addWidget(w)
     return box
+
+
+def grade_combo(grades: Iterable[Any], tooltip: str) -> QComboBox:
+    """A choice of NATO/Admiralty grades ("B — Usually reliable"), or none."""
+    combo = QComboBox()
+    combo.addItem("Not graded", "")
+    for grade in grades:
+        combo.addItem(f"{grade.value} — {grade.label}", grade.value)
+    combo.setToolTip(tooltip)
+    return combo

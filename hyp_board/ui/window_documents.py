@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change
@@ -65,11 +65,8 @@ class DocumentHandling:
     def choose_documents(self) -> None:
         if self.session is None:
             return
-        folder = self.settings.value("documents_dir", "")
-        names, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(folder), OPEN_FILTER)
-        if names:
-            self.settings.setValue("documents_dir", str(Path(names[0]).parent))
-            self.import_documents([Path(n) for n in names])
+        if paths := self.ask_for_files("Import documents", "documents_dir", OPEN_FILTER):
+            self.import_documents(paths)
 
     def import_documents(self, paths: list[Path]) -> None:
         """Read every file first, then add those that could be read as one undo step."""

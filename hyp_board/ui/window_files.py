@@ -42,12 +42,17 @@ class FileHandling:
     reads in one sitting)."""
 
     # -- project files ---------------------------------------------------------------------
-    def choose_files_to_open(self) -> None:
-        folder = self.settings.value("open_dir", "")
-        names, _ = QFileDialog.getOpenFileNames(self, "Open project files", str(folder), OPEN_FILTER)
+    def ask_for_files(self, title: str, folder_setting: str, file_filter: str) -> list[Path]:
+        """A file dialog that starts where the last one of its kind was left."""
+        folder = self.settings.value(folder_setting, "")
+        names, _ = QFileDialog.getOpenFileNames(self, title, str(folder), file_filter)
         if names:
-            self.settings.setValue("open_dir", str(Path(names[0]).parent))
-            self.import_files([Path(n) for n in names])
+            self.settings.setValue(folder_setting, str(Path(names[0]).parent))
+        return [Path(n) for n in names]
+
+    def choose_files_to_open(self) -> None:
+        if paths := self.ask_for_files("Open project files", "open_dir", OPEN_FILTER):
+            self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> None:
         """Import project files (from the menu, a drop, or the command line); open the last.
