@@ -141,6 +141,15 @@ def test_mojibake_in_utf8_text_is_repaired(tmp_path: Path):
     assert read_document(path).document.text == "The commander said he didn’t know — and Sadr’s aides agreed."
 
 
+def test_utf8_cut_off_inside_a_character_is_still_read_as_utf8(tmp_path: Path):
+    path = tmp_path / "cut.txt"
+    whole = "Al-Sadr’s family left for Iran — so the commanders say’".encode()
+    path.write_bytes(whole[:-1])  # the last character's final byte is missing
+    imported = read_document(path)
+    assert imported.document.text == "Al-Sadr’s family left for Iran — so the commanders say"
+    assert imported.encoding == "utf-8" and any("cut off" in n for n in imported.notes)
+
+
 def test_windows_line_endings_become_plain_newlines(tmp_path: Path):
     path = tmp_path / "dos.txt"
     path.write_bytes(b"First line\r\n\r\nSecond paragraph.\r\n")

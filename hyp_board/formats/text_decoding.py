@@ -61,8 +61,13 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         raise NotTextError("it is a binary file, not text")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # UTF-8 cut off inside its last character (an interrupted download or
+            # copy): the text is UTF-8, only that character is lost.
+            decoded = _checked(data[: exc.start].decode("utf-8", errors="strict"), "utf-8")
+            decoded.repairs.append("the file ends in the middle of a character (cut off?): it was left out")
+            return decoded
     if declared:
         try:
             return _checked(data.decode(declared), codecs.lookup(declared).name)
