@@ -106,6 +106,29 @@ def test_a_30_hypothesis_matrix_is_split_and_stays_on_its_pages(tmp_path: Path):
     assert text_outside_pages(out) == []
 
 
+def test_later_parts_of_a_split_matrix_give_each_summary_one_line(tmp_path: Path):
+    data = generated_data(60, 30)
+    data.evidence[4].summary = "Pasted\nwith a line break and " + "many more words " * 20
+    report = report_of(data, tmp_path)
+    out = tmp_path / "parts.pdf"
+    write_pdf(report, out, PageSetup(details=False))
+    texts = page_texts(out)
+    starts = [next(i for i, t in enumerate(texts) if f"part {k} of" in t) for k in (1, 2, 3)]
+    # A part may end on the page where the next begins.
+    part_one = " ".join(texts[starts[0] : starts[1] + 1]).split("part 2 of")[0]
+    part_two = " ".join(texts[starts[1] : starts[2] + 1]).split("part 2 of")[1].split("part 3 of")[0]
+    for ev in report.evidence:  # in full in part 1 …
+        assert flat(ev.summary).strip() in part_one
+        assert flat(ev.summary)[:16] in part_two  # … and known by its first words later
+    assert "summaries cut to a line; part 1 has them in full" in part_two
+    assert "many more words many more words" not in part_two and "…" in part_two
+    excluded = [ev.number for ev in report.evidence if not ev.included]
+    assert excluded and part_two.count("(excluded)") == len(excluded)
+    # Rows of one line: the later part takes fewer pages than part 1, whose rows wrap.
+    assert starts[2] - starts[1] < starts[1] - starts[0]
+    assert text_outside_pages(out) == []
+
+
 def test_portrait_letter_and_tiny_projects(tmp_path: Path):
     report = report_of(generated_data(3, 2), tmp_path)
     out = tmp_path / "portrait.pdf"

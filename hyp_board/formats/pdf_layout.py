@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextDocument,
     QTextLayout,
+    QTextLine,
     QTextOption,
 )
 
@@ -78,15 +79,39 @@ _WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 @dataclass
 class TextBox:
-    """Text laid out to a width: its height and where it may be cut between lines."""
+    """Text laid out to a width: its height and where it may be cut between lines.
+
+    A box drawn more than once (a summary in every part of a split matrix, a header on
+    every page) is drawn from then on as the layout's glyph runs, taken once and kept:
+    drawing those costs Qt about half what drawing the layout does, though taking them
+    costs as much as one drawing.
+    """
 
     layout: QTextLayout
     height: float
     line_bottoms: list[float]
+    # Text in several colours (its formats carry them): (start, length, colour) for
+    # each stretch. Without them, the whole text takes the colour it is drawn in.
+    colours: list[tuple[int, int, QColor]] = field(default_factory=list)
+    _runs: list[tuple[QColor | None, QGlyphRun]] | None = None
+    _drawn: bool = False
+
+    def _glyph_runs(self, source: QTextLayout | QTextLine) -> list[tuple[QColor | None, QGlyphRun]]:
+        if not self.colours:
+            return [(None, run) for run in source.glyphRuns()]
+        return [
+            (colour, run) for start, length, colour in self.colours for run in source.glyphRuns(start, length)
+        ]
 
     def draw(self, painter: QPainter, x: float, y: float, colour: QColor) -> None:
-        painter.setPen(colour)
-        self.layout.draw(painter, QPointF(x, y))
+        if not self._drawn:
+            self._drawn = True
+            painter.setPen(colour)
+            self.layout.draw(painter, QPointF(x, y))
+            return
+        if self._runs is None:
+            self._runs = self._glyph_runs(self.layout)
+        _draw_runs(painter, QPointF(x, y), self._runs, colour)
 
     def draw_lines(
         self, painter: QPainter, x: float, y: float, top: float, end: float, colour: QColor
@@ -96,18 +121,36 @@ class TextBox:
         Clipping the whole layout instead would still write the other lines into the
         PDF, invisible, where text search and copying would find them.
         """
-        painter.setPen(colour)
         origin = QPointF(x, y - top)
         for i in range(self.layout.lineCount()):
             line = self.layout.lineAt(i)
             if line.y() >= top - 0.01 and line.y() + line.height() <= end + 0.01:
+                painter.setPen(colour)
                 line.draw(painter, origin)
+
+
+def _draw_runs(
+    painter: QPainter, origin: QPointF, runs: list[tuple[QColor | None, QGlyphRun]], colour: QColor
+) -> None:
+    current = None
+    for run_colour, run in runs:
+        wanted = run_colour or colour
+        if wanted is not current:
+            painter.setPen(wanted)
+            current = wanted
+        painter.drawGlyphRun(origin, run)
+
+
+def with_line_breaks(text: str) -> str:
+    """*text* with its line ends as U+2028, the line break a text layout honours (it
+    draws "\\n" as nothing, which would run the words either side together)."""
+    return text.replace("\r\n", "\u2028").replace("\n", "\u2028").replace("\r", "\u2028")
 
 
 def lay_out(
     text: str, font: QFont, width: float, device: QPagedPaintDevice, align: Qt.AlignmentFlag | None = None
 ) -> TextBox:
-    layout = QTextLayout(text, font, device)
+    layout = QTextLayout(with_line_breaks(text), font, device)
     option = QTextOption(_WRAP)
     if align is not None:
         option.setAlignment(align)
@@ -145,6 +188,19 @@ class GlyphBatch:
         painter.drawGlyphRun(QPointF(0, 0), run)
 
 
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per text, font and colour
+class Stamp:
+    """A short text shaped once for centring in cells: its glyphs, their offsets from
+    the text's centre and the baseline's offset from the centre line."""
+
+    key: tuple[int, int]  # the glyph batch it joins: font and colour
+    raw: QRawFont
+    colour: QColor
+    glyphs: list[int]
+    offsets: tuple[float, ...]
+    baseline: float
+
+
 @dataclass
 class Page:
     ops: list[Draw] = field(default_factory=list)
@@ -178,10 +234,9 @@ class Flow:
         self.pages: list[Page] = [Page()]
         self.y = 0.0
         self._raw_fonts: dict[int, QRawFont] = {}
-        self._points: dict[tuple[str, int, float, float], list[QPointF]] = {}
-        self._rects: dict[tuple[float, float, float, float], QRectF] = {}
+        self._stamps: dict[tuple[str, int, int], Stamp] = {}
+        self._places: dict[tuple[Stamp, float, float], list[QPointF]] = {}
         self._rule_pen = QPen(GRID, self.pt(0.4))
-        self._shapes: dict[tuple[str, int], tuple[QRawFont, list[int], list[float], float, float]] = {}
 
     # -- flow ---------------------------------------------------------------------------
     def pt(self, points: float) -> float:
@@ -241,10 +296,11 @@ class Flow:
     def item(self, parts: list[tuple[str, QFont, QColor]], indent: float, after: float) -> None:
         """Several lines of different styles (a heading line, then indented ones) as one
         text layout: one layout and one draw instead of one per line."""
+        parts = [(with_line_breaks(t), font, colour) for t, font, colour in parts]
         text = "\u2028".join(t for t, _, _ in parts)  # U+2028: a line break inside one paragraph
         layout = QTextLayout(text, parts[0][1], self.device)
         layout.setTextOption(_WRAP)
-        formats, starts, pos = [], [], 0
+        formats, starts, colours, pos = [], [], [], 0
         for t, font, colour in parts:
             fmt = QTextCharFormat()
             fmt.setFont(font)
@@ -253,6 +309,11 @@ class Flow:
             rng.start, rng.length, rng.format = pos, len(t) + 1, fmt
             formats.append(rng)
             starts.append(pos)
+            if colours and colours[-1][2] == colour:  # one stretch per colour, not per line
+                start, length, _ = colours[-1]
+                colours[-1] = (start, length + len(t) + 1, colour)
+            else:
+                colours.append((pos, len(t) + 1, colour))
             pos += len(t) + 1
         layout.setFormats(formats)
         x_indent, gap = self.pt(indent), self.pt(1.5)
@@ -273,7 +334,7 @@ class Flow:
             y += line.height()
             bottoms.append(y)
         layout.endLayout()
-        box = TextBox(layout, y, bottoms)
+        box = TextBox(layout, y, bottoms, colours)
         title_height = bottoms[0] if bottoms else 0.0
         # A short item moves to the next page whole; a long one keeps its title with the
         # first lines after it.
@@ -362,31 +423,34 @@ class Flow:
             self.space(6)
         self.text(text, size=size, bold=True, after=4, keep_with_next=3 * BODY_POINT_SIZE)
 
-    def queue_text(self, text: str, cx: float, cy: float, font: QFont, colour: QColor) -> None:
-        """Centre *text* on (cx, cy), in the current page's glyph batch for its font and colour."""
-        shaped = self._shapes.get((text, id(font)))
-        if shaped is None:
+    def stamp(self, text: str, font: QFont, colour: QColor) -> Stamp:
+        """*text* shaped once, to be queued centred in many cells (see :meth:`queue_stamp`)."""
+        key = (text, id(font), colour.rgba())
+        stamp = self._stamps.get(key)
+        if stamp is None:
             raw = self._raw_font(font)
-            indexes = list(raw.glyphIndexesForString(text))
-            advances = [a.x() for a in raw.advancesForGlyphIndexes(indexes)]
-            offsets = [sum(advances[:k]) for k in range(len(advances))]
+            glyphs = list(raw.glyphIndexesForString(text))
+            advances = [a.x() for a in raw.advancesForGlyphIndexes(glyphs)]
+            half = sum(advances) / 2
+            offsets = tuple(sum(advances[:k]) - half for k in range(len(advances)))
             baseline = (raw.ascent() - raw.descent()) / 2
-            shaped = (raw, indexes, offsets, sum(advances) / 2, baseline)
-            self._shapes[(text, id(font))] = shaped
-        raw, indexes, offsets, half_width, baseline = shaped
-        key = (id(raw), colour.rgba())
-        batches = self.pages[-1].batches
-        batch = batches.get(key)
+            stamp = Stamp((id(raw), colour.rgba()), raw, colour, glyphs, offsets, baseline)
+            self._stamps[key] = stamp
+        return stamp
+
+    def queue_stamp(self, page: Page, stamp: Stamp, cx: float, cy: float) -> None:
+        """Centre *stamp* on (cx, cy), in *page*'s glyph batch for its font and colour."""
+        batch = page.batches.get(stamp.key)
         if batch is None:
-            batch = batches[key] = GlyphBatch(raw, colour)
+            batch = page.batches[stamp.key] = GlyphBatch(stamp.raw, stamp.colour)
+        batch.glyphs.extend(stamp.glyphs)
         # Cells sit on a grid, so positions repeat from row to row and page to page:
-        # building a QPointF costs far more than finding one already built.
-        place = (text, id(font), cx, cy)
-        points = self._points.get(place)
+        # finding points already built costs less than building them again.
+        place = (stamp, cx, cy)
+        points = self._places.get(place)
         if points is None:
-            x, y = cx - half_width, cy + baseline
-            points = self._points[place] = [QPointF(x + o, y) for o in offsets]
-        batch.glyphs.extend(indexes)
+            y = cy + stamp.baseline
+            points = self._places[place] = [QPointF(cx + o, y) for o in stamp.offsets]
         batch.positions.extend(points)
 
     def _raw_font(self, font: QFont) -> QRawFont:
@@ -397,10 +461,8 @@ class Flow:
             self._raw_fonts[id(font)] = raw
         return raw
 
-    def _queue_fill(self, page: Page, colour: QColor, x: float, y: float, w: float, h: float) -> None:
-        rect = self._rects.get((x, y, w, h))
-        if rect is None:
-            rect = self._rects[(x, y, w, h)] = QRectF(x, y, w, h)
+    @staticmethod
+    def queue_fill(page: Page, colour: QColor, rect: QRectF) -> None:
         entry = page.fills.get(colour.rgba())
         if entry is None:
             entry = page.fills[colour.rgba()] = (colour, [])

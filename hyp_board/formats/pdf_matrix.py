@@ -30,6 +30,7 @@ from hyp_board.formats.pdf_layout import (
     Column,
     Flow,
     Progress,
+    Stamp,
     TextBox,
     lay_out,
 )
@@ -62,7 +63,7 @@ class _GroupPaint:
     summary_x: float
     fixed_centres: tuple[float, ...]  # #, Cred., Rel., Diag.
     rating_columns: list[tuple[float, float, float, int]]  # x, width, centre, hypothesis index
-    grid_pen: QPen
+    cells: dict[Rating, tuple[QColor, Stamp]]  # each rating's fill and letters
 
 
 class MatrixSection(Flow):
@@ -71,7 +72,7 @@ class MatrixSection(Flow):
     def __init__(self, device: QPagedPaintDevice, progress: Progress | None) -> None:
         super().__init__(device, progress)
         # Summaries laid out once and reused by every part of a split matrix.
-        self._summaries: dict[tuple[int, bool, float, int], TextBox] = {}
+        self._summaries: dict[tuple[int, bool, float, int, bool], TextBox] = {}
         self._hyp_min = float(_HYPOTHESIS_CEILING)
 
     # -- the matrix --------------------------------------------------------------------------
@@ -82,6 +83,8 @@ class MatrixSection(Flow):
             title = "Matrix"
             if n_groups > 1:
                 title += f" — part {g + 1} of {n_groups}: hypotheses {hyps[0].number}–{hyps[-1].number}"
+                if g > 0:
+                    title += " (summaries cut to a line; part 1 has them in full)"
             self.heading(title)
             self._matrix_group(report, hyps, size, g, n_groups)
 
@@ -207,7 +210,10 @@ class MatrixSection(Flow):
                 (col.x, col.width, col.x + col.width / 2, h.number - 1)
                 for h, col in zip(hyps, cols[first_hyp:], strict=True)
             ],
-            grid_pen=QPen(GRID, self.pt(0.4)),
+            cells={
+                rating: (fill, self.stamp(rating.value, bold if rating in _STRONG else body, ink))
+                for rating, (fill, ink) in _RATING_QCOLOURS.items()
+            },
         )
         min_row = self.pt(12 * s)
         if self.remaining < header_h + min_row * 3:
@@ -217,13 +223,20 @@ class MatrixSection(Flow):
         for index, ev in enumerate(report.evidence):
             font = body if ev.included else italic
             summary = ev.summary if ev.included else f"{ev.summary} (excluded)"
-            key = (ev.number, ev.included, size, round(cols[1].width))
-            box = self._summaries.get(key)  # the same in every column group: laid out once
+            key = (ev.number, ev.included, size, round(cols[1].width), g > 0)
+            box = self._summaries.get(key)  # the same in every later part: laid out once
             if box is None:
-                box = lay_out(summary, font, cols[1].width - 2 * pad, self.device)
-                limit = self.body_height - header_h - 2 * pad
-                if box.height > limit:
-                    box = self._shortened(box, summary, font, cols[1].width - 2 * pad, limit, ev.number)
+                width = cols[1].width - 2 * pad
+                if g > 0:
+                    # Later parts of a split matrix give each summary one line: the item
+                    # is known by its number and first words, part 1 has it in full, and
+                    # rows of one line fit three times as many to a page.
+                    box = self._one_line(ev.summary, "" if ev.included else " (excluded)", font, width)
+                else:
+                    box = lay_out(summary, font, width, self.device)
+                    limit = self.body_height - header_h - 2 * pad
+                    if box.height > limit:
+                        box = self._shortened(box, summary, font, width, limit, ev.number)
                 self._summaries[key] = box
             row_h = max(min_row, box.height + 2 * pad)
             if row_h > self.remaining:
@@ -232,8 +245,7 @@ class MatrixSection(Flow):
                 start_page_header()
             y0 = self.y
             self.add(lambda p, ev=ev, box=box, y0=y0: self._draw_row(p, ev, box, y0, paint))
-            self._queue_row_fills(ev, y0, row_h, paint)
-            self._queue_row_texts(ev, y0, row_h, paint)
+            self._queue_row(ev, y0, row_h, paint)
             self.y += row_h
             if index % 50 == 0:
                 self.tick(0.5 * (g + index / max(count, 1)) / n)
@@ -274,6 +286,14 @@ class MatrixSection(Flow):
             cut = cut[:-1].rstrip()
         return lay_out("…", font, width, self.device, align)
 
+    def _one_line(self, text: str, suffix: str, font: QFont, width: float) -> TextBox:
+        """*text* cut with "…" to fit one line of *width*, *suffix* kept whole after it."""
+        metrics = QFontMetricsF(font, self.device)
+        room = width - metrics.horizontalAdvance(suffix) - self.pt(1)  # kerning may differ a little
+        line = " ".join(text.split())  # a summary pasted with line breaks stays on one line
+        shortened = metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)
+        return lay_out(shortened + suffix, font, width, self.device)
+
     def _shortened(
         self, box: TextBox, text: str, font: QFont, width: float, limit: float, number: int
     ) -> TextBox:
@@ -291,33 +311,32 @@ class MatrixSection(Flow):
         for col in cols[1:]:
             p.drawLine(QPointF(col.x, y0), QPointF(col.x, y0 + h))
 
-    def _queue_row_texts(self, ev: ReportEvidence, y0: float, row_h: float, g: _GroupPaint) -> None:
-        cy = y0 + row_h / 2
-        colour = BLACK if ev.included else MUTED
-        fixed = (str(ev.number), ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
-        for cx, text in zip(g.fixed_centres, fixed, strict=False):
-            self.queue_text(text, cx, cy, g.body, colour)
-        ratings = ev.ratings
-        for _, _, cx, index in g.rating_columns:
-            rating = ratings[index]
-            if rating is not None:
-                font = g.bold if rating in _STRONG else g.body
-                self.queue_text(rating.value, cx, cy, font, _RATING_QCOLOURS[rating][1])
-
     def _draw_row(self, p: QPainter, ev: ReportEvidence, box: TextBox, y0: float, g: _GroupPaint) -> None:
         box.draw(p, g.summary_x, y0 + g.pad, BLACK if ev.included else MUTED)  # sized to fit the row
 
-    def _queue_row_fills(self, ev: ReportEvidence, y0: float, row_h: float, g: _GroupPaint) -> None:
+    def _queue_row(self, ev: ReportEvidence, y0: float, row_h: float, g: _GroupPaint) -> None:
+        """The row's cell fills, letters and bottom rule, into the page's batches.
+
+        This runs for every cell of the matrix (94,000 in a 2,000 × 40 project), so
+        everything per rating is prepared once per column group in ``g.cells``.
+        """
         page = self.pages[-1]
+        cy = y0 + row_h / 2
         if not ev.included:
-            self._queue_fill(
-                page, EXCLUDED_FILL, 0, y0, g.rating_columns[0][0] if g.rating_columns else g.right, row_h
-            )
-        ratings = ev.ratings
-        for x, w, _, index in g.rating_columns:
+            width = g.rating_columns[0][0] if g.rating_columns else g.right
+            self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, width, row_h))
+        colour = BLACK if ev.included else MUTED
+        fixed = (str(ev.number), ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
+        for cx, text in zip(g.fixed_centres, fixed, strict=False):
+            self.queue_stamp(page, self.stamp(text, g.body, colour), cx, cy)
+        ratings, cells = ev.ratings, g.cells
+        queue_fill, queue_stamp = self.queue_fill, self.queue_stamp
+        for x, w, cx, index in g.rating_columns:
             rating = ratings[index]
             if rating is not None:
-                self._queue_fill(page, _RATING_QCOLOURS[rating][0], x, y0, w, row_h)
+                fill, stamp = cells[rating]
+                queue_fill(page, fill, QRectF(x, y0, w, row_h))
+                queue_stamp(page, stamp, cx, cy)
         page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
 
     def _draw_scores(
