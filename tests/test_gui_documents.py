@@ -220,3 +220,59 @@ def test_deleting_a_document_asks_about_its_evidence_and_undoes(window, monkeypa
     assert [e.id for e in m.evidence_from(doc_id)] == linked
     assert all(m.evidence_item(e).span for e in linked)
     assert window.documents_panel.model.rowCount() == 2
+
+
+def test_find_in_a_document_then_quote_the_match(window, qtbot):
+    doc_id = open_document(window, "AP: Mahdi Army")
+    pane, bar = window.reading_pane, window.reading_pane.find_bar
+    text = window.session.matrix.document(doc_id).text
+    window.activateWindow()
+    window.matrix_view.setFocus()
+    window.find_action.trigger()  # Ctrl+F, from anywhere in the window
+    assert bar.isVisible() and bar.query.hasFocus()
+
+    qtbot.keyClicks(bar.query, "quds force")  # typing finds as it goes, ignoring case
+    first = text.lower().index("quds force")
+    total = text.lower().count("quds force")
+    assert total >= 1
+    assert pane.selected_span() == (first, first + len("quds force"))
+    assert bar.count.text() == f"1 of {total}"
+
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return)  # next, wrapping round to the first
+    if total == 1:
+        assert pane.selected_span() == (first, first + len("quds force"))
+    qtbot.keyClick(bar.query, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # back again
+    assert pane.selected_span() == (first, first + len("quds force"))
+
+    qtbot.keyClick(bar.query, Qt.Key.Key_Escape)  # closes; the match stays selected in the text
+    assert not bar.isVisible() and pane.text.hasFocus()
+    before = len(window.session.matrix.evidence)
+    qtbot.keyClick(pane.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    new = window.session.matrix.evidence_item(current_evidence(window))
+    assert len(window.session.matrix.evidence) == before + 1
+    assert new.span == (first, first + len("quds force")) and new.quote == text[first : first + 10]
+
+    window.find_action.trigger()
+    bar.query.selectAll()
+    qtbot.keyClicks(bar.query, "no such words anywhere")
+    assert bar.count.text() == "Not found" and "color" in bar.query.styleSheet()
+    assert pane.selected_span() is None
+
+
+def test_find_counts_many_matches_once_and_steps_through_them(window, qtbot):
+    doc_id = open_document(window, "US in Disarmament")
+    pane, bar = window.reading_pane, window.reading_pane.find_bar
+    text = window.session.matrix.document(doc_id).text
+    window.find_action.trigger()
+    qtbot.keyClicks(bar.query, "the")
+    starts, at = [], text.lower().find("the")
+    while at >= 0:
+        starts.append(at)
+        at = text.lower().find("the", at + 1)
+    assert bar.count.text() == f"1 of {len(starts)}"
+    for expected in starts[1:4]:
+        qtbot.keyClick(bar.query, Qt.Key.Key_F3)
+        assert pane.selected_span() == (expected, expected + 3)
+    assert bar.count.text() == f"4 of {len(starts)}"
+    qtbot.keyClick(bar.query, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.selected_span() == (starts[2], starts[2] + 3)

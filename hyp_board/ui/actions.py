@@ -115,7 +115,7 @@ class WindowActions:
         self.about = act("&About Hypothesis Board")
 
     def build_menus(
-        self, undo: QAction, redo: QAction, docks: list[QAction], documents: list[QAction]
+        self, undo: QAction, redo: QAction, docks: list[QAction], documents: list[QAction], find: QAction
     ) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
@@ -145,6 +145,8 @@ class WindowActions:
         for a in (
             undo,
             redo,
+            None,
+            find,
             None,
             self.add_evidence,
             self.delete_evidence,

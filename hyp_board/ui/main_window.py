@@ -73,6 +73,7 @@ class MainWindow(FileHandling, DocumentHandling, QMainWindow):
                 self.reading_dock.toggleViewAction(),
             ],
             [self.import_documents_action, self.paste_document_action],
+            self.find_action,
         )
         self._build_toolbar(undo, redo)
         self._connect_actions()

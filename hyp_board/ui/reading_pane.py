@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Document, Reliability
 from hyp_board.core.passages import span_is_valid
+from hyp_board.ui.find_bar import FindBar
 from hyp_board.ui.theme import is_dark
 from hyp_board.ui.widgets import grade_combo
 
@@ -103,6 +104,7 @@ class ReadingPane(QWidget):
         )
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text.viewport().installEventFilter(self)
+        self.find_bar = FindBar(self.text)
         self.new_evidence = QPushButton("Evidence from Selection")
         self.new_evidence.setToolTip(f"Make the selected passage an evidence item ({NEW_EVIDENCE_KEY_TEXT})")
         self.new_evidence.setEnabled(False)
@@ -126,6 +128,7 @@ class ReadingPane(QWidget):
         layout.addLayout(top)
         layout.addLayout(options)
         layout.addWidget(self.details)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.status)
         layout.addLayout(bottom)
@@ -162,10 +165,12 @@ class ReadingPane(QWidget):
         if switching or self.text.toPlainText() != doc.text:
             self._offsets = Offsets(doc.text)
             self.text.setPlainText(doc.text)
+            self.find_bar.reset()
         self.refresh_highlights()
 
     def clear(self) -> None:
         self.document_id = 0
+        self.find_bar.setVisible(False)
         self._spans = []
         self.text.clear()
         self.text.setExtraSelections([])

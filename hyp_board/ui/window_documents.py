@@ -37,6 +37,10 @@ class DocumentHandling:
         self.paste_document_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.paste_document_action.setStatusTip("Add the text on the clipboard as a new document")
         self.paste_document_action.triggered.connect(self.paste_document)
+        self.find_action = QAction("&Find in Document…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setStatusTip("Find words in the document open in the reading pane")
+        self.find_action.triggered.connect(self.find_in_document)
         self.documents_panel = DocumentsPanel(self.import_documents_action, self.paste_document_action)
         self.documents_dock = QDockWidget("Documents", self)
         self.documents_dock.setObjectName("documents")
@@ -129,6 +133,14 @@ class DocumentHandling:
         return added
 
     # -- reading -----------------------------------------------------------------------------
+    def find_in_document(self) -> None:
+        if not self.reading_pane.document_id:
+            self.statusBar().showMessage("Open a document first: pick one in the Documents list.", 5000)
+            return
+        self.reading_dock.show()
+        self.reading_dock.raise_()
+        self.reading_pane.find_bar.open()
+
     def show_document(self, document_id: int) -> None:
         if self.session is None or not self.session.matrix.has_document(document_id):
             return
