@@ -276,3 +276,25 @@ def test_find_counts_many_matches_once_and_steps_through_them(window, qtbot):
     assert bar.count.text() == f"4 of {len(starts)}"
     qtbot.keyClick(bar.query, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert pane.selected_span() == (starts[2], starts[2] + 3)
+
+
+def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qtbot, monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    doc_id = open_document(window, "AP: Mahdi Army")
+    pane = window.reading_pane
+    kept = window.session.matrix.document(doc_id).title
+    pane.details_button.click()
+    field = pane.fields["title"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert warnings == ["The title cannot be empty"]
+    assert window.session.matrix.document(doc_id).title == kept
+    assert field.text() == kept
+
+    field.selectAll()
+    qtbot.keyClicks(field, "AP report")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.session.matrix.document(doc_id).title == field.text() == "AP report"

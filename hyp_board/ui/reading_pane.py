@@ -306,3 +306,6 @@ class ReadingPane(QWidget):
         current = getattr(doc, name)
         if (current.value if isinstance(current, Reliability) else current) != value:
             self.details_edited.emit(self.document_id, {name: value})
+            # Handled by now: a refused value (an empty title) gives way to the one kept.
+            if self._matrix.has_document(self.document_id):
+                self._show_details(self._matrix.document(self.document_id))
