@@ -298,3 +298,36 @@ def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qt
     qtbot.keyClicks(field, "AP report")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert window.session.matrix.document(doc_id).title == field.text() == "AP report"
+
+
+def test_cancelling_a_batch_import_adds_none_of_it(window, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    import hyp_board.ui.window_documents as window_documents
+
+    paths = []
+    for n in range(3):
+        paths.append(tmp_path / f"report-{n}.txt")
+        paths[-1].write_text(f"Report {n}\n\nThe militia split is reported by source {n}.\n", encoding="utf-8")
+    real_read = window_documents.read_document
+    read: list[str] = []
+
+    def read_then_cancel(path: Path):  # type: ignore[no-untyped-def]
+        read.append(path.name)
+        dialog = window.findChild(QProgressDialog)
+        assert dialog is not None and dialog.maximum() == 3
+        dialog.cancel()  # the user presses Cancel while the first file is read
+        return real_read(path)
+
+    monkeypatch.setattr(window_documents, "read_document", read_then_cancel)
+    before = len(window.session.matrix.documents)
+    window.import_documents(paths)
+    assert read == ["report-0.txt"]  # stopped before the next file
+    assert len(window.session.matrix.documents) == before
+    assert "Import cancelled" in window.statusBar().currentMessage()
+
+    monkeypatch.setattr(window_documents, "read_document", real_read)
+    window.import_documents(paths)
+    assert len(window.session.matrix.documents) == before + 3
+    window.session.undo_stack.undo()  # the batch is one step
+    assert len(window.session.matrix.documents) == before

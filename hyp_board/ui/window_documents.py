@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QProgressDialog
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change
@@ -79,7 +79,14 @@ class DocumentHandling:
         documents: list[Document] = []
         refused: list[str] = []
         notes: list[str] = []
+        progress = self._import_progress(len(paths))
         for n, path in enumerate(paths, start=1):
+            if progress is not None:
+                progress.setLabelText(f"Reading {path.name} ({n} of {len(paths)})…")
+                progress.setValue(n - 1)  # also lets the dialog's Cancel be pressed
+                if progress.wasCanceled():
+                    self.statusBar().showMessage("Import cancelled: no document was added.", 10000)
+                    return
             try:
                 with busy(self, f"Reading {path.name} ({n} of {len(paths)})…"):
                     imported = read_document(path)
@@ -88,6 +95,8 @@ class DocumentHandling:
                 continue
             documents.append(imported.document)
             notes.append(f"{path.name}: {imported.describe()}")
+        if progress is not None:
+            progress.setValue(len(paths))
         added = self._add_documents(documents)
         if refused:
             QMessageBox.warning(
@@ -101,6 +110,18 @@ class DocumentHandling:
             self.statusBar().showMessage(
                 f"Imported {len(added)} document{'s' if len(added) != 1 else ''}: " + "; ".join(notes), 15000
             )
+
+    def _import_progress(self, files: int) -> QProgressDialog | None:
+        """For several files, a progress dialog whose Cancel stops before the next file
+        (the batch is one step: cancelling adds none of it)."""
+        if files < 2:
+            return None
+        progress = QProgressDialog("Reading documents…", "Cancel", 0, files, self)
+        progress.setWindowTitle("Import Documents")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)  # quick batches finish without a flash of dialog
+        progress.setAutoClose(True)
+        return progress
 
     def paste_document(self) -> None:
         if self.session is None:
