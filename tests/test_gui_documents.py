@@ -308,7 +308,9 @@ def test_cancelling_a_batch_import_adds_none_of_it(window, tmp_path: Path, monke
     paths = []
     for n in range(3):
         paths.append(tmp_path / f"report-{n}.txt")
-        paths[-1].write_text(f"Report {n}\n\nThe militia split is reported by source {n}.\n", encoding="utf-8")
+        paths[-1].write_text(
+            f"Report {n}\n\nThe militia split is reported by source {n}.\n", encoding="utf-8"
+        )
     real_read = window_documents.read_document
     read: list[str] = []
 

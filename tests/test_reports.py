@@ -173,15 +173,19 @@ def test_paragraphs_and_notes_split_across_pages_leave_no_hidden_text(tmp_path: 
     assert everything.count("Paragraph 39:") == 1 and everything.count("point 59 ") == 1
 
 
-def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path):
+@pytest.mark.parametrize("word", ["word", "🚩word"])  # an emoji is two places to Qt, one to Python
+def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path, word: str):
     data = generated_data(2, 3)
-    data.evidence[0].summary = "Very long summary " + "word " * 2500 + "THE END"
+    data.evidence[0].summary = "Very long summary " + f"{word} " * 2500 + "THE END"
     report = report_of(data, tmp_path)
     out = tmp_path / "huge.pdf"
     write_pdf(report, out)
-    everything = " ".join(page_texts(out))
-    assert "continued under Evidence #1" in everything
-    assert "THE END" in everything  # in full in the Evidence section
+    texts = page_texts(out)
+    row_page = next(t for t in texts if "Very long summary" in t)
+    assert "continued under Evidence #1" in row_page  # the row cut to fit its page
+    assert "# Evidence Cred. Rel. Diag." in row_page
+    assert text_outside_pages(out) == []
+    assert "THE END" in " ".join(texts)  # in full in the Evidence section
 
 
 def test_cancelling_leaves_no_file(sample_report, tmp_path: Path):
@@ -281,3 +285,25 @@ def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_pa
         [sys.executable, "-m", "hyp_board", "export", "sample"], capture_output=True, text=True, env=env
     )
     assert none.returncode == 2 and "--pdf" in none.stderr
+
+
+def test_each_part_of_an_evidence_entry_keeps_its_style_after_emoji(tmp_path: Path):
+    """Styles are placed by UTF-16 position, where an emoji counts twice."""
+    data = generated_data(2, 2)
+    data.evidence[0].summary = "Flag 🚩🚩🚩🚩 raised over the base"
+    data.evidence[0].quote = "Quoted words here"
+    out = tmp_path / "emoji.pdf"
+    write_pdf(report_of(data, tmp_path), out)
+    styled: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip() and font is not None:
+            styled.append((flat(text).strip(), str(font["/BaseFont"])))
+
+    for page in PdfReader(out).pages:
+        page.extract_text(visitor_text=visit)
+    assert ("1. Flag", "/DejaVuSansCondensed-Bold") in styled
+    assert ("raised over the base", "/DejaVuSansCondensed-Bold") in styled
+    assert ("“Quoted words here”", "/DejaVuSansCondensed-Oblique") in styled
+    meta = next(text for text, font in styled if text.startswith("Source: Generated source · date 20"))
+    assert meta.endswith("/4")

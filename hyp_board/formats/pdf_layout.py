@@ -147,6 +147,14 @@ def with_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\u2028").replace("\n", "\u2028").replace("\r", "\u2028")
 
 
+def text_up_to(box: TextBox, line_index: int) -> str:
+    """The text laid out in *box* up to the end of line *line_index* (Qt counts in
+    UTF-16 units, in which an emoji is two)."""
+    line = box.layout.lineAt(line_index)
+    units = box.layout.text().encode("utf-16-le")[: 2 * (line.textStart() + line.textLength())]
+    return units.decode("utf-16-le", errors="ignore")
+
+
 def lay_out(
     text: str, font: QFont, width: float, device: QPagedPaintDevice, align: Qt.AlignmentFlag | None = None
 ) -> TextBox:
@@ -300,27 +308,35 @@ class Flow:
         text = "\u2028".join(t for t, _, _ in parts)  # U+2028: a line break inside one paragraph
         layout = QTextLayout(text, parts[0][1], self.device)
         layout.setTextOption(_WRAP)
-        formats, starts, colours, pos = [], [], [], 0
-        for t, font, colour in parts:
-            fmt = QTextCharFormat()
-            fmt.setFont(font)
-            fmt.setForeground(colour)
-            rng = QTextLayout.FormatRange()
-            rng.start, rng.length, rng.format = pos, len(t) + 1, fmt
-            formats.append(rng)
+        # Positions in a text layout count UTF-16 units: an emoji is two.
+        lengths = [len(t.encode("utf-16-le")) // 2 + 1 for t, _, _ in parts]  # + the line break
+        formats: list[QTextLayout.FormatRange] = []
+        starts, colours, pos = [], [], 0
+        for (_, font, colour), length in zip(parts, lengths, strict=True):
             starts.append(pos)
-            if colours and colours[-1][2] == colour:  # one stretch per colour, not per line
-                start, length, _ = colours[-1]
-                colours[-1] = (start, length + len(t) + 1, colour)
+            # One range per run of parts in the same style (an item's reasons are one),
+            # and one stretch per colour: fewer pieces for Qt to shape and draw.
+            if formats and formats[-1].format.font() == font and colours[-1][2] == colour:
+                formats[-1].length += length
             else:
-                colours.append((pos, len(t) + 1, colour))
-            pos += len(t) + 1
+                fmt = QTextCharFormat()
+                fmt.setFont(font)
+                fmt.setForeground(colour)
+                rng = QTextLayout.FormatRange()
+                rng.start, rng.length, rng.format = pos, length, fmt
+                formats.append(rng)
+            if colours and colours[-1][2] == colour:
+                start, stretch, _ = colours[-1]
+                colours[-1] = (start, stretch + length, colour)
+            else:
+                colours.append((pos, length, colour))
+            pos += length
         layout.setFormats(formats)
         x_indent, gap = self.pt(indent), self.pt(1.5)
         width = self.width - x_indent
         layout.beginLayout()
         y, bottoms, part = 0.0, [], 0
-        first_part_end = len(parts[0][0])
+        first_part_end = lengths[0] - 1
         while True:
             line = layout.createLine()
             if not line.isValid():

@@ -33,6 +33,7 @@ from hyp_board.formats.pdf_layout import (
     Stamp,
     TextBox,
     lay_out,
+    text_up_to,
 )
 from hyp_board.formats.report import LEADER_MARK, Report, ReportEvidence, ReportHypothesis
 
@@ -85,8 +86,7 @@ class MatrixSection(Flow):
                 title += f" — part {g + 1} of {n_groups}: hypotheses {hyps[0].number}–{hyps[-1].number}"
                 if g > 0:
                     title += " (summaries cut to a line; part 1 has them in full)"
-            self.heading(title)
-            self._matrix_group(report, hyps, size, g, n_groups)
+            self._matrix_group(report, hyps, size, g, n_groups, title)
 
     def _plan_columns(self, report: Report) -> tuple[list[list[ReportHypothesis]], float]:
         """Hypothesis groups and font size: all in one table at the normal size if they
@@ -149,7 +149,7 @@ class MatrixSection(Flow):
         return cols
 
     def _matrix_group(
-        self, report: Report, hyps: list[ReportHypothesis], size: float, g: int, n: int
+        self, report: Report, hyps: list[ReportHypothesis], size: float, g: int, n: int, title: str
     ) -> None:
         s = size / MATRIX_POINT_SIZE
         pad = self.pt(2.5 * s)
@@ -216,16 +216,12 @@ class MatrixSection(Flow):
             },
         )
         min_row = self.pt(12 * s)
-        if self.remaining < header_h + min_row * 3:
-            self.new_page()
-        start_page_header()
-        count = len(report.evidence)
-        for index, ev in enumerate(report.evidence):
-            font = body if ev.included else italic
-            summary = ev.summary if ev.included else f"{ev.summary} (excluded)"
+
+        def summary_box(ev: ReportEvidence) -> TextBox:
             key = (ev.number, ev.included, size, round(cols[1].width), g > 0)
             box = self._summaries.get(key)  # the same in every later part: laid out once
             if box is None:
+                font = body if ev.included else italic
                 width = cols[1].width - 2 * pad
                 if g > 0:
                     # Later parts of a split matrix give each summary one line: the item
@@ -233,11 +229,26 @@ class MatrixSection(Flow):
                     # rows of one line fit three times as many to a page.
                     box = self._one_line(ev.summary, "" if ev.included else " (excluded)", font, width)
                 else:
+                    summary = ev.summary if ev.included else f"{ev.summary} (excluded)"
                     box = lay_out(summary, font, width, self.device)
                     limit = self.body_height - header_h - 2 * pad
                     if box.height > limit:
                         box = self._shortened(box, summary, font, width, limit, ev.number)
                 self._summaries[key] = box
+            return box
+
+        # The heading and header row go where the first rows fit too (up to three), never
+        # alone at the foot of a page.
+        heading_h = self.pt(32)
+        first_rows = sum(max(min_row, summary_box(ev).height + 2 * pad) for ev in report.evidence[:3])
+        first_rows = min(max(first_rows, min_row), self.body_height - heading_h - header_h)
+        if self.remaining < heading_h + header_h + first_rows and self.y > 0:
+            self.new_page()
+        self.heading(title)
+        start_page_header()
+        count = len(report.evidence)
+        for index, ev in enumerate(report.evidence):
+            box = summary_box(ev)
             row_h = max(min_row, box.height + 2 * pad)
             if row_h > self.remaining:
                 close_segment()
@@ -277,8 +288,7 @@ class MatrixSection(Flow):
         box = lay_out(text, font, width, self.device, align)
         if box.layout.lineCount() <= lines:
             return box
-        line = box.layout.lineAt(lines - 1)
-        cut = text[: line.textStart() + line.textLength()].rstrip()
+        cut = text_up_to(box, lines - 1).rstrip()
         while cut:
             shorter = lay_out(cut + "…", font, width, self.device, align)
             if shorter.layout.lineCount() <= lines:
@@ -299,10 +309,8 @@ class MatrixSection(Flow):
     ) -> TextBox:
         """A summary longer than a page, cut at a line end with a pointer to its full text."""
         marker = f" … (continued under Evidence #{number})"
-        lines = [box.layout.lineAt(i) for i in range(box.layout.lineCount())]
         keep = max(1, sum(1 for b in box.line_bottoms if b <= limit) - 2)
-        end = lines[keep - 1].textStart() + lines[keep - 1].textLength()
-        return lay_out(text[:end].rstrip() + marker, font, width, self.device)
+        return lay_out(text_up_to(box, keep - 1).rstrip() + marker, font, width, self.device)
 
     def _grid(self, p: QPainter, cols: list[Column], y0: float, h: float) -> None:
         p.setPen(QPen(GRID, self.pt(0.4)))
