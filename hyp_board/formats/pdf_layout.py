@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextDocument,
     QTextLayout,
-    QTextLine,
     QTextOption,
 )
 
@@ -96,11 +95,13 @@ class TextBox:
     _runs: list[tuple[QColor | None, QGlyphRun]] | None = None
     _drawn: bool = False
 
-    def _glyph_runs(self, source: QTextLayout | QTextLine) -> list[tuple[QColor | None, QGlyphRun]]:
+    def _glyph_runs(self) -> list[tuple[QColor | None, QGlyphRun]]:
         if not self.colours:
-            return [(None, run) for run in source.glyphRuns()]
+            return [(None, run) for run in self.layout.glyphRuns()]
         return [
-            (colour, run) for start, length, colour in self.colours for run in source.glyphRuns(start, length)
+            (colour, run)
+            for start, length, colour in self.colours
+            for run in self.layout.glyphRuns(start, length)
         ]
 
     def draw(self, painter: QPainter, x: float, y: float, colour: QColor) -> None:
@@ -110,7 +111,7 @@ class TextBox:
             self.layout.draw(painter, QPointF(x, y))
             return
         if self._runs is None:
-            self._runs = self._glyph_runs(self.layout)
+            self._runs = self._glyph_runs()
         _draw_runs(painter, QPointF(x, y), self._runs, colour)
 
     def draw_lines(
@@ -121,11 +122,11 @@ class TextBox:
         Clipping the whole layout instead would still write the other lines into the
         PDF, invisible, where text search and copying would find them.
         """
+        painter.setPen(colour)
         origin = QPointF(x, y - top)
         for i in range(self.layout.lineCount()):
             line = self.layout.lineAt(i)
             if line.y() >= top - 0.01 and line.y() + line.height() <= end + 0.01:
-                painter.setPen(colour)
                 line.draw(painter, origin)
 
 
