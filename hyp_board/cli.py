@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard, .achz or .csv files")
 
     add_docs = commands.add_parser(
-        "add-documents", parents=[db_option], help="import text, Markdown or HTML documents into a project"
+        "add-documents",
+        parents=[db_option],
+        help="import text, Markdown or web pages (HTML, MHTML) into a project",
     )
     add_docs.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
     add_docs.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md or .html files")

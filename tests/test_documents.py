@@ -97,6 +97,65 @@ def test_a_saved_page_without_an_html_suffix_is_still_read_as_html(tmp_path: Pat
     assert read_document(path).kind == "html"
 
 
+def web_archive(html: bytes, charset: str | None, location: str) -> bytes:
+    """A page saved as one file, as Chrome writes it: the page quoted-printable, an image
+    base64, the address in a Snapshot-Content-Location header."""
+    import quopri
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    archive = MIMEMultipart("related", type="text/html")
+    archive["From"] = "<Saved by Blink>"
+    archive["Snapshot-Content-Location"] = location
+    archive["Subject"] = "Mahdi Army splits"
+    page = MIMENonMultipart("text", "html", **({"charset": charset} if charset else {}))
+    page["Content-Transfer-Encoding"] = "quoted-printable"
+    page.set_payload(quopri.encodestring(html))
+    page["Content-Location"] = location
+    archive.attach(page)
+    archive.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(64), "png"))
+    return archive.as_bytes()
+
+
+def test_a_web_archive_is_read_as_the_page_inside_it(tmp_path: Path):
+    # Its charset only in the archive's part header, and no "saved from" note in the page.
+    html = ARTICLE_HTML.replace('<meta charset="windows-1252">', "").replace("<!-- saved from", "<!-- x")
+    path = tmp_path / "Mahdi Army splits.mhtml"
+    path.write_bytes(web_archive(html.encode("cp1252"), "windows-1252", "https://example.org/mahdi"))
+    imported = read_document(path)
+    doc = imported.document
+    assert imported.kind == "web archive" and imported.encoding == "cp1252"
+    assert doc.title == "Mahdi Army splits, officials say" and doc.author == "Jane Reporter"
+    assert doc.origin == "https://example.org/mahdi"  # where the archive says it was saved from
+    assert "It’s a claim that could not be checked independently." in doc.text
+    assert "Bold Italic Underline" not in doc.text and "PNG" not in doc.original_text
+    # A page's own "saved from" note and charset come first; a suffix is not needed.
+    own = tmp_path / "saved"
+    own.write_bytes(web_archive(ARTICLE_HTML.encode("cp1252"), "utf-8", "https://elsewhere.example"))
+    doc = read_document(own).document
+    assert doc.origin == "https://example.org/2007/03/mahdi-army.html" and "It’s a claim" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"just some words, not an archive", "not a saved web page"),
+        (
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n"
+            b"Content-Type: image/png\r\n\r\nPNG\r\n--x--\r\n",
+            "holds no web page",
+        ),
+    ],
+)
+def test_a_web_archive_without_a_page_is_refused(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "broken.mht"
+    path.write_bytes(content)
+    with pytest.raises(DocumentImportError, match=message) as refused:
+        read_document(path)
+    assert str(refused.value).startswith("broken.mht: ")
+
+
 def test_xhtml_with_an_xml_declaration(tmp_path: Path):
     path = tmp_path / "page.xhtml"
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE_HTML, encoding="utf-8")

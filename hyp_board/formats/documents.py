@@ -1,4 +1,5 @@
-"""Importing source documents: plain text, Markdown and HTML files, and pasted text.
+"""Importing source documents: plain text, Markdown and HTML files, web pages saved as
+one file (MHTML), and pasted text.
 
 Every way in goes through :func:`parse_document`: decode (whatever the encoding),
 repair (mojibake, stray spaces), then separate the article from the site around it
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
+from hyp_board.formats import mhtml
+from hyp_board.formats.mhtml import MHTML_SUFFIXES
 
 if TYPE_CHECKING:
     from hyp_board.formats.text_decoding import Decoded
@@ -31,10 +34,11 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
 OPEN_FILTER = (
-    "Documents (*.txt *.text *.md *.markdown *.html *.htm *.xhtml);;"
-    "Web pages (*.html *.htm *.xhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;All files (*)"
+    "Documents (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
+    "Web pages (*.html *.htm *.xhtml *.mht *.mhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;"
+    "All files (*)"
 )
 
 _TITLE_MAX = 160
@@ -53,7 +57,7 @@ class DocumentImportError(ValueError):
 @dataclass(slots=True)
 class ImportedDocument:
     document: Document
-    kind: str  # "text", "markdown" or "html"
+    kind: str  # "text", "markdown", "html" or "web archive"
     encoding: str
     notes: list[str] = field(default_factory=list)  # repairs and extraction, for the user
 
@@ -84,6 +88,8 @@ def read_document(path: Path) -> ImportedDocument:
 
 def kind_for(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
+    if suffix in MHTML_SUFFIXES or (suffix not in PLAIN_SUFFIXES and mhtml.looks_like_mhtml(data)):
+        return "mhtml"
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
@@ -93,16 +99,22 @@ def kind_for(path: Path, data: bytes) -> str:
     return "text"
 
 
-def parse_document(data: bytes, name: str, kind: str = "text") -> ImportedDocument:
+def parse_document(
+    data: bytes, name: str, kind: str = "text", charset: str | None = None
+) -> ImportedDocument:
+    """*data* imported as *kind*; *charset* is what a container said of its encoding."""
     if len(data) > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 1024 // 1024
         raise DocumentImportError(f"{name}: documents over {limit} MiB are not imported")
     if not data.strip():
         raise DocumentImportError(f"{name}: the file is empty")
+    if kind == "mhtml":
+        return _from_web_archive(data, name)
     from hyp_board.formats.text_decoding import NotTextError, decode, repair
 
     try:
-        decoded = repair(decode(data, _declared_charset(data) if kind == "html" else None))
+        declared = charset or (_declared_charset(data) if kind == "html" else None)
+        decoded = repair(decode(data, declared))
     except NotTextError as exc:
         raise DocumentImportError(f"{name}: cannot be imported: {exc}") from None
     if not decoded.text.strip():
@@ -116,6 +128,21 @@ def parse_document(data: bytes, name: str, kind: str = "text") -> ImportedDocume
         return _from_plain_text(decoded, fallback_title, kind="text")
     except ValueError as exc:
         raise DocumentImportError(f"{name}: {exc}") from None
+
+
+def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
+    """The page inside an MHTML file, imported as HTML; the archive says where it came from."""
+    try:
+        page = mhtml.unpack(data)
+    except mhtml.NotAWebArchive as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
+    # The page's own <meta charset> comes first; the archive's part header is the only
+    # place some pages declare it.
+    imported = parse_document(page.html, name, "html", _declared_charset(page.html) or page.charset)
+    imported.kind = "web archive"
+    if not imported.document.origin:
+        imported.document.origin = page.location
+    return imported
 
 
 def document_from_text(text: str, title: str = "") -> ImportedDocument:

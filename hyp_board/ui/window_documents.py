@@ -31,7 +31,9 @@ class DocumentHandling:
     def _build_document_docks(self) -> None:
         self.import_documents_action = QAction("Import &Documents…", self)
         self.import_documents_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.import_documents_action.setStatusTip("Add text, Markdown or HTML documents to the project")
+        self.import_documents_action.setStatusTip(
+            "Add text, Markdown or web pages (HTML, MHTML) to the project"
+        )
         self.import_documents_action.triggered.connect(self.choose_documents)
         self.paste_document_action = QAction("&Paste as Document", self)
         self.paste_document_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
