@@ -233,12 +233,14 @@ def test_unreadable_files_are_refused_with_a_reason(tmp_path: Path, content: byt
     assert str(info.value).startswith("bad.txt: ")
 
 
-def test_oversized_files_are_refused_before_they_are_read(tmp_path: Path):
-    path = tmp_path / "huge.txt"
+@pytest.mark.parametrize(("name", "hint"), [("huge.txt", ""), ("huge.mhtml", "save it as HTML only")])
+def test_oversized_files_are_refused_before_they_are_read(tmp_path: Path, name: str, hint: str):
+    path = tmp_path / name
     with path.open("wb") as fh:
         fh.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: no need to write 20 MiB
-    with pytest.raises(DocumentImportError, match="20 MiB"):
+    with pytest.raises(DocumentImportError, match="20 MiB") as refused:
         read_document(path)
+    assert hint in str(refused.value)
 
 
 def test_missing_file_and_folder_are_refused(tmp_path: Path):

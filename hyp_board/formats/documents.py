@@ -75,9 +75,12 @@ def read_document(path: Path) -> ImportedDocument:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
+            hint = ""
+            if path.suffix.lower() in MHTML_SUFFIXES:
+                hint = " (a page saved as one file carries its images: save it as HTML only)"
             raise DocumentImportError(
                 f"{name}: the file is {size / 1024 / 1024:.1f} MiB; documents over "
-                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported"
+                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported{hint}"
             )
         with path.open("rb") as fh:
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
