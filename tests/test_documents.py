@@ -137,25 +137,6 @@ def test_a_web_archive_is_read_as_the_page_inside_it(tmp_path: Path):
     assert doc.origin == "https://example.org/2007/03/mahdi-army.html" and "It’s a claim" in doc.text
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"just some words, not an archive", "not a saved web page"),
-        (
-            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n"
-            b"Content-Type: image/png\r\n\r\nPNG\r\n--x--\r\n",
-            "holds no web page",
-        ),
-    ],
-)
-def test_a_web_archive_without_a_page_is_refused(tmp_path: Path, content: bytes, message: str):
-    path = tmp_path / "broken.mht"
-    path.write_bytes(content)
-    with pytest.raises(DocumentImportError, match=message) as refused:
-        read_document(path)
-    assert str(refused.value).startswith("broken.mht: ")
-
-
 def test_xhtml_with_an_xml_declaration(tmp_path: Path):
     path = tmp_path / "page.xhtml"
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE_HTML, encoding="utf-8")
@@ -216,21 +197,28 @@ def test_windows_line_endings_become_plain_newlines(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("name", "content", "message"),
     [
-        (b"", "empty"),
-        (b"   \n\n\t  \n", "empty"),
-        (bytes(range(256)) * 40, "binary"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(2000), "binary"),
+        ("bad.txt", b"", "empty"),
+        ("bad.txt", b"   \n\n\t  \n", "empty"),
+        ("bad.txt", bytes(range(256)) * 40, "binary"),
+        ("bad.txt", b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(2000), "binary"),
+        ("bad.mht", b"just some words, not an archive", "not a saved web page"),
+        (
+            "bad.mht",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n"
+            b"Content-Type: image/png\r\n\r\nPNG\r\n--x--\r\n",
+            "holds no web page",
+        ),
     ],
-    ids=["empty", "blank", "binary", "png"],
+    ids=["empty", "blank", "binary", "png", "archive-of-nothing", "archive-without-page"],
 )
-def test_unreadable_files_are_refused_with_a_reason(tmp_path: Path, content: bytes, message: str):
-    path = tmp_path / "bad.txt"
+def test_unreadable_files_are_refused_with_a_reason(tmp_path: Path, name: str, content: bytes, message: str):
+    path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(DocumentImportError, match=message) as info:
         read_document(path)
-    assert str(info.value).startswith("bad.txt: ")
+    assert str(info.value).startswith(f"{name}: ")
 
 
 @pytest.mark.parametrize(("name", "hint"), [("huge.txt", ""), ("huge.mhtml", "save it as HTML only")])
