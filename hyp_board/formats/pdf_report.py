@@ -15,10 +15,7 @@ row is repeated.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +34,7 @@ from PySide6.QtGui import (
 )
 
 from hyp_board import APP_NAME
+from hyp_board.core.bulk import collector_paused
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import RATING_LABELS, Rating
 from hyp_board.formats.atomic import atomic_path
@@ -143,28 +141,12 @@ def render_report(
 ) -> int:
     """Lay out and paint *report* on any paged device (a PDF writer or a printer)."""
     load_fonts()
+    # The layout holds a few hundred thousand small objects until the last page is
+    # painted; the cycle collector re-walked them all as they accumulated.
     with collector_paused():
         composer = Composer(device, progress)
         composer.compose(report, details)
         return composer.paint(report.title)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a report is laid out and painted.
-
-    The layout builds a few hundred thousand small objects (points, boxes, drawing
-    steps) that all live until the last page is painted; the collector would walk them
-    again and again as they accumulate, which took a third of a large matrix's layout
-    time. They are collected as usual once the report is done.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- layout primitives ----------------------------------------------------------------
