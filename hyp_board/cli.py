@@ -205,7 +205,7 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.matrix import Matrix
-    from hyp_board.formats.report import build_report
+    from hyp_board.reports.model import build_report
 
     outputs = [
         (kind, path)
@@ -233,12 +233,12 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     for kind, path in outputs:
         try:
             if kind == "hypboard":
-                from hyp_board.formats.hypboard import write_project_file
+                from hyp_board.project_files.hypboard import write_project_file
 
                 write_project_file(matrix, path)
                 detail = ""
             elif kind == "achz":
-                from hyp_board.formats.parc_achz import write_achz
+                from hyp_board.project_files.parc_achz import write_achz
 
                 lost = write_achz(matrix, path)
                 detail = f" (PARC ACH cannot hold {', '.join(lost)}: left out)" if lost else ""
@@ -252,17 +252,17 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
 
 def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
     if kind == "csv":
-        from hyp_board.formats.csv_matrix import write_csv
+        from hyp_board.reports.csv_report import write_csv
 
         write_csv(report, path)
         return ""
     if kind == "markdown":
-        from hyp_board.formats.markdown_report import write_markdown
+        from hyp_board.reports.markdown_report import write_markdown
 
         write_markdown(report, path)
         return ""
     # Only the PDF needs Qt (its GUI module, for fonts and painting, never widgets).
-    from hyp_board.formats.pdf_report import PageSetup, ReportError, write_pdf
+    from hyp_board.reports.pdf import PageSetup, ReportError, write_pdf
 
     try:
         setup = PageSetup(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
@@ -273,7 +273,7 @@ def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> st
 
 
 def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
-    from hyp_board.formats.hypboard import ProjectFileError
+    from hyp_board.project_files.import_result import ProjectFileError
     from hyp_board.sharing import import_project_file
 
     store = _open(db_path)
@@ -296,7 +296,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
-    from hyp_board.formats.documents import DocumentImportError, read_document
+    from hyp_board.ingest.importer import DocumentImportError, read_document
 
     store = _open(db_path)
     refused = 0

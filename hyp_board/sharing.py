@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.csv_matrix import read_csv_matrix
-from hyp_board.formats.hypboard import ImportResult, ProjectFileError, read_project_file, write_project_file
-from hyp_board.formats.parc_achz import read_achz
+from hyp_board.project_files.csv_matrix import read_csv_matrix
+from hyp_board.project_files.hypboard import read_project_file, write_project_file
+from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.project_files.parc_achz import read_achz
 from hyp_board.storage import Store
 
 READERS = {".hypboard": read_project_file, ".achz": read_achz, ".csv": read_csv_matrix}

@@ -18,6 +18,6 @@ def open_store(path: Path) -> Store:
 def add_sample_project(store: Store) -> int:
     # Imported here: the sample's documents go through the document importer, whose
     # libraries only the first start (or an import) needs to load.
-    from hyp_board.formats.sample_case import load_sample
+    from hyp_board.sample_case import load_sample
 
     return store.insert_project(load_sample())

@@ -10,7 +10,7 @@ from pathlib import Path
 from hyp_board.core.editor import ProjectEditor
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store
 
 from cli_runner import run

@@ -10,8 +10,8 @@ import pytest
 from hyp_board.core.compare import adopt_evidence, compare
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Level, Project, ProjectData, Rating
-from hyp_board.formats.hypboard import parse_project, to_document
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.project_files.hypboard import parse_project, to_document
+from hyp_board.sample_case import load_sample
 
 
 def numbered(data):  # type: ignore[no-untyped-def]

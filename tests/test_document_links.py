@@ -13,9 +13,9 @@ from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, InformationGrade, Level, Rating, Reliability
-from hyp_board.formats.documents import read_document
-from hyp_board.formats.hypboard import parse_project, to_document
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.ingest.importer import read_document
+from hyp_board.project_files.hypboard import parse_project, to_document
+from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hyp_board.formats.documents import (
+from hyp_board.ingest.importer import (
     MAX_DOCUMENT_BYTES,
     DocumentImportError,
     document_from_text,

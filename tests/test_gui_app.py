@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store, backup_path, make_backup
 from hyp_board.ui.app import make_application, open_store_interactively
 from hyp_board.ui.widgets import NotesBrowser

@@ -13,8 +13,20 @@ import hyp_board
 
 PACKAGE = Path(hyp_board.__file__).parent
 # The PDF writer is the one part outside the UI that may use Qt: QtGui, never widgets.
-PDF_WRITER = ("hyp_board.formats.pdf_report", "hyp_board.formats.pdf_layout", "hyp_board.formats.pdf_matrix")
-HEADLESS = ("hyp_board.core", "hyp_board.storage", "hyp_board.formats", "hyp_board.cli", "hyp_board.startup")
+PDF_WRITER = ("hyp_board.reports.pdf", "hyp_board.reports.pdf_layout", "hyp_board.reports.pdf_matrix")
+HEADLESS = (
+    "hyp_board.core",
+    "hyp_board.storage",
+    "hyp_board.reports",
+    "hyp_board.ingest",
+    "hyp_board.project_files",
+    "hyp_board.cli",
+    "hyp_board.startup",
+    "hyp_board.sharing",
+    "hyp_board.sample_case",
+    "hyp_board.markdown_notes",
+    "hyp_board.atomic",
+)
 
 
 def modules_under(prefix: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hyp_board.formats.markdown_notes import is_safe_link, render_markdown
+from hyp_board.markdown_notes import is_safe_link, render_markdown
 
 
 def test_formatting_survives():

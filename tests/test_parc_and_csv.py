@@ -10,11 +10,12 @@ import pytest
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import EvidenceType, Level, Rating
-from hyp_board.formats.csv_matrix import parse_csv_matrix, write_csv
-from hyp_board.formats.hypboard import ProjectFileError
-from hyp_board.formats.parc_achz import parse_achz, read_achz, write_achz
-from hyp_board.formats.report import build_report
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.project_files.csv_matrix import parse_csv_matrix
+from hyp_board.project_files.import_result import ProjectFileError
+from hyp_board.project_files.parc_achz import parse_achz, read_achz, write_achz
+from hyp_board.reports.csv_report import write_csv
+from hyp_board.reports.model import build_report
+from hyp_board.sample_case import load_sample
 from hyp_board.sharing import import_project_file
 from hyp_board.storage import Store
 
@@ -122,7 +123,7 @@ def test_broken_parc_files_are_refused_and_change_nothing(
 
 
 def test_gzip_bombs_are_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    import hyp_board.formats.parc_achz as parc
+    import hyp_board.project_files.parc_achz as parc
 
     monkeypatch.setattr(parc, "MAX_XML_BYTES", 1_000_000)
     bomb = gzip.compress(b"<ACH>" + b" " * 5_000_000 + b"</ACH>")

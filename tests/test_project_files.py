@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.hypboard import ProjectFileError, parse_project, read_project_file, to_document
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.project_files.hypboard import parse_project, read_project_file, to_document
+from hyp_board.project_files.import_result import ProjectFileError
+from hyp_board.sample_case import load_sample
 from hyp_board.sharing import export_project_file, import_project_file
 from hyp_board.storage import Store
 
@@ -70,7 +71,7 @@ def test_written_atomically(store: Store, tmp_path: Path, monkeypatch: pytest.Mo
     pid = store.insert_project(load_sample())
     out = tmp_path / "existing.hypboard"
     out.write_text("the colleague's previous version")
-    import hyp_board.formats.hypboard as hypboard
+    import hyp_board.project_files.hypboard as hypboard
 
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError("disk full")
@@ -186,7 +187,7 @@ def test_a_newer_minor_version_imports_and_says_what_it_left_out(tmp_path: Path)
 
 
 def test_oversized_files_are_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import hyp_board.formats.hypboard as hypboard
+    import hyp_board.project_files.hypboard as hypboard
 
     monkeypatch.setattr(hypboard, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.hypboard"

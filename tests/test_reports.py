@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.csv_matrix import write_csv
-from hyp_board.formats.markdown_report import render_markdown_report, write_markdown
-from hyp_board.formats.pdf_report import ExportCancelled, PageSetup, write_pdf
-from hyp_board.formats.report import build_report
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.reports.csv_report import write_csv
+from hyp_board.reports.markdown_report import render_markdown_report, write_markdown
+from hyp_board.reports.model import build_report
+from hyp_board.reports.pdf import ExportCancelled, PageSetup, write_pdf
+from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store
 
 from project_factory import generated_data
@@ -205,10 +205,10 @@ def test_missing_font_fails_loudly_and_writes_nothing(tmp_path: Path):
     code = f"""
 import sys
 from pathlib import Path
-import hyp_board.formats.pdf_report as pdf
-from hyp_board.formats.report import build_report
+import hyp_board.reports.pdf as pdf
+from hyp_board.reports.model import build_report
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.sample_case import load_sample
 data = load_sample()
 for i, e in enumerate(data.evidence): e.id = i + 1
 pdf.resources_dir = lambda: Path({str(tmp_path)!r})

@@ -7,7 +7,7 @@ import re
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import EvidenceType, Level
-from hyp_board.formats.sample_case import load_sample, sample_path
+from hyp_board.sample_case import load_sample, sample_path
 
 
 def test_sample_has_the_four_hypotheses_and_a_fully_rated_matrix():

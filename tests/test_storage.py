@@ -14,7 +14,7 @@ import pytest
 from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Level, Rating
-from hyp_board.formats.sample_case import load_sample
+from hyp_board.sample_case import load_sample
 from hyp_board.storage import (
     CorruptDatabaseError,
     ForeignDatabaseError,

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.csv_matrix import write_csv
-from hyp_board.formats.hypboard import write_project_file
-from hyp_board.formats.markdown_report import write_markdown
-from hyp_board.formats.parc_achz import write_achz
-from hyp_board.formats.pdf_report import ExportCancelled, PageSetup, ReportError, render_report, write_pdf
-from hyp_board.formats.report import Report, build_report
+from hyp_board.project_files.hypboard import write_project_file
+from hyp_board.project_files.parc_achz import write_achz
+from hyp_board.reports.csv_report import write_csv
+from hyp_board.reports.markdown_report import write_markdown
+from hyp_board.reports.model import Report, build_report
+from hyp_board.reports.pdf import ExportCancelled, PageSetup, ReportError, render_report, write_pdf
 
 FORMATS = {
     "pdf": ("Export PDF", "PDF documents (*.pdf)", ".pdf"),

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from hyp_board.formats.markdown_notes import is_safe_link, render_markdown
+from hyp_board.markdown_notes import is_safe_link, render_markdown
 
 IDLE_COMMIT_MS = 700
 

@@ -13,7 +13,7 @@ from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change
 from hyp_board.core.model import Document, Evidence
 from hyp_board.core.passages import passage_title
-from hyp_board.formats.documents import (
+from hyp_board.ingest.importer import (
     OPEN_FILTER,
     DocumentImportError,
     document_from_text,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
-from hyp_board.formats.documents import DOCUMENT_SUFFIXES
-from hyp_board.formats.hypboard import ProjectFileError
+from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
+from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.ui.compare_view import CompareDialog
 

@@ -51,9 +51,9 @@ def main() -> int:
     from pypdf import PdfReader
 
     from hyp_board.core.matrix import Matrix
-    from hyp_board.formats.csv_matrix import write_csv
-    from hyp_board.formats.pdf_report import PageSetup, load_fonts, write_pdf
-    from hyp_board.formats.report import build_report
+    from hyp_board.reports.csv_report import write_csv
+    from hyp_board.reports.model import build_report
+    from hyp_board.reports.pdf import PageSetup, load_fonts, write_pdf
     from hyp_board.storage import Store
 
     tmp = Path(tempfile.mkdtemp())

@@ -30,7 +30,7 @@ from hyp_board.core.model import (
     Reliability,
     normalise_date,
 )
-from hyp_board.formats.documents import parse_document
+from hyp_board.ingest.importer import parse_document
 from hyp_board.paths import resources_dir
 
 SAMPLE_FILE = "sample/mahdi-army-2007.json"

@@ -11,7 +11,6 @@ with where it is. Nothing is written to the database until the whole file has pa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import jsonschema
 
 from hyp_board import APP_NAME, __version__
+from hyp_board.atomic import atomic_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import (
     Cell,
@@ -36,23 +36,13 @@ from hyp_board.core.model import (
     normalise_date,
     utc_now,
 )
-from hyp_board.formats.atomic import atomic_text
 from hyp_board.paths import resources_dir
+from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 FORMAT_NAME = "hypothesis-board"
 FORMAT_MAJOR, FORMAT_MINOR = 1, 1  # 1.1 added documents and evidence provenance
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
-
-
-class ProjectFileError(ValueError):
-    """A project file that cannot be imported; the message names what and where."""
-
-
-@dataclass
-class ImportResult:
-    data: ProjectData
-    notes: list[str] = field(default_factory=list)  # things the user should know
 
 
 @lru_cache(maxsize=1)

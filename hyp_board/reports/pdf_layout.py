@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 
 from hyp_board import APP_NAME
-from hyp_board.formats.markdown_notes import render_markdown
+from hyp_board.markdown_notes import render_markdown
 
 FONT_FAMILY = "DejaVu Sans Condensed"  # shipped in resources/fonts
 BODY_POINT_SIZE = 9.0

@@ -27,10 +27,10 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
-from hyp_board.formats.atomic import atomic_path
-from hyp_board.formats.hypboard import ImportResult, ProjectFileError
+from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 SUFFIX = ".achz"
 MAX_FILE_BYTES = 64 * 1024 * 1024

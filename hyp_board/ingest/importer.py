@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
-from hyp_board.formats import mhtml
-from hyp_board.formats.mhtml import MHTML_SUFFIXES
+from hyp_board.ingest import mhtml
+from hyp_board.ingest.mhtml import MHTML_SUFFIXES
 
 if TYPE_CHECKING:
-    from hyp_board.formats.text_decoding import Decoded
+    from hyp_board.ingest.text_decoding import Decoded
 
 # The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
 # about 0.2 s to import. Only an import needs them, so they are imported there: the
@@ -113,7 +113,7 @@ def parse_document(
         raise DocumentImportError(f"{name}: the file is empty")
     if kind == "mhtml":
         return _from_web_archive(data, name)
-    from hyp_board.formats.text_decoding import NotTextError, decode, repair
+    from hyp_board.ingest.text_decoding import NotTextError, decode, repair
 
     try:
         declared = charset or (_declared_charset(data) if kind == "html" else None)
@@ -150,7 +150,7 @@ def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
 
 def document_from_text(text: str, title: str = "") -> ImportedDocument:
     """A document from pasted text (the clipboard is already decoded)."""
-    from hyp_board.formats.text_decoding import Decoded, repair
+    from hyp_board.ingest.text_decoding import Decoded, repair
 
     decoded = repair(Decoded(text, "utf-8"))
     if not decoded.text.strip():
@@ -186,7 +186,7 @@ def _chrome_at_the_edges(lines: list[str]) -> tuple[int, int]:
     text has only its first and last lines classified (a 10 MB transcript would
     otherwise take seconds); a run of boilerplate filling a whole window is left alone,
     as its end cannot be seen."""
-    from hyp_board.formats import boilerplate
+    from hyp_board.ingest import boilerplate
 
     window = _EDGE_LINES
     if len(lines) <= 2 * window:
@@ -257,7 +257,7 @@ def _from_markdown(decoded: Decoded, fallback_title: str) -> ImportedDocument:
 
 # -- HTML -------------------------------------------------------------------------
 def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
-    from hyp_board.formats import boilerplate
+    from hyp_board.ingest import boilerplate
 
     dom = boilerplate.parse_html(decoded.text)
     details = _html_details(dom)

@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import Rating
-from hyp_board.formats.pdf_layout import (
+from hyp_board.reports.model import LEADER_MARK, Report, ReportEvidence, ReportHypothesis
+from hyp_board.reports.pdf_layout import (
     BLACK,
     GRID,
     MUTED,
@@ -35,7 +36,6 @@ from hyp_board.formats.pdf_layout import (
     lay_out,
     text_up_to,
 )
-from hyp_board.formats.report import LEADER_MARK, Report, ReportEvidence, ReportHypothesis
 
 MATRIX_POINT_SIZE = 8.0
 MIN_MATRIX_POINT_SIZE = 6.5  # the matrix is never scaled below this; wider ones are split

@@ -1,16 +1,9 @@
-"""The matrix as CSV, for spreadsheets, and back.
+"""A matrix from any spreadsheet, as CSV (the layout ``reports.csv_report`` writes).
 
-Layout: a header row ``Evidence, <hypothesis…>, Credibility, Relevance, Type, Date,
-Source, Included, Diagnosticity``; one row per evidence item with its rating codes
-(empty = unrated); then an empty row and the score rows ``Inconsistency``, ``Weighted
-inconsistency`` and ``Rank``. The first column and the hypothesis columns come first
-so the file reads back as a matrix. Written as UTF-8 with a byte-order mark, which
-spreadsheet programs need to recognise UTF-8.
-
-Reading takes the same layout from any spreadsheet: the first column is the evidence,
-then one column per hypothesis with rating codes (empty = unrated); the named extra
-columns are read when present, the score rows after an empty row are ignored (they
-are recomputed). Comma, semicolon or tab separated; UTF-8, else Windows-1252.
+The first column is the evidence, then one column per hypothesis with rating codes
+(empty = unrated); the named extra columns are read when present, the score rows after
+an empty row are ignored (they are recomputed). Comma, semicolon or tab separated;
+UTF-8, else Windows-1252.
 """
 
 from __future__ import annotations
@@ -30,46 +23,11 @@ from hyp_board.core.model import (
     Rating,
     normalise_date,
 )
-from hyp_board.formats.atomic import atomic_text
-from hyp_board.formats.hypboard import ImportResult, ProjectFileError
-from hyp_board.formats.report import Report, rating_label
+from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.reports.csv_report import EXTRA_COLUMNS
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_CELL = 10_000
-
-EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity"]
-SCORE_ROWS = ["Inconsistency", "Weighted inconsistency", "Rank"]
-
-
-def matrix_rows(report: Report) -> list[list[str]]:
-    n = len(report.hypotheses)
-    rows = [["Evidence", *(h.label for h in report.hypotheses), *EXTRA_COLUMNS]]
-    for ev in report.evidence:
-        rows.append(
-            [
-                ev.summary,
-                *(rating_label(r) for r in ev.ratings),
-                ev.credibility,
-                ev.relevance,
-                ev.kind,
-                ev.date,
-                ev.source,
-                "yes" if ev.included else "no",
-                str(ev.diagnosticity),
-            ]
-        )
-    rows.append([])
-    pad = [""] * len(EXTRA_COLUMNS)
-    rows.append([SCORE_ROWS[0], *(str(h.inconsistency) for h in report.hypotheses), *pad])
-    rows.append([SCORE_ROWS[1], *(f"{h.weighted:.4f}" for h in report.hypotheses), *pad])
-    rows.append([SCORE_ROWS[2], *(h.rank_text for h in report.hypotheses), *pad])
-    assert all(len(r) in (0, n + 1 + len(EXTRA_COLUMNS)) for r in rows)
-    return rows
-
-
-def write_csv(report: Report, path: Path) -> None:
-    with atomic_text(path, newline="", encoding="utf-8-sig") as fh:
-        csv.writer(fh).writerows(matrix_rows(report))
 
 
 def read_csv_matrix(path: Path) -> ImportResult:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyp_board.atomic import atomic_text
 from hyp_board.core.model import RATING_LABELS
-from hyp_board.formats.atomic import atomic_text
-from hyp_board.formats.report import LEADER_MARK, Report, rating_label
+from hyp_board.reports.model import LEADER_MARK, Report, rating_label
 
 
 def _cell(text: str) -> str:

@@ -34,11 +34,13 @@ from PySide6.QtGui import (
 )
 
 from hyp_board import APP_NAME
+from hyp_board.atomic import atomic_path
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import RATING_LABELS, Rating
-from hyp_board.formats.atomic import atomic_path
-from hyp_board.formats.pdf_layout import (
+from hyp_board.paths import resources_dir
+from hyp_board.reports.model import LEADER_MARK, Report
+from hyp_board.reports.pdf_layout import (
     BLACK,
     BODY_POINT_SIZE,
     FONT_FAMILY,
@@ -49,9 +51,7 @@ from hyp_board.formats.pdf_layout import (
     ReportError,
     lay_out,
 )
-from hyp_board.formats.pdf_matrix import MIN_MATRIX_POINT_SIZE, MatrixSection
-from hyp_board.formats.report import LEADER_MARK, Report
-from hyp_board.paths import resources_dir
+from hyp_board.reports.pdf_matrix import MIN_MATRIX_POINT_SIZE, MatrixSection
 
 __all__ = [
     "MIN_MATRIX_POINT_SIZE",

@@ -1,1 +1,0 @@
-"""Outside formats, one module each. None of them imports Qt widgets."""
