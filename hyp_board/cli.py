@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hyp_board import APP_NAME, __version__
+from hyp_board.export_formats import EXPORT_FORMATS, ExportError, ExportOptions
 from hyp_board.paths import default_database
 
 
@@ -51,18 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     export = commands.add_parser(
-        "export", parents=[db_option], help="write a project's report as PDF, CSV and/or Markdown"
+        "export",
+        parents=[db_option],
+        help="write a project as " + ", ".join(f.suffix for f in EXPORT_FORMATS.values()),
     )
     export.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
-    export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the report as PDF (needs no display)")
-    export.add_argument(
-        "--csv", type=Path, metavar="OUT.csv", help="the matrix with scores, for spreadsheets"
-    )
-    export.add_argument("--markdown", type=Path, metavar="OUT.md", help="the report as Markdown")
-    export.add_argument(
-        "--hypboard", type=Path, metavar="OUT.hypboard", help="the whole project as a file to share"
-    )
-    export.add_argument("--achz", type=Path, metavar="OUT.achz", help="the matrix as a PARC ACH 2.x file")
+    for fmt in EXPORT_FORMATS.values():
+        export.add_argument(f"--{fmt.key}", type=Path, metavar=f"OUT{fmt.suffix}", help=fmt.what)
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default a4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default landscape)")
     export.add_argument(
@@ -205,71 +201,26 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.matrix import Matrix
-    from hyp_board.reports.model import build_report
 
-    outputs = [
-        (kind, path)
-        for kind, path in (
-            ("pdf", args.pdf),
-            ("csv", args.csv),
-            ("markdown", args.markdown),
-            ("hypboard", args.hypboard),
-            ("achz", args.achz),
-        )
-        if path is not None
-    ]
+    outputs = [(fmt, path) for fmt in EXPORT_FORMATS.values() if (path := getattr(args, fmt.key)) is not None]
     if not outputs:
-        raise CommandError(
-            "say what to write: --pdf OUT.pdf, --csv OUT.csv, --markdown OUT.md "
-            "--hypboard OUT.hypboard and/or --achz OUT.achz",
-            status=2,
-        )
+        options = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
+        raise CommandError(f"say what to write: {options} (one or more)", status=2)
     store = _open(db_path)
     try:
         matrix = Matrix(store.load_project(_project_id(store, args.project)))
     finally:
         store.close()
-    report = build_report(matrix)
-    for kind, path in outputs:
+    options = ExportOptions(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
+    for fmt, path in outputs:
         try:
-            if kind == "hypboard":
-                from hyp_board.project_files.hypboard import write_project_file
-
-                write_project_file(matrix, path)
-                detail = ""
-            elif kind == "achz":
-                from hyp_board.project_files.parc_achz import write_achz
-
-                lost = write_achz(matrix, path)
-                detail = f" (PARC ACH cannot hold {', '.join(lost)}: left out)" if lost else ""
-            else:
-                detail = _write_report(kind, report, path, args)
+            note = fmt.write(matrix, path, options)
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        print(f"wrote {path}{detail}")
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
+        print(f"wrote {path}" + (f" ({note})" if note else ""))
     return 0
-
-
-def _write_report(kind: str, report, path: Path, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
-    if kind == "csv":
-        from hyp_board.reports.csv_report import write_csv
-
-        write_csv(report, path)
-        return ""
-    if kind == "markdown":
-        from hyp_board.reports.markdown_report import write_markdown
-
-        write_markdown(report, path)
-        return ""
-    # Only the PDF needs Qt (its GUI module, for fonts and painting, never widgets).
-    from hyp_board.reports.pdf import PageSetup, ReportError, write_pdf
-
-    try:
-        setup = PageSetup(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
-        pages = write_pdf(report, path, setup)
-    except ReportError as exc:
-        raise CommandError(str(exc)) from exc
-    return f" ({pages} page{'s' if pages != 1 else ''})"
 
 
 def cmd_import(args: argparse.Namespace, db_path: Path) -> int:

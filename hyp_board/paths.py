@@ -38,3 +38,14 @@ def resources_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the application's resources folder is missing; reinstall Hypothesis Board")
+
+
+LOG_ENV = "HYP_BOARD_LOG_DIR"
+
+
+def log_dir() -> Path:
+    """Where the log is written: ``$HYP_BOARD_LOG_DIR``, else the platform's log folder."""
+    env = os.environ.get(LOG_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(appdirs.user_log_dir("hyp-board", appauthor=False))

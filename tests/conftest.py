@@ -34,6 +34,7 @@ def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "data" / "hyp-board.sqlite"
     monkeypatch.setenv("HYP_BOARD_DB", str(db))
     monkeypatch.setenv("HYP_BOARD_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("HYP_BOARD_LOG_DIR", str(tmp_path / "logs"))
     return db
 
 
@@ -55,12 +56,15 @@ def store(db_path: Path):
 def window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
     """The main window on a fresh database (so showing the sample case), as a user starts it."""
     from hyp_board.startup import open_store
-    from hyp_board.ui.app import make_application, open_settings
+    from hyp_board.ui.app import make_application
     from hyp_board.ui.main_window import MainWindow
+    from hyp_board.ui.settings import Settings
+
+    from message_double import ScriptedMessages
 
     make_application()
     store = open_store(db_path)
-    w = MainWindow(store, open_settings())
+    w = MainWindow(store, Settings.open(), ScriptedMessages())
     qtbot.addWidget(w)
     w.open_initial_project()
     w.resize(1400, 800)

@@ -106,10 +106,10 @@ def their_file(window, tmp_path: Path) -> Path:
 
 
 def test_compare_view_take_a_rating_then_everything_and_undo(window, their_file: Path, monkeypatch, qtbot):
-    monkeypatch.setattr(type(window), "_ask_compare_or_copy", lambda self, path, title: "compare")
+    window.messages.answers = ["compare"]
     projects_before = len(window.store.list_projects())
     window.import_files([their_file])
-    dialog = window._compare
+    dialog = window.files.compare_dialog
     assert dialog is not None and dialog.isVisible()
     assert len(window.store.list_projects()) == projects_before  # comparing imports nothing
     assert "1 differ" in dialog.summary.text()

@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store, backup_path, make_backup
 from hyp_board.ui.app import make_application, open_store_interactively
+from hyp_board.ui.messages import Messages
 from hyp_board.ui.widgets import NotesBrowser
+
+from message_double import ScriptedMessages
 
 
 def answer_dialogs(choices: list[str], seen: list[str]) -> QTimer:
@@ -48,7 +51,7 @@ def test_damaged_database_is_restored_from_the_backup_on_request(qtbot, db_path:
     damaged_database_with_backup(db_path)
     seen: list[str] = []
     timer = answer_dialogs(["Restore Backup", "OK"], seen)
-    store = open_store_interactively(db_path)
+    store = open_store_interactively(db_path, Messages())  # the real dialogs, clicked
     timer.stop()
     assert store is not None
     assert [p.title for p in store.list_projects()] == [load_sample().project.title]
@@ -62,10 +65,10 @@ def test_quitting_leaves_the_damaged_database_alone(qtbot, db_path: Path):
     make_application()
     damaged_database_with_backup(db_path)
     before = db_path.read_bytes()
-    seen: list[str] = []
-    timer = answer_dialogs(["Quit"], seen)
-    assert open_store_interactively(db_path) is None
-    timer.stop()
+    messages = ScriptedMessages()
+    messages.answers = ["quit"]
+    assert open_store_interactively(db_path, messages) is None
+    assert "damaged" in messages.questions[0]
     assert db_path.read_bytes() == before
 
 
@@ -75,11 +78,9 @@ def test_newer_database_is_explained_and_not_opened(qtbot, db_path: Path):
     store.close()
     with sqlite3.connect(db_path) as c:
         c.execute(f"PRAGMA user_version = {3 << 16}")
-    seen: list[str] = []
-    timer = answer_dialogs(["OK"], seen)
-    assert open_store_interactively(db_path) is None
-    timer.stop()
-    assert "newer Hypothesis Board" in seen[0]
+    messages = ScriptedMessages()
+    assert open_store_interactively(db_path, messages) is None
+    assert "newer Hypothesis Board" in messages.texts_of("error")[0]
 
 
 def test_notes_preview_is_inert_and_opens_no_links_itself(qtbot):

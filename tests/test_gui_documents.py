@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from hyp_board.core.model import Level
 from hyp_board.ui.matrix_model import Column
@@ -28,7 +28,7 @@ def pane_point(window, offset: int) -> QPoint:
 
 
 def current_evidence(window) -> int:
-    return window.session.model.evidence_id(window.matrix_view.currentIndex().row())
+    return window.session.model.evidence_id(window.matrix.view.currentIndex().row())
 
 
 def open_document(window, title_start: str) -> int:
@@ -93,7 +93,7 @@ def test_clicking_a_highlight_selects_its_row(window, qtbot):
     pane = window.reading_pane
     assert pane.document_id == target.document_id
     point = pane_point(window, target.span[0] + 2)
-    window.matrix_view.setCurrentIndex(window.session.model.index(0, Column.SUMMARY))
+    window.matrix.view.setCurrentIndex(window.session.model.index(0, Column.SUMMARY))
     qtbot.mouseClick(pane.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert current_evidence(window) == target.id
     assert window.inspector.evidence_page.evidence_id == target.id
@@ -102,7 +102,7 @@ def test_clicking_a_highlight_selects_its_row(window, qtbot):
 def test_selecting_a_row_scrolls_its_document_to_the_passage(window):
     m = window.session.matrix
     target = max((e for e in m.evidence if e.document_id == m.documents[1].id), key=lambda e: e.span[0])
-    window.matrix_view.setCurrentIndex(window.session.model.index(target.position, Column.SUMMARY))
+    window.matrix.view.setCurrentIndex(window.session.model.index(target.position, Column.SUMMARY))
     pane = window.reading_pane
     assert pane.document_id == target.document_id  # switched documents
     cursor_rect = pane.text.cursorRect()
@@ -112,9 +112,7 @@ def test_selecting_a_row_scrolls_its_document_to_the_passage(window):
     assert formats.count(True) == 1  # the current passage stands out
 
 
-def test_import_by_drop_refuses_what_cannot_be_read(window, tmp_path: Path, monkeypatch):
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+def test_import_by_drop_refuses_what_cannot_be_read(window, tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text(
         "<html><head><title>Convoy</title></head><body><nav><a href='/'>Home</a> <a href='/x'>World</a></nav>"
@@ -141,6 +139,7 @@ def test_import_by_drop_refuses_what_cannot_be_read(window, tmp_path: Path, monk
     assert len(docs) == before + 1 and docs[-1].title == "Convoy"
     assert window.reading_pane.document_id == docs[-1].id
     assert "Home" not in window.reading_pane.text.toPlainText()
+    warnings = window.messages.texts_of("warning")
     assert warnings and "scan.txt" in warnings[0] and "binary" in warnings[0]
     window.undo_action.trigger()
     assert len(window.session.matrix.documents) == before
@@ -151,9 +150,9 @@ def test_import_and_paste_from_the_menu(window, monkeypatch):
         QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(DOCS / "ap-mahdi-army-fractures.txt")], "")
     )
     before = len(window.session.matrix.documents)
-    window.import_documents_action.trigger()
+    window.actions_.import_documents.trigger()
     QGuiApplication.clipboard().setText("Witnesses describe arrests near Basra\n\nMore text follows here.")
-    window.paste_document_action.trigger()
+    window.actions_.paste_document.trigger()
     docs = window.session.matrix.documents
     assert len(docs) == before + 2
     assert docs[-1].title == "Witnesses describe arrests near Basra"
@@ -194,13 +193,9 @@ def test_full_original_text_switch_keeps_highlights_on_their_passages(window, qt
     assert not doc.uses_original and "Bold Italic" not in pane.text.toPlainText()
 
 
-@pytest.mark.parametrize("choice", ["Keep Evidence, Unlinked", "Delete Evidence Too"])
-def test_deleting_a_document_asks_about_its_evidence_and_undoes(window, monkeypatch, choice: str):
-    def answer(box: QMessageBox) -> int:
-        next(b for b in box.buttons() if b.text() == choice).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
+@pytest.mark.parametrize("choice", ["keep", "delete"])
+def test_deleting_a_document_asks_about_its_evidence_and_undoes(window, choice: str):
+    window.messages.answers = [choice]
     doc_id = open_document(window, "US in Disarmament")
     m = window.session.matrix
     linked = [e.id for e in m.evidence_from(doc_id)]
@@ -208,7 +203,8 @@ def test_deleting_a_document_asks_about_its_evidence_and_undoes(window, monkeypa
     window.documents_panel.view.setFocus()
     QTest.keyClick(window.documents_panel.view, Qt.Key.Key_Delete)
     assert not m.has_document(doc_id)
-    if choice.startswith("Keep"):
+    assert "taken from it" in window.messages.questions[-1]
+    if choice == "keep":
         assert len(m.evidence) == total
         assert all(m.evidence_item(e).document_id == 0 and m.evidence_item(e).span is None for e in linked)
     else:
@@ -227,8 +223,8 @@ def test_find_in_a_document_then_quote_the_match(window, qtbot):
     pane, bar = window.reading_pane, window.reading_pane.find_bar
     text = window.session.matrix.document(doc_id).text
     window.activateWindow()
-    window.matrix_view.setFocus()
-    window.find_action.trigger()  # Ctrl+F, from anywhere in the window
+    window.matrix.view.setFocus()
+    window.actions_.find_in_document.trigger()  # Ctrl+F, from anywhere in the window
     assert bar.isVisible() and bar.query.hasFocus()
 
     qtbot.keyClicks(bar.query, "quds force")  # typing finds as it goes, ignoring case
@@ -252,7 +248,7 @@ def test_find_in_a_document_then_quote_the_match(window, qtbot):
     assert len(window.session.matrix.evidence) == before + 1
     assert new.span == (first, first + len("quds force")) and new.quote == text[first : first + 10]
 
-    window.find_action.trigger()
+    window.actions_.find_in_document.trigger()
     bar.query.selectAll()
     qtbot.keyClicks(bar.query, "no such words anywhere")
     assert bar.count.text() == "Not found" and "color" in bar.query.styleSheet()
@@ -263,7 +259,7 @@ def test_find_counts_many_matches_once_and_steps_through_them(window, qtbot):
     doc_id = open_document(window, "US in Disarmament")
     pane, bar = window.reading_pane, window.reading_pane.find_bar
     text = window.session.matrix.document(doc_id).text
-    window.find_action.trigger()
+    window.actions_.find_in_document.trigger()
     qtbot.keyClicks(bar.query, "the")
     starts, at = [], text.lower().find("the")
     while at >= 0:
@@ -278,9 +274,7 @@ def test_find_counts_many_matches_once_and_steps_through_them(window, qtbot):
     assert pane.selected_span() == (starts[2], starts[2] + 3)
 
 
-def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qtbot, monkeypatch):
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qtbot):
     doc_id = open_document(window, "AP: Mahdi Army")
     pane = window.reading_pane
     kept = window.session.matrix.document(doc_id).title
@@ -290,7 +284,7 @@ def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qt
     field.selectAll()
     qtbot.keyClick(field, Qt.Key.Key_Delete)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert warnings == ["The title cannot be empty"]
+    assert [s.text for s in window.messages.shown] == ["The title cannot be empty"]
     assert window.session.matrix.document(doc_id).title == kept
     assert field.text() == kept
 
@@ -303,7 +297,7 @@ def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qt
 def test_cancelling_a_batch_import_adds_none_of_it(window, tmp_path: Path, monkeypatch):
     from PySide6.QtWidgets import QProgressDialog
 
-    import hyp_board.ui.window_documents as window_documents
+    import hyp_board.ui.documents_controller as window_documents
 
     paths = []
     for n in range(3):

@@ -6,13 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from hyp_board.core.model import Rating
 from hyp_board.startup import open_store
-from hyp_board.ui.app import make_application, open_settings
+from hyp_board.ui.app import make_application
 from hyp_board.ui.main_window import MainWindow
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column, ScoreRow
+from hyp_board.ui.settings import Settings
 
 
 def cell_index(w: MainWindow, row: int, hyp: int):
@@ -55,7 +56,7 @@ def test_first_start_shows_the_sample_case(window):
 
 
 def test_keyboard_rating_updates_scores_and_the_database(window, qtbot, db_path):
-    view = window.matrix_view
+    view = window.matrix.view
     view.setFocus()
     view.setCurrentIndex(cell_index(window, 0, 0))  # row 1, "Real split": C in the sample
     before = int(score_text(window, ScoreRow.INCONSISTENCY, 0))
@@ -73,7 +74,7 @@ def test_keyboard_rating_updates_scores_and_the_database(window, qtbot, db_path)
 
 
 def test_arrows_move_and_a_selected_range_is_rated_at_once(window, qtbot):
-    view = window.matrix_view
+    view = window.matrix.view
     view.setFocus()
     view.setCurrentIndex(cell_index(window, 2, 0))
     qtbot.keyClick(view, Qt.Key.Key_Right)
@@ -88,7 +89,7 @@ def test_arrows_move_and_a_selected_range_is_rated_at_once(window, qtbot):
 
 
 def test_undo_and_redo_through_shortcuts_and_menu(window, qtbot, db_path):
-    view = window.matrix_view
+    view = window.matrix.view
     window.activateWindow()
     view.setFocus()
     view.setCurrentIndex(cell_index(window, 1, 3))  # CC in the sample
@@ -102,7 +103,7 @@ def test_undo_and_redo_through_shortcuts_and_menu(window, qtbot, db_path):
 
 
 def test_enter_opens_a_list_of_ratings(window, qtbot):
-    view = window.matrix_view
+    view = window.matrix.view
     view.setFocus()
     view.setCurrentIndex(cell_index(window, 5, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)
@@ -115,7 +116,7 @@ def test_enter_opens_a_list_of_ratings(window, qtbot):
 
 
 def test_inspector_edits_reason_and_evidence_fields_with_undo(window, qtbot):
-    view = window.matrix_view
+    view = window.matrix.view
     view.setCurrentIndex(cell_index(window, 0, 1))
     page = window.inspector.evidence_page
     assert window.inspector.stack.currentWidget() is page and page.cell_box.isVisible()
@@ -140,19 +141,18 @@ def test_inspector_edits_reason_and_evidence_fields_with_undo(window, qtbot):
     assert page.reason.toPlainText() == window.session.matrix.cell(eid, hid).reason
 
 
-def test_bad_date_is_refused_with_a_message(window, monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    window.matrix_view.setCurrentIndex(window.session.model.index(0, Column.SUMMARY))
+def test_bad_date_is_refused_with_a_message(window):
+    window.matrix.view.setCurrentIndex(window.session.model.index(0, Column.SUMMARY))
     page = window.inspector.evidence_page
     page.date.setText("next Tuesday")
     page.date.editingFinished.emit()
+    shown = window.messages.texts_of("warning")
     assert shown and "YYYY" in shown[0]
     assert window.session.matrix.evidence_item(window.session.model.evidence_id(0)).date == "2007-03"
 
 
 def test_add_edit_and_delete_evidence_with_undo(window, qtbot):
-    view = window.matrix_view
+    view = window.matrix.view
     n = window.session.model.rowCount()
     view.setCurrentIndex(cell_index(window, 0, 0))
     window.actions_.add_evidence.trigger()
@@ -175,16 +175,14 @@ def test_add_edit_and_delete_evidence_with_undo(window, qtbot):
     assert [rating_at(window, 0, h) for h in range(4)] == ratings
 
 
-def test_add_move_and_delete_a_hypothesis(window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Something else", True))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+def test_add_move_and_delete_a_hypothesis(window):
+    window.messages.texts = ["Something else"]
+    window.messages.answers = ["yes"]  # to deleting it
     window.actions_.add_hypothesis.trigger()
     labels = lambda: [h.label for h in window.session.matrix.hypotheses]  # noqa: E731
     assert labels()[-1] == "Something else"
     assert window.session.model.columnCount() == FIXED_COLUMNS + 5
-    window.matrix_view.setCurrentIndex(cell_index(window, 0, 4))
+    window.matrix.view.setCurrentIndex(cell_index(window, 0, 4))
     window.actions_.move_left.trigger()
     assert labels()[3] == "Something else"
     window.actions_.delete_hypothesis.trigger()
@@ -205,20 +203,20 @@ def test_sorting_and_filtering(window):
     window.actions_.hide_excluded.setChecked(True)
     shown = {model.evidence_id(r) for r in range(model.rowCount())}
     assert all(window.session.matrix.evidence_item(e).included for e in shown)
-    assert window.hint.isVisible() and "Showing" in window.hint.text()
+    assert window.matrix.hint.isVisible() and "Showing" in window.matrix.hint.text()
 
 
 def test_everything_is_still_there_after_a_restart(qtbot, db_path):
     make_application()
     store = open_store(db_path)
-    w = MainWindow(store, open_settings())
+    w = MainWindow(store, Settings.open())
     qtbot.addWidget(w)
     w.open_initial_project()
     w.show()
     sample_id = w.session.project_id
-    w.matrix_view.setFocus()
-    w.matrix_view.setCurrentIndex(cell_index(w, 2, 2))
-    qtbot.keyClick(w.matrix_view, Qt.Key.Key_I, Qt.KeyboardModifier.ShiftModifier)
+    w.matrix.view.setFocus()
+    w.matrix.view.setCurrentIndex(cell_index(w, 2, 2))
+    qtbot.keyClick(w.matrix.view, Qt.Key.Key_I, Qt.KeyboardModifier.ShiftModifier)
     w.project_panel.notes.editor.setPlainText("My conclusion")
     w.project_panel.notes.editor.commit()
     w.resize(701, 513)  # inside the offscreen screen (800 × 600)
@@ -226,7 +224,7 @@ def test_everything_is_still_there_after_a_restart(qtbot, db_path):
     store.close()
 
     store = open_store(db_path)
-    w2 = MainWindow(store, open_settings())
+    w2 = MainWindow(store, Settings.open())
     qtbot.addWidget(w2)
     w2.open_initial_project()
     assert w2.session.project_id == sample_id
@@ -237,29 +235,26 @@ def test_everything_is_still_there_after_a_restart(qtbot, db_path):
     store.close()
 
 
-def test_project_new_duplicate_rename_and_delete(window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Fresh question", True))
+def test_project_new_duplicate_rename_and_delete(window):
+    window.messages.texts = ["Fresh question", "Renamed"]
     window.actions_.new_project.trigger()
     assert window.session.matrix.project.title == "Fresh question"
-    assert window.hint.isVisible() and "empty" in window.hint.text()
-    assert window.project_combo.count() == 2
+    assert window.matrix.hint.isVisible() and "empty" in window.matrix.hint.text()
+    assert window.projects.combo.count() == 2
     window.actions_.duplicate_project.trigger()
     assert window.session.matrix.project.title == "Fresh question (copy)"
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Renamed", True))
     window.actions_.rename_project.trigger()
-    assert window.project_combo.currentText() == "Renamed"
+    assert window.projects.combo.currentText() == "Renamed"
     window.undo_action.trigger()
     assert window.session.matrix.project.title == "Fresh question (copy)"
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.messages.answers = ["no"]
     window.actions_.delete_project.trigger()
-    assert window.project_combo.count() == 3
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.projects.combo.count() == 3
+    window.messages.answers = ["yes"]
     window.actions_.delete_project.trigger()
-    assert window.project_combo.count() == 2
+    assert window.projects.combo.count() == 2
     window.actions_.open_sample.trigger()
-    assert window.project_combo.count() == 3 and window.session.matrix.project.title.startswith("Sample")
+    assert window.projects.combo.count() == 3 and window.session.matrix.project.title.startswith("Sample")
 
 
 def test_dark_theme_recolours_the_cells(window):

@@ -299,21 +299,15 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(sample_file)], ""))
-    asked: list[str] = []
     # The file is a version of a project this database has: keep it as a separate copy.
-    monkeypatch.setattr(
-        type(window), "_ask_compare_or_copy", lambda self, path, title: asked.append(title) or "copy"
-    )
+    window.messages.answers = ["copy", "copy"]
     before = len(window.store.list_projects())  # the file's fixture added one behind the window
     window.actions_.open_file.trigger()
     assert "(imported" in window.session.matrix.project.title
-    assert window.project_combo.count() == len(window.store.list_projects()) == before + 1
+    assert window.projects.combo.count() == len(window.store.list_projects()) == before + 1
 
     bad = tmp_path / "broken.hypboard"
     bad.write_text('{"format": "hypothesis-board", "version": "9.0"}')
@@ -329,9 +323,12 @@ def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_f
     )
     window.dropEvent(drop)
     QTest.qWait(50)  # the drop is handled once the drag has finished
-    assert window.project_combo.count() == len(window.store.list_projects()) == before + 2
+    assert window.projects.combo.count() == len(window.store.list_projects()) == before + 2
+    shown = window.messages.texts_of("warning")
     assert any("newer Hypothesis Board" in text and "unchanged" in text for text in shown)
-    assert asked and asked[0].startswith("Sample case")
+    assert window.messages.questions[0].startswith(
+        "sample.hypboard is a version of your project “Sample case"
+    )
 
 
 def test_notes_from_a_shared_file_render_inert(window, tmp_path: Path, monkeypatch):

@@ -54,6 +54,14 @@ class WindowActions:
             "Export Project &File…", "Ctrl+Shift+S", "Write the whole project as a .hypboard file to share"
         )
         self.open_sample = act("Open &Sample Case", None, "Add a fresh copy of the built-in sample case")
+        self.import_documents = act(
+            "Import &Documents…",
+            "Ctrl+Shift+I",
+            "Add text, Markdown or web pages (HTML, MHTML) to the project",
+        )
+        self.paste_document = act(
+            "&Paste as Document", "Ctrl+Shift+V", "Add the text on the clipboard as a new document"
+        )
         self.rename_project = act("&Rename Project…", "Ctrl+Shift+R", "Rename the open project")
         self.duplicate_project = act("D&uplicate Project", None, "Make a copy of the open project")
         self.delete_project = act("&Delete Project…", None, "Delete the open project")
@@ -76,6 +84,9 @@ class WindowActions:
         self.move_down = act("Move Evidence Down", "Alt+Down", "Move the current evidence item down")
         self.move_left = act("Move Hypothesis Left", "Alt+Left", "Move the current hypothesis left")
         self.move_right = act("Move Hypothesis Right", "Alt+Right", "Move the current hypothesis right")
+        self.find_in_document = act(
+            "&Find in Document…", Std.Find, "Find words in the document open in the reading pane"
+        )
         self.toggle_included = act(
             "Include in Scoring",
             "Ctrl+Shift+X",
@@ -114,9 +125,7 @@ class WindowActions:
         self.show_keys = act("&Rating Keys", Std.HelpContents, "Show the keyboard rating keys")
         self.about = act("&About Hypothesis Board")
 
-    def build_menus(
-        self, undo: QAction, redo: QAction, docks: list[QAction], documents: list[QAction], find: QAction
-    ) -> None:
+    def build_menus(self, undo: QAction, redo: QAction, docks: list[QAction]) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
         for a in (
@@ -125,7 +134,8 @@ class WindowActions:
             self.compare_file,
             self.open_sample,
             None,
-            *documents,
+            self.import_documents,
+            self.paste_document,
             None,
             self.export_file,
             self.export_pdf,
@@ -146,7 +156,7 @@ class WindowActions:
             undo,
             redo,
             None,
-            find,
+            self.find_in_document,
             None,
             self.add_evidence,
             self.delete_evidence,

@@ -3,15 +3,16 @@ database cannot be used."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hyp_board import APP_ID, APP_NAME, __version__
-from hyp_board.paths import config_dir
+from hyp_board.logs import setup_logging
 from hyp_board.startup import open_store
 from hyp_board.storage import (
     CorruptDatabaseError,
@@ -22,8 +23,12 @@ from hyp_board.storage import (
     restore_backup,
     set_aside,
 )
+from hyp_board.ui.crash import ExceptionHandler
+from hyp_board.ui.messages import Choice, Messages, Role
+from hyp_board.ui.settings import Settings
 
 BACKUP_DELAY_MS = 3000
+log = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -45,12 +50,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_settings() -> QSettings:
-    """Window layout and view choices, in an ini file under the config folder."""
-    return QSettings(str(config_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def open_store_interactively(db_path: Path) -> Store | None:
+def open_store_interactively(db_path: Path, messages: Messages) -> Store | None:
     """Open the database, asking the user what to do if it is damaged or unusable.
 
     Nothing is ever deleted: a damaged file is renamed beside itself.
@@ -59,48 +59,55 @@ def open_store_interactively(db_path: Path) -> Store | None:
         try:
             return open_store(db_path)
         except CorruptDatabaseError as exc:
-            if not _offer_recovery(db_path, exc):
+            if not _offer_recovery(db_path, exc, messages):
                 return None
         except DatabaseError as exc:
-            QMessageBox.critical(None, APP_NAME, f"{exc}\n\nHypothesis Board will close.")
+            messages.error(str(exc), "Hypothesis Board will close.")
             return None
         except OSError as exc:
-            QMessageBox.critical(None, APP_NAME, f"Cannot open the database {db_path}:\n{exc}")
+            messages.error(f"Cannot open the database {db_path}:", exc.strerror or str(exc))
             return None
 
 
-def _offer_recovery(db_path: Path, exc: CorruptDatabaseError) -> bool:
+def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages) -> bool:
     backup = backup_path(db_path)
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "The project database is damaged.")
-    box.setInformativeText(
-        f"{exc}\n\nThe damaged file will be kept, renamed beside the original, whatever you choose."
-    )
-    restore = None
+    choices = []
     if backup.exists():
         stamp = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        restore = box.addButton(f"Restore Backup of {stamp}", QMessageBox.ButtonRole.AcceptRole)
-    fresh = box.addButton("Start a New Database", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    if restore is not None and clicked is restore:
+        choices.append(Choice("restore", f"Restore Backup of {stamp}", Role.ACCEPT))
+    choices += [
+        Choice("fresh", "Start a New Database", Role.DESTRUCTIVE),
+        Choice("quit", "Quit", Role.REJECT),
+    ]
+    answer = messages.choose(
+        "The project database is damaged.",
+        f"{exc}\n\nThe damaged file will be kept, renamed beside the original, whatever you choose.",
+        choices,
+        icon=QMessageBox.Icon.Critical,
+    )
+    if answer == "restore":
         kept = restore_backup(db_path)
-    elif clicked is fresh:
+    elif answer == "fresh":
         kept = set_aside(db_path)
     else:
         return False
-    QMessageBox.information(None, APP_NAME, f"The damaged database was kept as:\n{kept}")
+    messages.info("The damaged database was kept as:", str(kept))
     return True
 
 
 def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
+    log_file = setup_logging()
+    log.info("Hypothesis Board %s starting on %s", __version__, db_path)
     app = make_application()
-    store = open_store_interactively(db_path)
+    messages = Messages()
+    crashes = ExceptionHandler(messages, log_file)
+    crashes.install()
+    store = open_store_interactively(db_path, messages)
     if store is None:
         return 2
     from hyp_board.ui.main_window import MainWindow
 
-    window = MainWindow(store, open_settings())
+    window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
     window.open_initial_project()
     window.show()
     if files:
@@ -109,6 +116,8 @@ def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: _backup_quietly(store))
     status = app.exec()
     store.close()
+    crashes.uninstall()
+    log.info("Closed with status %s", status)
     return status
 
 
@@ -116,4 +125,4 @@ def _backup_quietly(store: Store) -> None:
     try:
         make_backup(store.engine, backup_path(store.path))
     except OSError as exc:
-        print(f"hyp-board: could not write a backup: {exc}", file=sys.stderr)
+        log.warning("Could not write a backup: %s", exc)

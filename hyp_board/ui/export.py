@@ -4,76 +4,61 @@ preview, CSV and Markdown."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
-from hyp_board import APP_NAME
 from hyp_board.core.matrix import Matrix
-from hyp_board.project_files.hypboard import write_project_file
-from hyp_board.project_files.parc_achz import write_achz
-from hyp_board.reports.csv_report import write_csv
-from hyp_board.reports.markdown_report import write_markdown
-from hyp_board.reports.model import Report, build_report
-from hyp_board.reports.pdf import ExportCancelled, PageSetup, ReportError, render_report, write_pdf
+from hyp_board.export_formats import EXPORT_FORMATS, ExportError, ExportOptions
+from hyp_board.reports.model import build_report
+from hyp_board.reports.pdf import ExportCancelled, PageSetup, ReportError, render_report
+from hyp_board.ui import settings as keys
+from hyp_board.ui.messages import Messages
+from hyp_board.ui.settings import Settings
 
-FORMATS = {
-    "pdf": ("Export PDF", "PDF documents (*.pdf)", ".pdf"),
-    "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
-    "markdown": ("Export Markdown", "Markdown documents (*.md)", ".md"),
-    "hypboard": ("Export Project File", "Hypothesis Board projects (*.hypboard)", ".hypboard"),
-    "achz": ("Export for PARC ACH", "PARC ACH projects (*.achz)", ".achz"),
+# What the user is told after each kind of export (the writer's own note follows).
+DONE = {
+    "pdf": "Exported the report to {path}",
+    "csv": "Exported the matrix to {path}",
+    "markdown": "Exported the report to {path}",
+    "hypboard": "Wrote the project to {path}; it can be opened with File → Open Project File",
+    "achz": "Wrote a PARC ACH file to {path}",
 }
 
 
 class Exporter:
     """Asks where to write, writes, and tells the user how it went."""
 
-    def __init__(self, parent: QWidget, settings: QSettings, status: Callable[[str], None]) -> None:
+    def __init__(self, parent: QWidget, settings: Settings, messages: Messages) -> None:
         self._parent = parent
         self._settings = settings
-        self._status = status
+        self._messages = messages
 
     def export(self, kind: str, matrix: Matrix) -> Path | None:
-        title, file_filter, suffix = FORMATS[kind]
-        path = self._ask_path(title, file_filter, suffix, matrix.project.title)
+        fmt = EXPORT_FORMATS[kind]
+        path = self._ask_path(fmt.title, fmt.file_filter, fmt.suffix, matrix.project.title)
         if path is None:
             return None
-        report = build_report(matrix)
         try:
             if kind == "pdf":
-                pages = self._write_pdf_with_progress(report, path)
-                if pages is None:
-                    self._status("Export cancelled; nothing was written.")
+                note = self._write_pdf_with_progress(matrix, path)
+                if note is None:
+                    self._messages.status("Export cancelled; nothing was written.")
                     return None
-                self._status(f"Exported {pages} page{'s' if pages != 1 else ''} to {path}")
-            elif kind == "hypboard":
-                write_project_file(matrix, path)
-                self._status(f"Wrote the project to {path}; it can be opened with File → Open Project File")
-            elif kind == "achz":
-                lost = write_achz(matrix, path)
-                left_out = f" PARC ACH cannot hold {', '.join(lost)}: left out." if lost else ""
-                self._status(f"Wrote a PARC ACH file to {path}.{left_out}")
-            elif kind == "csv":
-                write_csv(report, path)
-                self._status(f"Exported the matrix to {path}")
             else:
-                write_markdown(report, path)
-                self._status(f"Exported the report to {path}")
-        except (ReportError, OSError) as exc:
+                note = fmt.write(matrix, path, ExportOptions())
+        except (ExportError, OSError) as exc:
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(
-                self._parent, APP_NAME, f"The report could not be written to {path}:\n{detail}"
-            )
+            self._messages.error(f"The report could not be written to {path}:", detail)
             return None
-        self._settings.setValue("export_dir", str(path.parent))
+        self._messages.status(DONE[kind].format(path=path) + (f" ({note})" if note else ""), 10000)
+        self._settings.set(keys.EXPORT_DIR, str(path.parent))
         return path
 
     def _ask_path(self, title: str, file_filter: str, suffix: str, project_title: str) -> Path | None:
-        folder = self._settings.value("export_dir") or QStandardPaths.writableLocation(
+        folder = self._settings.get(keys.EXPORT_DIR) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         name = re.sub(r"[^\w\- ]+", "", project_title).strip()[:80] or "report"
@@ -85,7 +70,8 @@ class Exporter:
         path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
-    def _write_pdf_with_progress(self, report: Report, path: Path) -> int | None:
+    def _write_pdf_with_progress(self, matrix: Matrix, path: Path) -> str | None:
+        """Write the PDF with a progress dialog whose Cancel stops it; None if cancelled."""
         dialog = QProgressDialog("Writing the report…", "Cancel", 0, 1000, self._parent)
         dialog.setWindowTitle("Export PDF")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -97,7 +83,7 @@ class Exporter:
             return not dialog.wasCanceled()
 
         try:
-            return write_pdf(report, path, PageSetup(), progress)
+            return EXPORT_FORMATS["pdf"].write(matrix, path, ExportOptions(progress=progress))
         except ExportCancelled:
             return None
         finally:
@@ -117,7 +103,7 @@ class Exporter:
             try:
                 render_report(report, device)
             except ReportError as exc:
-                QMessageBox.warning(self._parent, APP_NAME, str(exc))
+                self._messages.error(str(exc))
 
         preview.paintRequested.connect(paint)
         preview.exec()

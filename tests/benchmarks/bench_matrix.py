@@ -78,9 +78,10 @@ def main() -> int:
 
     from hyp_board.core.matrix import EvidenceOrder, Matrix
     from hyp_board.storage import Store
-    from hyp_board.ui.app import make_application, open_settings
+    from hyp_board.ui.app import make_application
     from hyp_board.ui.main_window import MainWindow
     from hyp_board.ui.matrix_model import FIXED_COLUMNS
+    from hyp_board.ui.settings import Settings
 
     tmp = Path(tempfile.mkdtemp())
     os.environ["HYP_BOARD_CONFIG_DIR"] = str(tmp / "config")
@@ -120,7 +121,7 @@ def main() -> int:
         raw_for_cold.append(raw_read(db, pid))
         start = time.perf_counter()
         store = Store.open(db)
-        window = MainWindow(store, open_settings())
+        window = MainWindow(store, Settings.open())
         window.open_project(pid)
         window.resize(1400, 900)
         window.show()
@@ -133,7 +134,7 @@ def main() -> int:
         window.open_project(small)
         app.processEvents()
         raw_for_open.append(raw_read(db, pid))
-        window.matrix_view.viewport().installEventFilter(paints)
+        window.matrix.view.viewport().installEventFilter(paints)
         paints.count = 0
         start = time.perf_counter()
         window.open_project(pid)
@@ -163,7 +164,7 @@ def main() -> int:
         queries += 1
 
     event.listen(window.store.engine, "before_cursor_execute", count)
-    view, model = window.matrix_view, window.session.model
+    view, model = window.matrix.view, window.session.model
     rng = random.Random(3)
     keys = [Qt.Key.Key_C, Qt.Key.Key_I, Qt.Key.Key_N, Qt.Key.Key_1, Qt.Key.Key_5, Qt.Key.Key_0]
     view.setFocus()
