@@ -146,3 +146,50 @@ def test_compare_view_take_a_rating_then_everything_and_undo(window, their_file:
     window.undo_action.trigger()  # one undo step for the whole take
     assert len(matrix.evidence) == n_evidence and len(matrix.hypotheses) == n_hypotheses
     assert matrix.cell(first_e, first_h) == original
+
+
+class StoredProject:
+    """My project as the rules of taking see it: additions are stored at once."""
+
+    def __init__(self, editor) -> None:  # type: ignore[no-untyped-def]
+        self.editor = editor
+
+    @property
+    def matrix(self) -> Matrix:
+        return self.editor.matrix
+
+    def add_evidence(self, evidence: Evidence, index: int | None = None) -> int | None:
+        return self.editor.add_evidence(evidence, index)[0]
+
+    def add_hypothesis(self, hypothesis, index: int | None = None) -> int | None:  # type: ignore[no-untyped-def]
+        return self.editor.add_hypothesis(hypothesis, index)[0]
+
+
+def test_taking_rules_without_a_window(store):
+    from hyp_board.core.compare import Taking
+    from hyp_board.core.editor import ProjectEditor
+
+    project_id = store.insert_project(load_sample())
+    mine = StoredProject(ProjectEditor(store, Matrix(store.load_project(project_id))))
+    theirs = Matrix(parse_project(json.dumps(colleague_version(mine.matrix)).encode()).data)
+    comparison = compare(mine.matrix, theirs)
+    differing = comparison.evidence[0], comparison.hypotheses[0]
+
+    taking = Taking(mine, theirs)
+    taking.cell(*differing)
+    taking.cell(*differing)  # taken twice: one edit
+    taking.row(comparison.evidence[1], comparison.hypotheses)  # rows that agree: nothing
+    assert [(e, h, c.rating if c else None) for e, h, c in taking.cell_edits()] == [
+        (differing[0].mine.id, differing[1].mine.id, Rating.II)
+    ]
+
+    everything = Taking(mine, theirs)
+    everything.everything()
+    labels = [h.label for h in mine.matrix.hypotheses]
+    assert labels[-1] == "Their new hypothesis" and mine.matrix.evidence[-1].summary == "Their new item"
+    new_h, new_e = mine.matrix.hypotheses[-1].id, mine.matrix.evidence[-1].id
+    edits = {(e, h): c for e, h, c in everything.cell_edits()}
+    assert edits[mine.matrix.evidence[1].id, new_h].rating is Rating.C  # their column's rating
+    assert edits[new_e, mine.matrix.hypotheses[0].id].rating is Rating.I  # their row's rating
+    assert edits[differing[0].mine.id, differing[1].mine.id].rating is Rating.II
+    assert len(edits) == 3  # nothing where we already agree

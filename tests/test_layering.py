@@ -93,3 +93,35 @@ def test_the_window_and_commands_start_without_the_document_libraries():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_qt_lives_in_the_ui_and_the_report_writers_only():
+    """QtWidgets only in ui/; QtGui (fonts and painting for the PDF) also in reports/;
+    no other package imports Qt at all."""
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).parts
+        text = path.read_text(encoding="utf-8")
+        if parts[0] == "ui":
+            continue
+        assert "QtWidgets" not in text, path
+        if parts[0] != "reports":
+            assert "PySide6" not in text, path
+
+
+def test_the_main_window_is_composed_not_grown():
+    """The window composes controllers; no module of the UI is too long to read in one
+    sitting, and none is a mixin of the window."""
+    for path in (PACKAGE / "ui").glob("*.py"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 480, f"{path.name} has {lines} lines"
+    from hyp_board.ui.main_window import MainWindow
+
+    assert [c.__name__ for c in MainWindow.__mro__[1:3]] == ["QMainWindow", "QWidget"]
+
+
+def test_only_the_message_service_shows_message_boxes():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "messages.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "QMessageBox." not in text.replace("QMessageBox.Icon", ""), path

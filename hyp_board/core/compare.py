@@ -8,7 +8,7 @@ independently, say by two analysts starting from the same sample, still line up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
@@ -138,3 +138,86 @@ def adopt_evidence(item: Evidence, theirs: Matrix, mine: Matrix) -> Evidence:
     suggestion = mine.credibility_suggestion(copy)
     copy.credibility_overridden = suggestion is not None and suggestion.level is not copy.credibility
     return copy
+
+
+# -- taking theirs ---------------------------------------------------------------------
+CellEdit = tuple[int, int, Cell | None]  # my evidence id, my hypothesis id, the new cell
+
+
+class Project(Protocol):
+    """Where taken items go: the open project, which stores each addition."""
+
+    @property
+    def matrix(self) -> Matrix: ...
+
+    def add_evidence(self, evidence: Evidence, index: int | None = None) -> int | None: ...
+
+    def add_hypothesis(self, hypothesis: Hypothesis, index: int | None = None) -> int | None: ...
+
+
+class Taking:
+    """The rules of taking a colleague's ratings and items into my project.
+
+    Items only they have are added to *mine* at once (they need ids); the ratings to
+    take are collected in :meth:`cell_edits`, to be stored together as one edit. A cell
+    taken twice counts once.
+    """
+
+    def __init__(self, mine: Project, theirs: Matrix) -> None:
+        self.mine = mine
+        self.theirs = theirs
+        self._edits: dict[tuple[int, int], CellEdit] = {}
+
+    def cell_edits(self) -> list[CellEdit]:
+        return list(self._edits.values())
+
+    def _edit(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None:
+        self._edits[evidence_id, hypothesis_id] = (evidence_id, hypothesis_id, cell)
+
+    def cell(self, e: Pair[Evidence], h: Pair[Hypothesis]) -> None:
+        """Their rating (and reason) where both have the item and the hypothesis."""
+        if e.mine is None or e.theirs is None or h.mine is None or h.theirs is None:
+            return
+        theirs = self.theirs.cell(e.theirs.id, h.theirs.id)
+        if self.mine.matrix.cell(e.mine.id, h.mine.id) != theirs:
+            self._edit(e.mine.id, h.mine.id, theirs)
+
+    def row(self, e: Pair[Evidence], hypotheses: list[Pair[Hypothesis]]) -> None:
+        """Their ratings in a row; an item only they have is added, keeping its identity
+        for later comparisons, with its ratings for the hypotheses we share."""
+        if e.theirs is None:
+            return
+        if e.mine is not None:
+            for h in hypotheses:
+                self.cell(e, h)
+            return
+        new_id = self.mine.add_evidence(adopt_evidence(e.theirs, self.theirs, self.mine.matrix))
+        if new_id is None:
+            return
+        for h in hypotheses:
+            if h.mine is not None and h.theirs is not None:
+                cell = self.theirs.cell(e.theirs.id, h.theirs.id)
+                if cell is not None:
+                    self._edit(new_id, h.mine.id, cell)
+
+    def column(self, h: Pair[Hypothesis], evidence: list[Pair[Evidence]]) -> None:
+        """A hypothesis only they have, with its ratings for the items we share."""
+        if h.theirs is None or h.mine is not None:
+            return
+        new_id = self.mine.add_hypothesis(replace(h.theirs, id=0))
+        if new_id is None:
+            return
+        for e in evidence:
+            if e.mine is not None and e.theirs is not None:
+                cell = self.theirs.cell(e.theirs.id, h.theirs.id)
+                if cell is not None:
+                    self._edit(e.mine.id, new_id, cell)
+
+    def everything(self) -> None:
+        """Every hypothesis and item only they have, and their rating wherever we differ."""
+        first = compare(self.mine.matrix, self.theirs)
+        for h in first.hypotheses:
+            self.column(h, first.evidence)
+        fresh = compare(self.mine.matrix, self.theirs)  # with the hypotheses just added
+        for e in fresh.evidence:
+            self.row(e, fresh.hypotheses)

@@ -75,23 +75,3 @@ def suggested_credibility(
     if reliability is not None and (level := _RELIABILITY_LEVEL[reliability]) is not None:
         return Suggestion(level, False, basis)
     return Suggestion(Level.MEDIUM, True, basis)
-
-
-def parse_reliability(text: str) -> Reliability | None:
-    text = text.strip().upper()
-    if not text:
-        return None
-    try:
-        return Reliability(text)
-    except ValueError:
-        raise ValueError(f"source reliability {text!r} is not one of A, B, C, D, E, F") from None
-
-
-def parse_information(text: str) -> InformationGrade | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return InformationGrade(text)
-    except ValueError:
-        raise ValueError(f"information grade {text!r} is not one of 1, 2, 3, 4, 5, 6") from None

@@ -6,8 +6,9 @@ and undoable (one undo step per take) from the main window.
 
 from __future__ import annotations
 
+import html
 import textwrap
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board.core.compare import Comparison, Pair, adopt_evidence, compare, ranking_text
+from hyp_board.core.compare import Comparison, Taking, compare, ranking_text
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Cell, Evidence, Hypothesis
+from hyp_board.core.model import Cell
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.theme import is_dark
 
@@ -154,7 +155,6 @@ class CompareDialog(QDialog):
         self.session = session
         self.theirs = theirs
         self._busy = False
-        self._edits = []
         self.setWindowTitle(f"Compare with {source}")
         self.resize(1100, 700)
         self.summary = QLabel()
@@ -225,8 +225,8 @@ class CompareDialog(QDialog):
         self.summary.setText(
             f"<b>{n['agree']} rated cells agree, {n['differ']} differ</b>"
             + (f"; {'; '.join(only)}." if only else ".")
-            + f"<br>Your ranking: {ranking_text(self.session.matrix)}"
-            + f"<br>Their ranking: {ranking_text(self.theirs)}"
+            + f"<br>Your ranking: {html.escape(ranking_text(self.session.matrix))}"
+            + f"<br>Their ranking: {html.escape(ranking_text(self.theirs))}"
         )
 
     def _toggle_filter(self, on: bool) -> None:
@@ -247,68 +247,24 @@ class CompareDialog(QDialog):
     def take_selected_cells(self) -> None:
         comparison = self.model.comparison
         cells = [(comparison.evidence[r], comparison.hypotheses[c]) for r, c in self._selected() if c >= 0]
-        self._taking("Take their ratings", lambda: [self._take_cell(e, h) for e, h in cells])
+        self._taking("Take their ratings", lambda taking: [taking.cell(e, h) for e, h in cells])
 
     def take_selected_rows(self) -> None:
         comparison = self.model.comparison
         rows = [comparison.evidence[r] for r in sorted({r for r, _ in self._selected()})]
-        self._taking("Take their rows", lambda: [self._take_row(e, comparison.hypotheses) for e in rows])
+        self._taking("Take their rows", lambda taking: [taking.row(e, comparison.hypotheses) for e in rows])
 
     def take_everything(self) -> None:
-        def take() -> None:
-            for h in self.model.comparison.hypotheses:
-                if h.mine is None:
-                    self._take_column(h, self.model.comparison.evidence)
-            fresh = compare(self.session.matrix, self.theirs)  # now with the columns just added
-            for e in fresh.evidence:
-                self._take_row(e, fresh.hypotheses)
+        self._taking("Take everything of theirs", lambda taking: taking.everything())
 
-        self._taking("Take everything of theirs", take)
-
-    def _taking(self, text: str, take: Any) -> None:
+    def _taking(self, text: str, take: Callable[[Taking], object]) -> None:
         self._busy = True
-        self._edits: list[tuple[int, int, Cell | None]] = []
         try:
             with self.session.macro(text):
-                take()
+                taking = Taking(self.session, self.theirs)
+                take(taking)
                 # All ratings in one command: thousands of cells stay one quick step.
-                unique = {(e, h): (e, h, c) for e, h, c in self._edits}  # a cell taken twice, once
-                self.session.set_cells(list(unique.values()), text)
+                self.session.set_cells(taking.cell_edits(), text)
         finally:
             self._busy = False
             self.refresh()
-
-    def _take_cell(self, e: Pair[Evidence], h: Pair[Hypothesis]) -> None:
-        if e.mine is None or e.theirs is None or h.mine is None or h.theirs is None:
-            return
-        mine = self.session.matrix.cell(e.mine.id, h.mine.id)
-        theirs = self.theirs.cell(e.theirs.id, h.theirs.id)
-        if mine != theirs:
-            self._edits.append((e.mine.id, h.mine.id, theirs))
-
-    def _take_row(self, e: Pair[Evidence], hypotheses: list[Pair[Hypothesis]]) -> None:
-        if e.theirs is None:
-            return
-        if e.mine is None:  # theirs only: add it, keeping its identity for later comparisons
-            new_id = self.session.add_evidence(adopt_evidence(e.theirs, self.theirs, self.session.matrix))
-            if new_id is None:
-                return
-            for h in hypotheses:
-                if h.mine is not None and h.theirs is not None:
-                    cell = self.theirs.cell(e.theirs.id, h.theirs.id)
-                    if cell is not None:
-                        self._edits.append((new_id, h.mine.id, cell))
-            return
-        for h in hypotheses:
-            self._take_cell(e, h)
-
-    def _take_column(self, h: Pair[Hypothesis], evidence: list[Pair[Evidence]]) -> None:
-        assert h.theirs is not None
-        new_id = self.session.add_hypothesis(replace(h.theirs, id=0))
-        if new_id is None:
-            return
-        for e in evidence:
-            if e.mine is not None and e.theirs is not None:
-                cell = self.theirs.cell(e.theirs.id, h.theirs.id)
-                if cell is not None:
-                    self._edits.append((e.mine.id, new_id, cell))

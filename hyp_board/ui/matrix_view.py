@@ -25,8 +25,8 @@ from hyp_board.ui.matrix_model import (
     RATING_ROLE,
     Column,
     MatrixModel,
-    ScoreModel,
 )
+from hyp_board.ui.score_model import ScoreModel
 from hyp_board.ui.theme import is_dark
 
 Index = QModelIndex | QPersistentModelIndex

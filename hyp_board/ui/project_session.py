@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,7 +22,8 @@ from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.storage import Store
 from hyp_board.ui import commands as cmd
-from hyp_board.ui.matrix_model import MatrixModel, ScoreModel
+from hyp_board.ui.matrix_model import MatrixModel
+from hyp_board.ui.score_model import ScoreModel
 
 
 class ProjectSession(QObject):
@@ -53,9 +54,14 @@ class ProjectSession(QObject):
         self.changed.emit(change)
 
     def _failed_later(self, exc: Exception) -> None:
-        """Undo or redo could not be stored: resynchronise with the database."""
+        """Undo or redo could not be stored: resynchronise with the database.
+
+        The reload clears the undo stack, which must not happen while the stack is still
+        inside the undo or redo that failed (that deletes the running command): it waits
+        until the stack has finished.
+        """
         self.error.emit(f"The change could not be saved: {exc}. The project was reloaded from the database.")
-        self.reload()
+        QTimer.singleShot(0, self.reload)
 
     def reload(self) -> None:
         self.matrix = Matrix(self.store.load_project(self.project_id))

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QTabWidget, QTextBrowser, QWidget
 
 from hyp_board.markdown_notes import is_safe_link, render_markdown
 
@@ -104,15 +104,6 @@ class MarkdownEditor(QTabWidget):
         if self.currentWidget() is self.preview:
             self.editor.commit()
             self.preview.show_markdown(self.editor.toPlainText())
-
-
-def make_vbox(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for w in widgets:
-        layout.addWidget(w)
-    return box
 
 
 def grade_combo(grades: Iterable[Any], tooltip: str) -> QComboBox:
