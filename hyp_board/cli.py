@@ -204,8 +204,8 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
 
     outputs = [(fmt, path) for fmt in EXPORT_FORMATS.values() if (path := getattr(args, fmt.key)) is not None]
     if not outputs:
-        options = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
-        raise CommandError(f"say what to write: {options} (one or more)", status=2)
+        choices = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
+        raise CommandError(f"say what to write: {choices} (one or more)", status=2)
     store = _open(db_path)
     try:
         matrix = Matrix(store.load_project(_project_id(store, args.project)))

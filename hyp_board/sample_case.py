@@ -66,21 +66,21 @@ def load_sample(path: Path | None = None) -> ProjectData:
         documents[key] = document
     data.documents = list(documents.values())
     for index, e in enumerate(raw["evidence"], start=1):
-        document = documents.get(e.get("document", ""))
+        source = documents.get(e.get("document", ""))
         quote = e.get("quote", "")
         span = None
-        if document is not None and quote:
-            start = document.text.find(quote)
+        if source is not None and quote:
+            start = source.text.find(quote)
             if start < 0:
                 raise ValueError(f"sample quote not found in its document: {quote!r}")
             span = (start, start + len(quote))
         information = InformationGrade(e["information"]) if e.get("information") else None
         credibility = Level(e.get("credibility", "Medium"))
-        suggestion = suggested_credibility(document.reliability if document else None, information)
+        suggestion = suggested_credibility(source.reliability if source else None, information)
         data.evidence.append(
             Evidence(
                 id=index,
-                document_id=document.id if document else 0,
+                document_id=source.id if source else 0,
                 span=span,
                 information=information,
                 credibility_overridden=suggestion is not None and suggestion.level is not credibility,

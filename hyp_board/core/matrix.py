@@ -8,6 +8,7 @@ anything: :mod:`hyp_board.core.editor` writes to storage first, then applies the
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -292,7 +293,7 @@ class Matrix:
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod
-    def _renumber(items: list[Evidence] | list[Hypothesis]) -> None:
+    def _renumber(items: Iterable[Evidence | Hypothesis]) -> None:
         for position, item in enumerate(items):
             item.position = position
 

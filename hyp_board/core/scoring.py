@@ -76,10 +76,10 @@ class HypothesisScore:
 
 
 def diagnosticity(ratings: Iterable[Rating | None]) -> int:
-    values = [r.consistency for r in ratings if r is not None and r is not Rating.NA]
+    values = [c for r in ratings if r is not None and (c := r.consistency) is not None]
     if len(values) < 2:
         return 0
-    return max(values) - min(values)  # type: ignore[type-var]
+    return max(values) - min(values)
 
 
 def rank(scores: Mapping[int, WeightedScore]) -> dict[int, tuple[int, bool]]:

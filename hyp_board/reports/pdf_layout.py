@@ -312,7 +312,9 @@ class Flow:
         # Positions in a text layout count UTF-16 units: an emoji is two.
         lengths = [len(t.encode("utf-16-le")) // 2 + 1 for t, _, _ in parts]  # + the line break
         formats: list[QTextLayout.FormatRange] = []
-        starts, colours, pos = [], [], 0
+        starts: list[int] = []
+        colours: list[tuple[int, int, QColor]] = []  # start, length, colour
+        pos = 0
         for (_, font, colour), length in zip(parts, lengths, strict=True):
             starts.append(pos)
             # One range per run of parts in the same style (an item's reasons are one),
@@ -390,7 +392,7 @@ class Flow:
                     continue
                 end = fitting[-1] if fitting else start + room  # one line taller than a page
             y0, top = self.y, start
-            self.add(lambda p, y0=y0, top=top, end=end: draw_slice(p, y0, top, end))
+            self.add(lambda p, y0=y0, top=top, end=end: draw_slice(p, y0, top, end))  # type: ignore[misc]
             self.y += end - top
             if end >= height:
                 return

@@ -10,6 +10,7 @@ continues on, its header row is repeated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -190,14 +191,14 @@ class MatrixSection(Flow):
         def start_page_header() -> None:
             nonlocal segment_top
             y0 = segment_top = self.y
-            self.add(lambda p, y0=y0: draw_header(p, y0))
+            self.add(partial(draw_header, y0=y0))
             self.y += header_h
 
         def close_segment() -> None:
             # Column rules once per page, not once per row: a 2,000-row matrix would
             # otherwise draw a quarter of a million lines.
             top, bottom = segment_top, self.y
-            self.add(lambda p, top=top, bottom=bottom: self._grid(p, cols, top, bottom - top))
+            self.add(partial(self._grid, cols=cols, y0=top, h=bottom - top))
 
         paint = _GroupPaint(
             body=body,
@@ -255,7 +256,7 @@ class MatrixSection(Flow):
                 self.new_page()
                 start_page_header()
             y0 = self.y
-            self.add(lambda p, ev=ev, box=box, y0=y0: self._draw_row(p, ev, box, y0, paint))
+            self.add(partial(self._draw_row, ev=ev, box=box, y0=y0, g=paint))
             self._queue_row(ev, y0, row_h, paint)
             self.y += row_h
             if index % 50 == 0:
@@ -278,7 +279,18 @@ class MatrixSection(Flow):
             ),
         ]
         self.add(
-            lambda p, y0=y0: self._draw_scores(p, rows, y0, score_h, cols, first_hyp, hyps, pad, body, bold)
+            partial(
+                self._draw_scores,
+                rows=rows,
+                y0=y0,
+                h=score_h,
+                cols=cols,
+                first_hyp=first_hyp,
+                hyps=hyps,
+                pad=pad,
+                body=body,
+                bold=bold,
+            )
         )
         self.y += 3 * score_h
         self.space(4)

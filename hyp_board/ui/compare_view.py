@@ -247,17 +247,27 @@ class CompareDialog(QDialog):
     def take_selected_cells(self) -> None:
         comparison = self.model.comparison
         cells = [(comparison.evidence[r], comparison.hypotheses[c]) for r, c in self._selected() if c >= 0]
-        self._taking("Take their ratings", lambda taking: [taking.cell(e, h) for e, h in cells])
+
+        def take(taking: Taking) -> None:
+            for e, h in cells:
+                taking.cell(e, h)
+
+        self._taking("Take their ratings", take)
 
     def take_selected_rows(self) -> None:
         comparison = self.model.comparison
         rows = [comparison.evidence[r] for r in sorted({r for r, _ in self._selected()})]
-        self._taking("Take their rows", lambda taking: [taking.row(e, comparison.hypotheses) for e in rows])
+
+        def take(taking: Taking) -> None:
+            for e in rows:
+                taking.row(e, comparison.hypotheses)
+
+        self._taking("Take their rows", take)
 
     def take_everything(self) -> None:
-        self._taking("Take everything of theirs", lambda taking: taking.everything())
+        self._taking("Take everything of theirs", Taking.everything)
 
-    def _taking(self, text: str, take: Callable[[Taking], object]) -> None:
+    def _taking(self, text: str, take: Callable[[Taking], None]) -> None:
         self._busy = True
         try:
             with self.session.macro(text):

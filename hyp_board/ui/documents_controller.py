@@ -57,16 +57,20 @@ class DocumentsController(QObject):
         inspector.evidence_page.show_passage.connect(self._show_passage)
         reading_pane.passage_to_evidence.connect(self.evidence_from_passage)
         reading_pane.highlight_clicked.connect(self._highlight_clicked)
-        reading_pane.details_edited.connect(
-            lambda d, values: self._session and self._session.edit_document(d, values)
-        )
-        reading_pane.use_original_toggled.connect(
-            lambda d, on: self._session and self._session.use_original_text(d, on)
-        )
+        reading_pane.details_edited.connect(self._edit_details)
+        reading_pane.use_original_toggled.connect(self._use_original_text)
 
     @property
     def _session(self) -> ProjectSession | None:
         return self._current.session
+
+    def _edit_details(self, document_id: int, values: dict[str, object]) -> None:
+        if self._session is not None:
+            self._session.edit_document(document_id, values)
+
+    def _use_original_text(self, document_id: int, use_original: bool) -> None:
+        if self._session is not None:
+            self._session.use_original_text(document_id, use_original)
 
     # -- importing -------------------------------------------------------------------------
     def choose_documents(self) -> None:

@@ -156,13 +156,7 @@ class MainWindow(QMainWindow):
         a.theme_group.triggered.connect(lambda act: self.set_theme(ThemeChoice(act.data())))
         a.show_keys.triggered.connect(lambda: self.messages.info(_plain(KEYS_TOOLTIP)))
         a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
-        page = self.inspector.evidence_page
-        page.edit.connect(lambda eid, values: self.session and self.session.edit_evidence(eid, values))
-        page.cell_edit.connect(lambda e, h, c: self.session and self.session.set_cell(e, h, c))
-        self.inspector.hypothesis_page.edit.connect(
-            lambda hid, values: self.session and self.session.edit_hypothesis(hid, values)
-        )
-        self.project_panel.edit.connect(lambda values: self.session and self.session.edit_project(values))
+        self.project_panel.edit.connect(p.edit_project)
         self.projects.created.connect(self._write_question)
 
     # -- the open project ------------------------------------------------------------------

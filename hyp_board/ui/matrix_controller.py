@@ -5,12 +5,13 @@ filtered."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMenu, QVBoxLayout, QWidget
 
 from hyp_board.core.matrix import Change, EvidenceOrder
-from hyp_board.core.model import Evidence, Hypothesis
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.inspector import Inspector
@@ -87,7 +88,11 @@ class MatrixController(QObject):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sectionClicked.connect(self._header_clicked)
-        self.view.rate_requested.connect(lambda cells, r: self._session and self._session.rate(cells, r))
+        self.view.rate_requested.connect(self.rate)
+        page = self._inspector.evidence_page
+        page.edit.connect(self.edit_evidence)
+        page.cell_edit.connect(self.edit_cell)
+        self._inspector.hypothesis_page.edit.connect(self.edit_hypothesis)
 
     def _connect_actions(self) -> None:
         a = self._actions
@@ -166,6 +171,23 @@ class MatrixController(QObject):
         )
         if eid != before:
             self.current_evidence_changed.emit(eid)
+
+    # -- edits ---------------------------------------------------------------------------
+    def rate(self, cells: list[tuple[int, int]], rating: Rating | None) -> None:
+        if self._session is not None:
+            self._session.rate(cells, rating)
+
+    def edit_evidence(self, evidence_id: int, values: dict[str, Any]) -> None:
+        if self._session is not None:
+            self._session.edit_evidence(evidence_id, values)
+
+    def edit_cell(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None:
+        if self._session is not None:
+            self._session.set_cell(evidence_id, hypothesis_id, cell)
+
+    def edit_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> None:
+        if self._session is not None:
+            self._session.edit_hypothesis(hypothesis_id, values)
 
     # -- evidence and hypotheses -----------------------------------------------------------
     def insert_evidence_below_current(self, evidence: Evidence) -> int | None:
@@ -353,15 +375,9 @@ class MatrixController(QObject):
             rate = menu.addMenu("Rate")
             for rating, keys in RATING_KEYS_HELP:
                 act = rate.addAction(f"{rating.value} — {rating.label}\t{keys}")
-                act.triggered.connect(
-                    lambda _=False, r=rating: (
-                        self._session and self._session.rate(self.view.selected_cells(), r)
-                    )
-                )
+                act.triggered.connect(lambda _=False, r=rating: self.rate(self.view.selected_cells(), r))
             clear = menu.addAction("Clear Rating\tDelete")
-            clear.triggered.connect(
-                lambda: self._session and self._session.rate(self.view.selected_cells(), None)
-            )
+            clear.triggered.connect(lambda: self.rate(self.view.selected_cells(), None))
             menu.addSeparator()
         for act in (a.add_evidence, a.delete_evidence, a.toggle_included, a.move_up, a.move_down):
             menu.addAction(act)

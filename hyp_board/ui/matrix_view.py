@@ -120,7 +120,7 @@ class MatrixView(QTableView):
         self._fitting = False
         header.sectionResized.connect(self._section_resized)
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if isinstance(model, MatrixModel):
             model.modelReset.connect(self.apply_column_setup)
@@ -134,8 +134,8 @@ class MatrixView(QTableView):
         for col, width in _COLUMN_WIDTHS.items():
             if self.columnWidth(col) in (0, 100):  # Qt's default: not yet set by the user
                 self.setColumnWidth(col, width)
-        for col in range(FIXED_COLUMNS, model.columnCount()):
-            self.setItemDelegateForColumn(col, self._rating_delegate)
+        for hypothesis_column in range(FIXED_COLUMNS, model.columnCount()):
+            self.setItemDelegateForColumn(hypothesis_column, self._rating_delegate)
             if self.columnWidth(col) in (0, 100):
                 self.setColumnWidth(col, _HYPOTHESIS_WIDTH)
         self._fitting = False
@@ -256,9 +256,9 @@ class RatingDelegate(_ListEditingDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         code = index.data(RATING_ROLE)
         rating = Rating(code) if code else None
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
         painter.save()
         if rating is not None:
@@ -301,7 +301,7 @@ class RatingDelegate(_ListEditingDelegate):
             model.setData(index, value)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         editor.setGeometry(rect.adjusted(0, 0, 160, 0))  # wide enough to read the labels
 
 

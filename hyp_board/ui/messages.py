@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from hyp_board import APP_NAME
 
@@ -94,7 +94,7 @@ class Messages:
     ) -> str | None:
         """Ask the user to pick one of *choices*; None when the dialog is closed."""
         box = self._make_box(icon, text, detail, title)
-        buttons = {}
+        buttons: dict[QAbstractButton, str] = {}
         for choice in choices:
             button = box.addButton(choice.label, choice.role.value)
             buttons[button] = choice.key

@@ -9,7 +9,7 @@ is always what is stored.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -71,7 +71,7 @@ class ProjectSession(QObject):
         self.model.set_matrix(self.matrix)
         self.changed.emit(Change(rows=True, columns=True, scores=True, project=True))
 
-    def _run(self, command_type: type[cmd.EditCommand], *args: Any) -> cmd.EditCommand | None:
+    def _run(self, command_type: Callable[..., cmd.EditCommand], *args: Any) -> cmd.EditCommand | None:
         try:
             command = command_type(*args, self.editor, self._notify, self._failed_later)
             cmd.execute(self.undo_stack, command)

@@ -4,10 +4,12 @@ deleting them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox
 
+from hyp_board.core.matrix import Change
 from hyp_board.startup import add_sample_project
 from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
@@ -43,11 +45,20 @@ class ProjectsController(QObject):
         self.combo.setToolTip("Switch project")
         self.combo.activated.connect(self._chosen)
         current.opened.connect(self._opened)
-        current.changed.connect(lambda change: change.project and self.refresh_list())
+        current.changed.connect(self._changed)
 
     def _opened(self, session: ProjectSession) -> None:
         self._settings.set(keys.LAST_PROJECT, session.project_id)
         self.refresh_list()
+
+    def _changed(self, change: Change) -> None:
+        if change.project:
+            self.refresh_list()
+
+    def edit_project(self, values: dict[str, Any]) -> None:
+        """The project panel's fields: title, key question, notes."""
+        if self._current.session is not None:
+            self._current.session.edit_project(values)
 
     def open(self, project_id: int) -> None:
         """Open another project, committing what is being typed in the one closing."""

@@ -144,9 +144,7 @@ class ReadingPane(QWidget):
         self.reliability.activated.connect(
             lambda _: self._emit_detail("reliability", self.reliability.currentData() or None)
         )
-        self.full_text.clicked.connect(
-            lambda checked: self.document_id and self.use_original_toggled.emit(self.document_id, checked)
-        )
+        self.full_text.clicked.connect(self._full_text_clicked)
         for name, edit in self.fields.items():
             edit.editingFinished.connect(lambda n=name, e=edit: self._emit_detail(n, e.text()))
         self.setEnabled(False)
@@ -239,11 +237,11 @@ class ReadingPane(QWidget):
             cursor = QTextCursor(doc)
             cursor.setPosition(self._offsets.to_qt(start))
             cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
-            sel.format = current if eid == self._current_evidence else quoted  # type: ignore[attr-defined]
+            sel.cursor = cursor
+            sel.format = current if eid == self._current_evidence else quoted
             selections.append(sel)
         # The current passage last, so it is drawn over passages overlapping it.
-        selections.sort(key=lambda s: s.format == current)  # type: ignore[attr-defined]
+        selections.sort(key=lambda s: s.format == current)
         self.text.setExtraSelections(selections)
 
     # -- taking passages and clicking highlights ----------------------------------------
@@ -298,6 +296,10 @@ class ReadingPane(QWidget):
             show = menu.addAction("Select Its Evidence Row")
             show.triggered.connect(lambda: self.highlight_clicked.emit(eid))
         menu.exec(self.text.viewport().mapToGlobal(pos))
+
+    def _full_text_clicked(self, checked: bool) -> None:
+        if self.document_id:
+            self.use_original_toggled.emit(self.document_id, checked)
 
     def _emit_detail(self, name: str, value: object) -> None:
         if self._matrix is None or not self._matrix.has_document(self.document_id):

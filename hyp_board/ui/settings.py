@@ -69,14 +69,14 @@ class Settings:
         default = setting.default
         if isinstance(default, QByteArray):
             raw = self._store.value(setting.key)
-            return raw if isinstance(raw, QByteArray) else default  # type: ignore[return-value]
+            return raw if isinstance(raw, QByteArray) else default
         try:
             value = self._store.value(setting.key, default, type=type(default))
         except (TypeError, ValueError):
             return default
         if not isinstance(value, type(default)) or (setting.choices and value not in setting.choices):
             return default
-        return value  # type: ignore[no-any-return]
+        return value
 
     def set(self, setting: Setting[T], value: T) -> None:
         self._store.setValue(setting.key, value)
