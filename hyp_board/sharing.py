@@ -3,18 +3,23 @@ share this)."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.project_files.csv_matrix import read_csv_matrix
-from hyp_board.project_files.hypboard import read_project_file, write_project_file
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
-from hyp_board.project_files.parc_achz import read_achz
 from hyp_board.storage import Store
 
-READERS = {".hypboard": read_project_file, ".achz": read_achz, ".csv": read_csv_matrix}
+# Each reader is imported when a file of its kind is read: the window and the commands
+# start without JSON Schema and the XML parser.
+READERS = {
+    ".hypboard": ("hypboard", "read_project_file"),
+    ".achz": ("parc_achz", "read_achz"),
+    ".csv": ("csv_matrix", "read_csv_matrix"),
+}
 OPEN_FILTER = (
     "Projects (*.hypboard *.achz *.csv);;Hypothesis Board (*.hypboard);;PARC ACH (*.achz);;CSV matrix (*.csv)"
 )
@@ -22,10 +27,14 @@ OPEN_FILTER = (
 
 def read_any(path: Path) -> ImportResult:
     """Read a project file by its kind; raises ProjectFileError."""
-    reader = READERS.get(Path(path).suffix.lower())
-    if reader is None:
+    found = READERS.get(Path(path).suffix.lower())
+    if found is None:
         kinds = ", ".join(READERS)
         raise ProjectFileError(f"{Path(path).name}: not a project file this application reads ({kinds})")
+    module, function = found
+    reader: Callable[[Path], ImportResult] = getattr(
+        importlib.import_module(f"hyp_board.project_files.{module}"), function
+    )
     return reader(Path(path))
 
 
@@ -52,4 +61,6 @@ def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
 
 
 def export_project_file(store: Store, project_id: int, path: Path) -> None:
+    from hyp_board.project_files.hypboard import write_project_file
+
     write_project_file(Matrix(store.load_project(project_id)), path)

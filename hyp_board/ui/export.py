@@ -1,5 +1,9 @@
 """Exporting the open project from the window: PDF (with progress and cancel), print
-preview, CSV and Markdown."""
+preview, CSV and Markdown.
+
+The report writers and Qt's printing module are imported on first use: no start needs
+them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,10 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.export_formats import EXPORT_FORMATS, ExportError, ExportOptions
-from hyp_board.reports.model import build_report
-from hyp_board.reports.pdf import ExportCancelled, PageSetup, ReportError, render_report
 from hyp_board.ui import settings as keys
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.settings import Settings
@@ -82,6 +83,8 @@ class Exporter:
             QApplication.processEvents()
             return not dialog.wasCanceled()
 
+        from hyp_board.reports.pdf import ExportCancelled
+
         try:
             return EXPORT_FORMATS["pdf"].write(matrix, path, ExportOptions(progress=progress))
         except ExportCancelled:
@@ -91,6 +94,11 @@ class Exporter:
             dialog.deleteLater()
 
     def print_preview(self, matrix: Matrix) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from hyp_board.reports.model import build_report
+        from hyp_board.reports.pdf import PageSetup, ReportError, render_report
+
         report = build_report(matrix)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(PageSetup().page_layout())
