@@ -33,7 +33,7 @@ from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.theme import is_dark
 
 Index = QModelIndex | QPersistentModelIndex
-THEIRS_ONLY = "＋ "
+THEIRS_ONLY = "+ "  # a plain plus: every font has it
 
 
 def _code(cell: Cell | None) -> str:
