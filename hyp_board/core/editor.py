@@ -34,7 +34,9 @@ class ProjectStore(Protocol):
     """What the editor needs from storage; every call is one committed transaction.
 
     Positions are kept contiguous by the store: inserting at a position shifts the
-    items after it, deleting closes the gap, exactly as :class:`Matrix` does.
+    items after it, deleting closes the gap, exactly as :class:`Matrix` does. An edit
+    of an item (or project) that is no longer stored raises :class:`StaleEditError`
+    and stores nothing.
     """
 
     def set_cell(self, project_id: int, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None: ...
@@ -54,6 +56,12 @@ class ProjectStore(Protocol):
 
 class EditError(ValueError):
     """An edit that cannot be made as asked; the message is meant for the user."""
+
+
+class StaleEditError(EditError):
+    """The edit was made against a project that has changed since it was loaded (another
+    program edited it, or deleted what the edit is about); nothing was stored. Reload
+    the project before editing further."""
 
 
 # Grades may be cleared; every other field always holds a value.

@@ -21,16 +21,17 @@ from sqlmodel import SQLModel
 from hyp_board.storage import tables  # also registers the tables with SQLModel
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 1
+SCHEMA_MINOR = 2
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
 APPLICATION_ID = 0x48595042
 
-# Upgrades, keyed by the version they start from; each runs in the transaction that
-# also records the new version. The first release is schema 1.0: an empty file (0)
-# is "upgraded" by creating the tables. Add a step here for every schema change and a
-# committed database of the old version under tests/data/ to test it with.
+# Upgrades, keyed by the version they start from; all of them run in the one
+# transaction that also records the new version, with foreign keys off (a step may
+# rebuild a table). The first release is schema 1.0: an empty file (0) is "upgraded"
+# by creating the tables. Add a step here for every schema change and a committed
+# database of the old version under tests/data/ to test it with.
 MigrationStep = Callable[[Connection], int]
 
 
@@ -53,7 +54,45 @@ def _add_documents(conn: Connection) -> int:
     return (1 << 16) | 1
 
 
-MIGRATIONS: dict[int, MigrationStep] = {0: _create_schema, (1 << 16) | 0: _add_documents}
+# The tables whose ids the window holds; rebuilt in 1.2 to never reuse an id.
+_REBUILT_IN_1_2 = ("project", "hypothesis", "document", "evidence")
+
+
+def _never_reuse_ids(conn: Connection) -> int:
+    """1.1 → 1.2: ids are never reused (AUTOINCREMENT), and projects count their edits.
+
+    SQLite cannot add AUTOINCREMENT to a table, so each table is rebuilt: the old one
+    is renamed aside, the new one created from the current definition, the rows
+    copied with their ids, and the old one dropped. With legacy renaming, the other
+    tables' foreign keys keep naming the table, and so refer to the new one. Copying
+    the ids records the largest in ``sqlite_sequence``; an id deleted before the
+    upgrade above the largest kept is not known and may be given once more.
+    """
+    conn.exec_driver_sql("PRAGMA legacy_alter_table = ON")
+    old_tables = []
+    for name in _REBUILT_IN_1_2:
+        table = SQLModel.metadata.tables[name]
+        for index in table.indexes:
+            conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{index.name}"')
+        conn.exec_driver_sql(f'ALTER TABLE "{table.name}" RENAME TO "{table.name}_1_1"')
+        table.create(conn)
+        old_columns = {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}_1_1")')}
+        columns = ", ".join(f'"{c.name}"' for c in table.columns if c.name in old_columns)
+        conn.exec_driver_sql(
+            f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM "{table.name}_1_1" ORDER BY id'
+        )
+        old_tables.append(f"{table.name}_1_1")
+    for name in old_tables:
+        conn.exec_driver_sql(f'DROP TABLE "{name}"')
+    conn.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
+    return (1 << 16) | 2
+
+
+MIGRATIONS: dict[int, MigrationStep] = {
+    0: _create_schema,
+    (1 << 16) | 0: _add_documents,
+    (1 << 16) | 1: _never_reuse_ids,
+}
 
 
 class DatabaseError(Exception):
@@ -144,22 +183,48 @@ def open_database(path: Path) -> tuple[Engine, bool]:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     if version < SCHEMA_VERSION:  # a newer minor is opened as it is, its version kept
-        _upgrade(engine, version)
+        _upgrade(engine)
     return engine, version == 0
 
 
-def _upgrade(engine: Engine, version: int) -> None:
-    with engine.begin() as conn:
-        while version < SCHEMA_VERSION:
-            step = MIGRATIONS.get(version)
-            if step is None:
+def _upgrade(engine: Engine) -> None:
+    """Run every step from the file's version in one transaction: all of it or none."""
+    path = Path(engine.url.database or "")
+    with engine.connect() as conn:
+        # Rebuilding a table must not cascade into the tables that refer to it, and
+        # foreign keys can only be switched off outside a transaction.
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        conn.commit()
+        try:
+            # The driver would not open a transaction before DDL: open it here. IMMEDIATE
+            # takes the write lock now, so another process upgrading the same file at the
+            # same moment waits, then finds it upgraded.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+            broken_before = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+            while version < SCHEMA_VERSION:
+                step = MIGRATIONS.get(version)
+                if step is None:
+                    raise DatabaseError(
+                        path, f"no upgrade from schema {version_text(version)}; the file was not changed"
+                    )
+                version = step(conn)
+            broken = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+            if broken > broken_before:  # a step lost track of a table: change nothing
                 raise DatabaseError(
-                    Path(engine.url.database or ""),
-                    f"no upgrade from schema {version_text(version)}; the file was not changed",
+                    path,
+                    f"upgrading to schema {version_text(version)} would have left {broken - broken_before} "
+                    "rows referring to rows no longer there; the file was not changed",
                 )
-            version = step(conn)
-        conn.exec_driver_sql(f"PRAGMA user_version = {version}")
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+            conn.commit()
 
 
 # -- backups ---------------------------------------------------------------------

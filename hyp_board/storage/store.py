@@ -3,10 +3,17 @@
 Nothing outside this package sees a session, a connection or SQL. Reads return the
 core's plain dataclasses; bulk reads select columns, not ORM objects, because a
 2,000 × 40 project has 80,000 ratings to read.
+
+Other programs may write to the same file (the command line, a second copy of the
+application). Every edit stamps its project with a new revision; a project the window
+holds in memory is *guarded* (:meth:`Store.guard_project`), and an edit of it is
+refused with :class:`StaleEditError` when its revision has moved on elsewhere, so
+nothing is ever written from a stale picture of a project.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,8 +23,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from hyp_board.core.bulk import collector_paused
+from hyp_board.core.editor import StaleEditError
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -104,6 +113,8 @@ class Store:
     def __init__(self, engine: Engine, created: bool = False) -> None:
         self._engine = engine
         self.created = created  # the file was new: callers may seed it
+        self._guards: dict[int, int] = {}  # project id: the revision its holder has
+        self._watch: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -120,14 +131,78 @@ class Store:
         return Path(self._engine.url.database or "")
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self._engine.dispose()
 
     @contextmanager
     def _edit(self, project_id: int) -> Iterator[Connection]:
-        """One transaction that also stamps the project as modified."""
-        with self._engine.begin() as conn:
-            yield conn
-            conn.execute(update(P).where(P.c.id == project_id).values(modified_at=utc_now()))
+        """One transaction that first stamps the project as modified, with a new revision.
+
+        For a guarded project the stamp is also the check that nobody else changed it:
+        a compare-and-set on its revision, in the same transaction as the edit. A
+        reference to a row that is not there (deleted elsewhere) refuses the edit too.
+        """
+        guarded = self._guards.get(project_id)
+        try:
+            with self._engine.begin() as conn:
+                self._stamp(conn, project_id, guarded)
+                yield conn
+        except IntegrityError as exc:
+            self._restore_guard(project_id, guarded)
+            if _is_foreign_key_failure(exc):
+                raise StaleEditError("the edit refers to an item that is no longer in the project") from exc
+            raise
+        except BaseException:
+            self._restore_guard(project_id, guarded)
+            raise
+
+    def _stamp(self, conn: Connection, project_id: int, expected: int | None) -> None:
+        stmt = update(P).where(P.c.id == project_id)
+        if expected is not None:
+            stmt = stmt.where(P.c.revision == expected)
+        stmt = stmt.values(modified_at=utc_now(), revision=P.c.revision + 1).returning(P.c.revision)
+        revision = conn.execute(stmt).scalar_one_or_none()
+        if revision is None:
+            if conn.execute(select(P.c.id).where(P.c.id == project_id)).first() is None:
+                raise StaleEditError("this project is no longer in the database (deleted elsewhere)")
+            raise StaleEditError("this project was changed elsewhere since it was loaded")
+        if expected is not None:
+            self._guards[project_id] = revision
+
+    def _restore_guard(self, project_id: int, revision: int | None) -> None:
+        # The transaction was rolled back, and the stored revision with it.
+        if revision is not None:
+            self._guards[project_id] = revision
+
+    # -- changes made elsewhere --------------------------------------------------------
+    def data_version(self) -> int:
+        """A number that changes whenever anything is committed to the database, by this
+        store or any other program (SQLite's ``PRAGMA data_version`` on a connection of
+        its own). Cheap enough to poll every second: it reads no table."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.path)
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def project_revision(self, project_id: int) -> int | None:
+        """How many edits *project_id* has had stored (None: it is not in the database)."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(P.c.revision).where(P.c.id == project_id)).scalar_one_or_none()
+
+    def guard_project(self, project_id: int, revision: int | None) -> None:
+        """Refuse edits of *project_id* unless it is still at *revision* (read it before
+        loading the project); this store's own edits move the revision along. None
+        stops guarding it."""
+        if revision is None:
+            self._guards.pop(project_id, None)
+        else:
+            self._guards[project_id] = revision
+
+    def changed_elsewhere(self, project_id: int) -> bool:
+        """Whether a guarded project was changed or deleted by someone else since."""
+        guarded = self._guards.get(project_id)
+        return guarded is not None and self.project_revision(project_id) != guarded
 
     # -- projects ------------------------------------------------------------------
     def list_projects(self) -> list[ProjectSummary]:
@@ -391,11 +466,11 @@ class Store:
 
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            conn.execute(update(E).where(E.c.id == evidence_id).values(**_column_values(values)))
+            _update_row(conn, E, project_id, evidence_id, _column_values(values))
 
     def update_hypothesis(self, project_id: int, hypothesis_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            conn.execute(update(H).where(H.c.id == hypothesis_id).values(**values))
+            _update_row(conn, H, project_id, hypothesis_id, values)
 
     def insert_evidence(self, project_id: int, evidence: Evidence, cells: dict[int, Cell]) -> int:
         with self._edit(project_id) as conn:
@@ -478,11 +553,13 @@ class Store:
 
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            conn.execute(update(D).where(D.c.id == document_id).values(**_column_values(values)))
+            _update_row(conn, D, project_id, document_id, _column_values(values))
 
     def delete_document(self, project_id: int, document_id: int) -> None:
         with self._edit(project_id) as conn:
-            conn.execute(delete(D).where(D.c.id == document_id))
+            gone = conn.execute(delete(D).where(D.c.id == document_id, D.c.project_id == project_id))
+            if gone.rowcount == 0:
+                raise StaleEditError(f"this {_ITEM_NAMES[D]} is no longer in the project")
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod
@@ -495,7 +572,11 @@ class Store:
 
     def _delete_item(self, table: Any, project_id: int, item_id: int) -> None:
         with self._edit(project_id) as conn:
-            position = conn.execute(select(table.c.position).where(table.c.id == item_id)).scalar_one()
+            position = conn.execute(
+                select(table.c.position).where(table.c.id == item_id, table.c.project_id == project_id)
+            ).scalar_one_or_none()
+            if position is None:
+                raise StaleEditError(f"this {_ITEM_NAMES[table]} is no longer in the project")
             conn.execute(delete(table).where(table.c.id == item_id))
             conn.execute(
                 update(table)
@@ -510,6 +591,9 @@ class Store:
                     select(table.c.id, table.c.position).where(table.c.project_id == project_id)
                 ).all()
             )
+            if set(ids) != current.keys() or len(ids) != len(current):
+                # Writing this order would leave two items at one position.
+                raise StaleEditError(f"the {_ITEM_NAMES[table]}s of this project were changed elsewhere")
             changed = [{"item_id": i, "pos": n} for n, i in enumerate(ids) if current.get(i) != n]
             if changed:
                 conn.execute(
@@ -530,6 +614,21 @@ class Store:
 
 
 _ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
+_ITEM_NAMES = {E: "evidence item", H: "hypothesis", D: "document"}
+
+
+def _is_foreign_key_failure(exc: IntegrityError) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlite_errorname", "") == "SQLITE_CONSTRAINT_FOREIGNKEY" or (
+        "FOREIGN KEY constraint failed" in str(orig)
+    )
+
+
+def _update_row(conn: Connection, table: Any, project_id: int, item_id: int, values: dict[str, Any]) -> None:
+    """Update one item of the project; refused if it is not there (deleted elsewhere)."""
+    where = (table.c.id == item_id, table.c.project_id == project_id)
+    if conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
+        raise StaleEditError(f"this {_ITEM_NAMES[table]} is no longer in the project")
 
 
 def _column_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,12 @@
-"""The database tables (schema 1.1: 1.0 plus documents and evidence provenance).
+"""The database tables (schema 1.2: 1.0, plus documents and evidence provenance in 1.1,
+plus ids that are never reused and a project revision in 1.2).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
+
+Every table whose ids the window holds (in its views and its undo history) uses
+AUTOINCREMENT: an id, once deleted, is never given to another row, so an edit made
+against a deleted item can only miss, never land on a stranger.
 """
 
 from __future__ import annotations
@@ -17,8 +22,13 @@ def _parent(table: str) -> Column:  # type: ignore[type-arg]
     return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
 
 
+# Ids never reused (see above).
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class ProjectRow(SQLModel, table=True):
     __tablename__ = "project"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(index=True)  # not unique: a shared copy keeps its identity
@@ -27,11 +37,14 @@ class ProjectRow(SQLModel, table=True):
     notes: str = ""
     created_at: datetime
     modified_at: datetime
+    # Added in 1.2: counts the edits stored, so a window can tell that another program
+    # changed the project since it loaded it (the time stamp has one-second steps).
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class HypothesisRow(SQLModel, table=True):
     __tablename__ = "hypothesis"
-    __table_args__ = (Index("ix_hypothesis_project", "project_id", "position"),)
+    __table_args__ = (Index("ix_hypothesis_project", "project_id", "position"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -43,7 +56,7 @@ class HypothesisRow(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
-    __table_args__ = (Index("ix_document_project", "project_id", "position"),)
+    __table_args__ = (Index("ix_document_project", "project_id", "position"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -63,7 +76,7 @@ class DocumentRow(SQLModel, table=True):
 
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_project", "project_id", "position"),)
+    __table_args__ = (Index("ix_evidence_project", "project_id", "position"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
