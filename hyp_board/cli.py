@@ -95,9 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
-        from hyp_board.ui.app import run_gui  # Qt only when the window is wanted
+        # Qt only when the window is wanted; the window already open on this database,
+        # if there is one, takes the files instead.
+        from hyp_board.ui.single_instance import open_window
 
-        return run_gui(db_path, files)
+        return open_window(db_path, files)
     try:
         return COMMANDS[args.command](args, db_path)
     except CommandError as exc:

@@ -281,11 +281,13 @@ def test_cli_export_and_import(db_path: Path, tmp_path: Path):
 
 
 def test_hyp_board_file_opens_the_window_with_the_file(monkeypatch: pytest.MonkeyPatch, sample_file: Path):
-    import hyp_board.ui.app as app
+    import hyp_board.ui.single_instance as single_instance
     from hyp_board import cli
 
     seen = {}
-    monkeypatch.setattr(app, "run_gui", lambda db, files: seen.update(db=db, files=files) or 0)
+    monkeypatch.setattr(
+        single_instance, "open_window", lambda db, files: seen.update(db=db, files=files) or 0
+    )
     assert cli.main([str(sample_file)]) == 0
     assert seen["files"] == [sample_file]
     other = sample_file.with_name("other.achz")

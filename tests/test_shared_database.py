@@ -93,7 +93,7 @@ def test_schema_1_1_database_is_upgraded_to_never_reuse_ids(tmp_path: Path):
     assert others.credibility is Level.LOW
     assert m.cell(talks.id, m.hypotheses[0].id) == Cell(Rating.II, "flatly contradicts it")
     assert m.cell(others.id, m.hypotheses[1].id) == Cell(Rating.C)
-    assert s.project_revision(pid) == 0
+    assert s.project_revision(pid)[0] == 0  # no edit counted yet
     # The ids in use before the upgrade stay taken: deleting the newest and adding
     # another gives a new id.
     ed = ProjectEditor(s, m)
@@ -172,7 +172,7 @@ def test_an_edit_of_an_item_deleted_elsewhere_is_refused(two_writers, db_path: P
         lambda: ed.move_evidence(eids[2], 0),
         lambda: ed.add_hypothesis(Hypothesis("late")),
     ):
-        with pytest.raises(StaleEditError, match="changed elsewhere"):
+        with pytest.raises(StaleEditError, match="changed by another program"):
             edit()
     assert dump(db_path) == before
     assert window.changed_elsewhere(pid)
@@ -219,9 +219,24 @@ def test_unguarded_writers_still_never_touch_a_missing_row(two_writers, db_path:
         a.set_cell(eids[0], hids[0], Cell(Rating.C))
     with pytest.raises(StaleEditError, match="no longer in the project"):
         a.remove_evidence(eids[0])
-    with pytest.raises(StaleEditError, match="changed elsewhere"):
+    with pytest.raises(StaleEditError, match="changed by another program"):
         window.set_evidence_order(pid, [eids[2], eids[1], eids[0]])  # would duplicate positions
     assert dump(db_path) == before
+
+
+def test_edits_by_a_version_that_does_not_count_them_are_noticed(two_writers, db_path: Path):
+    """Schema 1.1's application stamps the modification time but does not count edits."""
+    window, _ = two_writers
+    pid, _, eids = small_project(window)
+    ed = guarded_editor(window, pid)
+    ed.update_evidence(eids[0], {"summary": "mine"})
+    with sqlite3.connect(db_path) as c:
+        c.execute("UPDATE evidence SET summary = 'older copy' WHERE id = ?", (eids[0],))
+        c.execute("UPDATE project SET modified_at = '2099-01-01 00:00:00.000000' WHERE id = ?", (pid,))
+    assert window.changed_elsewhere(pid)
+    with pytest.raises(StaleEditError, match="changed by another program"):
+        ed.update_evidence(eids[0], {"summary": "E0"})
+    assert Matrix(window.load_project(pid)).evidence_item(eids[0]).summary == "older copy"
 
 
 def test_data_version_moves_with_every_commit_from_anywhere(two_writers):

@@ -13,6 +13,7 @@ nothing is ever written from a stale picture of a project.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -51,6 +63,8 @@ H = HypothesisRow.__table__
 E = EvidenceRow.__table__
 R = RatingRow.__table__
 
+log = logging.getLogger(__name__)
+
 _RATING_BY_CODE = {r.value: r for r in Rating}
 _LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
 _TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
@@ -77,6 +91,23 @@ def _upsert_rating() -> Any:
 
 
 _UPSERT_RATING = _upsert_rating()
+
+
+# A project's revision: the count of its edits stored, and its modification stamp as
+# stored (text, compared exactly), which also moves with edits made by versions of
+# the application that do not count them.
+Revision = tuple[int, str]
+_modified_as_stored = type_coerce(P.c.modified_at, String)
+# Built once, like the rating upsert: every edit runs one.
+_STAMP = (
+    update(P)
+    .where(P.c.id == bindparam("pid"))
+    .values(modified_at=bindparam("now"), revision=P.c.revision + 1)
+    .returning(P.c.revision, _modified_as_stored)
+)
+_STAMP_IF_UNCHANGED = _STAMP.where(
+    P.c.revision == bindparam("count"), _modified_as_stored == bindparam("stamp", type_=String)
+)
 
 
 class ProjectNotFoundError(LookupError):
@@ -113,7 +144,7 @@ class Store:
     def __init__(self, engine: Engine, created: bool = False) -> None:
         self._engine = engine
         self.created = created  # the file was new: callers may seed it
-        self._guards: dict[int, int] = {}  # project id: the revision its holder has
+        self._guards: dict[int, Revision] = {}  # project id: the revision its holder has
         self._watch: sqlite3.Connection | None = None
 
     @classmethod
@@ -158,39 +189,48 @@ class Store:
             self._restore_guard(project_id, guarded)
             raise
 
-    def _stamp(self, conn: Connection, project_id: int, expected: int | None) -> None:
-        stmt = update(P).where(P.c.id == project_id)
-        if expected is not None:
-            stmt = stmt.where(P.c.revision == expected)
-        stmt = stmt.values(modified_at=utc_now(), revision=P.c.revision + 1).returning(P.c.revision)
-        revision = conn.execute(stmt).scalar_one_or_none()
-        if revision is None:
+    def _stamp(self, conn: Connection, project_id: int, expected: Revision | None) -> None:
+        now = utc_now()
+        if expected is None:
+            row = conn.execute(_STAMP, {"pid": project_id, "now": now}).one_or_none()
+        else:
+            values = {"pid": project_id, "now": now, "count": expected[0], "stamp": expected[1]}
+            row = conn.execute(_STAMP_IF_UNCHANGED, values).one_or_none()
+        if row is None:
             if conn.execute(select(P.c.id).where(P.c.id == project_id)).first() is None:
-                raise StaleEditError("this project is no longer in the database (deleted elsewhere)")
-            raise StaleEditError("this project was changed elsewhere since it was loaded")
+                raise StaleEditError("the project is no longer in the database (another program deleted it)")
+            raise StaleEditError("the project was changed by another program since it was read")
         if expected is not None:
-            self._guards[project_id] = revision
+            self._guards[project_id] = (row[0], row[1])
 
-    def _restore_guard(self, project_id: int, revision: int | None) -> None:
+    def _restore_guard(self, project_id: int, revision: Revision | None) -> None:
         # The transaction was rolled back, and the stored revision with it.
         if revision is not None:
             self._guards[project_id] = revision
 
     # -- changes made elsewhere --------------------------------------------------------
-    def data_version(self) -> int:
+    def data_version(self) -> int | None:
         """A number that changes whenever anything is committed to the database, by this
         store or any other program (SQLite's ``PRAGMA data_version`` on a connection of
-        its own). Cheap enough to poll every second: it reads no table."""
-        if self._watch is None:
-            self._watch = sqlite3.connect(self.path)
-        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        its own); None if it cannot be read just now. Cheap enough to poll every
+        second: it reads no table."""
+        try:
+            if self._watch is None:
+                self._watch = sqlite3.connect(self.path)
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            log.warning("Cannot tell whether the database changed: %s", exc)
+            return None
 
-    def project_revision(self, project_id: int) -> int | None:
-        """How many edits *project_id* has had stored (None: it is not in the database)."""
+    def project_revision(self, project_id: int) -> Revision | None:
+        """Where *project_id* stands: changed by any edit stored (None: it is not in
+        the database). To compare, not to read."""
+        query = select(P.c.revision, _modified_as_stored).where(P.c.id == project_id)
         with self._engine.connect() as conn:
-            return conn.execute(select(P.c.revision).where(P.c.id == project_id)).scalar_one_or_none()
+            row = conn.execute(query).one_or_none()
+        return None if row is None else (row[0], row[1])
 
-    def guard_project(self, project_id: int, revision: int | None) -> None:
+    def guard_project(self, project_id: int, revision: Revision | None) -> None:
         """Refuse edits of *project_id* unless it is still at *revision* (read it before
         loading the project); this store's own edits move the revision along. None
         stops guarding it."""
@@ -593,7 +633,9 @@ class Store:
             )
             if set(ids) != current.keys() or len(ids) != len(current):
                 # Writing this order would leave two items at one position.
-                raise StaleEditError(f"the {_ITEM_NAMES[table]}s of this project were changed elsewhere")
+                raise StaleEditError(
+                    f"the {_ITEM_NAMES[table]}s of the project were changed by another program"
+                )
             changed = [{"item_id": i, "pos": n} for n, i in enumerate(ids) if current.get(i) != n]
             if changed:
                 conn.execute(

@@ -26,6 +26,7 @@ from hyp_board.storage import (
 from hyp_board.ui.crash import ExceptionHandler
 from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Settings
+from hyp_board.ui.single_instance import SingleInstance
 
 BACKUP_DELAY_MS = 3000
 log = logging.getLogger(__name__)
@@ -95,15 +96,33 @@ def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages
     return True
 
 
-def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
+def report_unanswered(db_path: Path) -> int:
+    """Another window holds the database but did not take the files: say so."""
+    make_application()
+    Messages().error(
+        "Hypothesis Board is already open on this database, but it does not answer.",
+        f"{db_path}\n\nSwitch to that window, or close it and try again.",
+    )
+    return 1
+
+
+def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInstance | None = None) -> int:
+    """The window on *db_path*, opening *files*; *instance* is this process's claim on
+    the database (see :func:`~hyp_board.ui.single_instance.open_window`)."""
     log_file = setup_logging()
     log.info("Hypothesis Board %s starting on %s", __version__, db_path)
     app = make_application()
     messages = Messages()
+    if instance is None:
+        instance = SingleInstance(db_path)
+        if not instance.claim():
+            return report_unanswered(db_path)
+    instance.listen()
     crashes = ExceptionHandler(messages, log_file)
     crashes.install()
     store = open_store_interactively(db_path, messages)
     if store is None:
+        instance.release()
         return 2
     from hyp_board.ui.main_window import MainWindow
 
@@ -111,11 +130,18 @@ def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
     window.open_initial_project()
     window.show()
     if files:
-        QTimer.singleShot(0, lambda: window.import_files(files))
+        window.open_files(files)
+
+    def take_over(handed: list[Path]) -> None:  # what a later launch on this database gave
+        window.bring_to_front()
+        window.open_files(handed)
+
+    instance.set_handler(take_over)
     # A snapshot of a database that just passed its integrity check, for recovery.
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: _backup_quietly(store))
     status = app.exec()
     store.close()
+    instance.release()
     crashes.uninstall()
     log.info("Closed with status %s", status)
     return status

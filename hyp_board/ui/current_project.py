@@ -19,6 +19,8 @@ class CurrentProject(QObject):
 
     opened = Signal(object)  # the new ProjectSession
     changed = Signal(object)  # a Change made to the open project
+    # (the session, why): the open project must be read again from the database
+    reload_needed = Signal(object, str)
 
     def __init__(self, store: Store, messages: Messages, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +33,7 @@ class CurrentProject(QObject):
         session = ProjectSession(self.store, project_id, self)
         session.changed.connect(self.changed.emit)
         session.error.connect(self._messages.warning)
+        session.reload_needed.connect(lambda why, s=session: self.reload_needed.emit(s, why))
         self.session = session
         self.opened.emit(session)
         if old is not None:

@@ -23,6 +23,7 @@ from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.documents_panel import DocumentsPanel
+from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.matrix_controller import MatrixController
@@ -75,6 +76,17 @@ class MainWindow(QMainWindow):
         )
         self.current.opened.connect(lambda _session: self._project_shown())
         self.current.changed.connect(self._on_change)
+        self.external_changes = ExternalChanges(
+            store,
+            self.current,
+            self.projects,
+            self.matrix.view,
+            self.reading_pane,
+            self.documents.show_document,
+            self.messages,
+            self.flush_editors,
+            self,
+        )
         self.undo_action = undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = redo = self.undo_group.createRedoAction(self, "&Redo")
@@ -220,7 +232,27 @@ class MainWindow(QMainWindow):
         self.settings.set(keys.THEME, choice.value)
         self.matrix.refresh_styles()
 
-    # -- files dropped on the window -----------------------------------------------------------
+    # -- files dropped on the window, or given on the command line -----------------------------
+    def open_files(self, paths: list[Path]) -> None:
+        """Documents join the open project; anything else is taken for a project file.
+
+        Queued, so the caller (a drop, a second launch handing its files over) is not
+        kept waiting on dialogs.
+        """
+        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
+        projects = [p for p in paths if p.suffix.lower() not in DOCUMENT_SUFFIXES]
+        if documents:
+            QTimer.singleShot(0, lambda: self.import_documents(documents))
+        if projects:
+            QTimer.singleShot(0, lambda: self.import_files(projects))
+
+    def bring_to_front(self) -> None:
+        """Show the window above the others (another launch on this database asked)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def import_files(self, paths: list[Path]) -> None:
         """Project files (from the command line or a drop): imported, the last one opened."""
         self.files.import_files(paths)
@@ -237,14 +269,7 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         event.acceptProposedAction()
-        # Documents join the open project; anything else is taken for a project file.
-        # After the drop returns, so the file manager is not kept waiting on dialogs.
-        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        projects = [p for p in paths if p.suffix.lower() not in DOCUMENT_SUFFIXES]
-        if documents:
-            QTimer.singleShot(0, lambda: self.import_documents(documents))
-        if projects:
-            QTimer.singleShot(0, lambda: self.import_files(projects))
+        self.open_files(paths)
 
     # -- settings and closing ----------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -1,9 +1,11 @@
 """One open project in the window: its editor, table models and undo stack.
 
 Every edit the window makes goes through here and becomes an undo command. Errors
-are reported through :attr:`ProjectSession.error` with a message for the user; a
-failure during undo or redo reloads the project from the database, so what is shown
-is always what is stored.
+are reported through :attr:`ProjectSession.error` with a message for the user. When
+what is shown may no longer be what is stored (a failure during undo or redo, or an
+edit refused because another program changed the project), the session asks to be
+read again with :attr:`ProjectSession.reload_needed`; its owner opens the project
+afresh, so the screen never lies.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy.exc import SQLAlchemyError
 
-from hyp_board.core.editor import EditError, ProjectEditor
+from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.storage import Store
@@ -29,11 +31,18 @@ from hyp_board.ui.score_model import ScoreModel
 class ProjectSession(QObject):
     changed = Signal(object)  # Change
     error = Signal(str)
+    # The project must be read again from the database; the text tells the user why.
+    reload_needed = Signal(str)
 
     def __init__(self, store: Store, project_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        # The revision is read first: a change committed elsewhere while the project
+        # loads then makes the first edit refused (and the project read again), never
+        # an edit made over it.
+        revision = store.project_revision(project_id)
         self.matrix = Matrix(store.load_project(project_id))
+        store.guard_project(project_id, revision)
         _exempt_from_collection()
         self.editor = ProjectEditor(store, self.matrix)
         self.model = MatrixModel(self.matrix, self)
@@ -56,32 +65,29 @@ class ProjectSession(QObject):
     def _failed_later(self, exc: Exception) -> None:
         """Undo or redo could not be stored: resynchronise with the database.
 
-        The reload clears the undo stack, which must not happen while the stack is still
-        inside the undo or redo that failed (that deletes the running command): it waits
-        until the stack has finished.
+        The owner reads the project afresh once the undo stack has finished (through a
+        queued connection): replacing the stack inside the undo or redo that failed
+        would delete the running command.
         """
-        self.error.emit(f"The change could not be saved: {exc}. The project was reloaded from the database.")
-        QTimer.singleShot(0, self.reload)
-
-    def reload(self) -> None:
-        self.matrix = Matrix(self.store.load_project(self.project_id))
-        _exempt_from_collection()
-        self.editor.matrix = self.matrix
-        self.undo_stack.clear()
-        self.model.set_matrix(self.matrix)
-        self.changed.emit(Change(rows=True, columns=True, scores=True, project=True))
+        if isinstance(exc, StaleEditError):
+            self.reload_needed.emit(_refused(exc))
+        else:
+            self.reload_needed.emit(
+                f"The change could not be saved: {_detail(exc)}. The project was reloaded from the database."
+            )
 
     def _run(self, command_type: Callable[..., cmd.EditCommand], *args: Any) -> cmd.EditCommand | None:
         try:
             command = command_type(*args, self.editor, self._notify, self._failed_later)
             cmd.execute(self.undo_stack, command)
             return command
+        except StaleEditError as exc:
+            self.reload_needed.emit(_refused(exc))
         except EditError as exc:
             message = str(exc)
             self.error.emit(message[:1].upper() + message[1:])
         except SQLAlchemyError as exc:
-            detail = getattr(exc, "orig", None) or exc
-            self.error.emit(f"The change could not be saved to the database: {detail}")
+            self.error.emit(f"The change could not be saved to the database: {_detail(exc)}")
         return None
 
     @contextmanager
@@ -172,6 +178,18 @@ class ProjectSession(QObject):
         index = self.matrix.hypothesis_index(hypothesis_id) + delta
         if 0 <= index < len(self.matrix.hypotheses):
             self._run(cmd.MoveHypothesisCommand, hypothesis_id, index)
+
+
+def _refused(exc: StaleEditError) -> str:
+    message = str(exc)
+    return (
+        f"Not saved: {message[:1].lower() + message[1:]}. The project is shown again as it is now: "
+        "make your change again if you still want it."
+    )
+
+
+def _detail(exc: Exception) -> object:
+    return getattr(exc, "orig", None) or exc
 
 
 def _exempt_from_collection() -> None:
