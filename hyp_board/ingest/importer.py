@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
-from hyp_board.ingest import mhtml
+from hyp_board.ingest import containers, mhtml
+from hyp_board.ingest.containers import CONTAINER_SUFFIXES
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
 
 if TYPE_CHECKING:
+    from hyp_board.ingest.control import ImportControl
     from hyp_board.ingest.text_decoding import Decoded
 
 # The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
@@ -34,9 +36,9 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CONTAINER_SUFFIXES
 OPEN_FILTER = (
-    "Documents (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
+    "Documents (*.pdf *.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;PDF (*.pdf);;"
     "Web pages (*.html *.htm *.xhtml *.mht *.mhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;"
     "All files (*)"
 )
@@ -57,9 +59,11 @@ class DocumentImportError(ValueError):
 @dataclass(slots=True)
 class ImportedDocument:
     document: Document
-    kind: str  # "text", "markdown", "html" or "web archive"
+    kind: str  # "text", "markdown", "html", "web archive", "PDF", "Word", "e-mail"…
     encoding: str
     notes: list[str] = field(default_factory=list)  # repairs and extraction, for the user
+    # Documents that came inside this one (an e-mail's attachments), imported beside it.
+    companions: list[ImportedDocument] = field(default_factory=list)
 
     def describe(self) -> str:
         doc = self.document
@@ -69,8 +73,11 @@ class ImportedDocument:
         return f"“{doc.title}” ({', '.join(parts + self.notes)})"
 
 
-def read_document(path: Path) -> ImportedDocument:
-    """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse."""
+def read_document(path: Path, control: ImportControl | None = None) -> ImportedDocument:
+    """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse.
+    *control* reports progress and lets a long import (a large PDF) be cancelled."""
+    if (reader := containers.reader_for(path)) is not None:  # PDF, Word, e-mail
+        return reader(path, control)  # type: ignore[return-value]
     name = path.name
     try:
         size = path.stat().st_size

@@ -1,4 +1,5 @@
-"""The database tables (schema 1.1: 1.0 plus documents and evidence provenance).
+"""The database tables (schema 1.4: 1.0 plus documents and evidence provenance (1.1) and
+document layouts and attachments (1.4)).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -59,6 +60,11 @@ class DocumentRow(SQLModel, table=True):
     reliability: str | None = None
     notes: str = ""
     position: int = 0
+    # Added in 1.4, JSON (see hyp_board.core.layout): pages and marked blocks of each
+    # text, and the files an e-mail carried. NULL: none.
+    original_layout: str | None = None
+    article_layout: str | None = None
+    attachments: str | None = None
 
 
 class EvidenceRow(SQLModel, table=True):
