@@ -125,6 +125,9 @@ class Layout:
             return None  # a damaged annotation costs the formatting, never the text
 
 
+_TIGHT = frozenset({BlockKind.ITEM, BlockKind.TABLE_ROW, BlockKind.FIELD})
+
+
 class LayoutBuilder:
     """Text and layout written together, so every offset is right by construction."""
 
@@ -154,11 +157,21 @@ class LayoutBuilder:
             self._length += len(text)
 
     def block(
-        self, text: str, kind: BlockKind | None = None, level: int = 0, separator: str = "\n\n"
+        self, text: str, kind: BlockKind | None = None, level: int = 0, separator: str | None = None
     ) -> None:
-        """*text* as a block of its own after *separator* (none at the start)."""
+        """*text* as a block of its own after *separator* (none at the start). By default
+        a blank line; a list item after a list item, a row after a row: one line break."""
         if not text:
             return
+        if separator is None:
+            previous = self.blocks[-1] if self.blocks else None
+            tight = (
+                kind in _TIGHT
+                and previous is not None
+                and previous.kind is kind
+                and previous.end == self._length
+            )
+            separator = "\n" if tight else "\n\n"
         if self._length:
             self.write(separator)
         start = self._length

@@ -14,7 +14,8 @@ from hyp_board.ingest.control import ImportControl
 Reader = Callable[[Path, ImportControl | None], object]
 
 PDF_SUFFIXES = frozenset({".pdf"})
-CONTAINER_SUFFIXES = PDF_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx", ".odt"})
+CONTAINER_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES
 _SNIFF_BYTES = 1024
 
 
@@ -23,6 +24,8 @@ def reader_for(path: Path) -> Reader | None:
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         return _read_pdf
+    if suffix in WORD_SUFFIXES or suffix == ".doc":  # an old .doc is refused with advice
+        return _read_word
     try:
         if not path.is_file():
             return None  # the text importer says what is wrong with it
@@ -32,6 +35,8 @@ def reader_for(path: Path) -> Reader | None:
         return None
     if b"%PDF-" in head:
         return _read_pdf
+    if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"opendocument.text" in head):
+        return _read_word
     return None
 
 
@@ -39,3 +44,9 @@ def _read_pdf(path: Path, control: ImportControl | None) -> object:
     from hyp_board.ingest.pdf import read_pdf
 
     return read_pdf(path, control)
+
+
+def _read_word(path: Path, control: ImportControl | None) -> object:
+    from hyp_board.ingest.word import read_word
+
+    return read_word(path, control)
