@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from pdf_factory import Page, write_pdf
 
 from hyp_board.core.layout import BlockKind
 from hyp_board.ingest import pdf as pdf_reader
@@ -17,6 +16,7 @@ from hyp_board.ingest.importer import DocumentImportError, read_document
 from hyp_board.storage import Store
 
 from cli_runner import run
+from pdf_factory import Page, write_pdf
 
 HEADER = "Annual Assessment 2024 — Restricted"
 PARAGRAPHS = [

@@ -179,6 +179,18 @@ class LayoutBuilder:
         if kind is not None:
             self.blocks.append(Block(kind, start, self._length, level))
 
+    def append(self, text: str, layout: Layout | None, separator: str = "\n\n") -> None:
+        """Another text with its own layout, as the next block; its offsets are moved along."""
+        if not text:
+            return
+        if self._length:
+            self.write(separator)
+        start = self._length
+        self.write(text)
+        if layout is not None:
+            self.pages.extend(start + p for p in layout.pages)
+            self.blocks.extend(Block(b.kind, start + b.start, start + b.end, b.level) for b in layout.blocks)
+
     def start_page(self) -> None:
         self.pages.append(self._length)
 

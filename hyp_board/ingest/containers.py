@@ -15,7 +15,8 @@ Reader = Callable[[Path, ImportControl | None], object]
 
 PDF_SUFFIXES = frozenset({".pdf"})
 WORD_SUFFIXES = frozenset({".docx", ".odt"})
-CONTAINER_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES
+EMAIL_SUFFIXES = frozenset({".eml"})
+CONTAINER_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES | EMAIL_SUFFIXES
 _SNIFF_BYTES = 1024
 
 
@@ -26,6 +27,8 @@ def reader_for(path: Path) -> Reader | None:
         return _read_pdf
     if suffix in WORD_SUFFIXES or suffix == ".doc":  # an old .doc is refused with advice
         return _read_word
+    if suffix in EMAIL_SUFFIXES:
+        return _read_email
     try:
         if not path.is_file():
             return None  # the text importer says what is wrong with it
@@ -50,3 +53,9 @@ def _read_word(path: Path, control: ImportControl | None) -> object:
     from hyp_board.ingest.word import read_word
 
     return read_word(path, control)
+
+
+def _read_email(path: Path, control: ImportControl | None) -> object:
+    from hyp_board.ingest.eml import read_email
+
+    return read_email(path, control)

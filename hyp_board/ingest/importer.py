@@ -38,8 +38,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CONTAINER_SUFFIXES
 OPEN_FILTER = (
-    "Documents (*.pdf *.docx *.odt *.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
-    "PDF (*.pdf);;Word and OpenDocument (*.docx *.odt);;"
+    "Documents (*.pdf *.docx *.odt *.eml *.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
+    "PDF (*.pdf);;Word and OpenDocument (*.docx *.odt);;E-mail (*.eml);;"
     "Web pages (*.html *.htm *.xhtml *.mht *.mhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;"
     "All files (*)"
 )
