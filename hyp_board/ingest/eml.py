@@ -6,9 +6,9 @@ headers and bodies, whatever their charset and transfer encoding). The subject i
 the title, the sender the author, the date the publication date. The document's text
 starts with the message's header lines (From, To, Cc, Date, Subject, Attachments, as
 a printed e-mail shows them, so they can be quoted too), then the plain-text body, or
-the HTML body read as a web page. Attachments of a kind that can be imported (PDF,
-Word, web pages, text…) are read as documents of their own; every attachment is
-listed with the message.
+the HTML body read as a web page (all of it: a message has no site around it).
+Attachments of a kind that can be imported (PDF, Word, web pages, text…) are read as
+documents of their own; every attachment is listed with the message.
 """
 
 from __future__ import annotations
@@ -117,29 +117,25 @@ def _imported(
         for n, part in enumerate(attachments, start=1)
     )
     notes: list[str] = []
-    body_text, body_article, body_layout, article_layout = "", None, None, None
+    body_text, body_layout = "", None
     if body is not None and body.get_content_type() == "text/html":
+        # A message has no site around it: all of its HTML body is the message.
         page = parse_document(_payload(body), name, "html", body.get_content_charset())
-        body_text, body_article = page.document.original_text, page.document.article_text
-        body_layout, article_layout = page.document.original_layout, page.document.article_layout
-        notes.extend(page.notes)
+        body_text, body_layout = page.document.original_text, page.document.original_layout
         notes.append("HTML body")
     elif body is not None:
         body_text, body_layout = _plain_body(body)
     header = _header_lines(message, listed)
     original = _with_header(header, body_text, body_layout)
-    article = _with_header(header, body_article, article_layout) if body_article is not None else None
     if not body_text.strip():
         notes.append("no message text")
     document = Document(
         title=subject or f"E-mail from {sender[0] or sender[1] or 'an unknown sender'}",
         original_text=original.text(),
-        article_text=article.text() if article else None,
         author=sender[0] or sender[1],
         origin=sender[1],
         published=published,
         original_layout=original.layout(),
-        article_layout=article.layout() if article else None,
         attachments=listed,
     )
     imported = ImportedDocument(document, "e-mail", "utf-8", notes)

@@ -265,33 +265,10 @@ def _from_markdown(decoded: Decoded, fallback_title: str) -> ImportedDocument:
 
 # -- HTML -------------------------------------------------------------------------
 def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
-    from hyp_board.ingest import boilerplate
+    # Headings, lists, code and the lead are kept as the page's structure.
+    from hyp_board.ingest import web_structure
 
-    dom = boilerplate.parse_html(decoded.text)
-    details = _html_details(dom)
-    blocks = boilerplate.classify(dom, dom.text_content())
-    if not blocks:
-        raise ValueError("the page holds no readable text")
-    original = "\n\n".join(b.text for b in blocks)
-    kept = [b.text for b in blocks if not b.boilerplate]
-    if not kept:
-        # A page too short for jusText to find an article in: drop only what is chrome
-        # on its own merits (link lists, toolbars), not what is merely short.
-        kept = [b.text for b in blocks if not b.clearly_chrome]
-    notes = list(decoded.repairs)
-    article = None
-    if kept and len(kept) < len(blocks):
-        article = "\n\n".join(kept)
-        notes.append(f"kept the article, set aside {len(blocks) - len(kept)} blocks of site chrome")
-    document = Document(
-        title=details.get("title") or fallback_title,
-        original_text=original,
-        article_text=article,
-        author=details.get("author", ""),
-        origin=details.get("origin", ""),
-        published=details.get("published", ""),
-    )
-    return ImportedDocument(document, "html", decoded.encoding, notes)
+    return web_structure.from_html(decoded, fallback_title)
 
 
 def _html_details(dom: object) -> dict[str, str]:
