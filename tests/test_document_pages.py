@@ -97,7 +97,7 @@ def test_the_inspector_cites_the_page_of_a_passage(window, tmp_path: Path):
     doc = matrix.documents[-1]
     assert window.reading_pane.document_id == doc.id
     start = doc.text.index(QUOTE)
-    new_id = window.evidence_from_passage(doc.id, start, start + len(QUOTE))
+    new_id = window.documents.evidence_from_passage(doc.id, start, start + len(QUOTE))
     assert new_id is not None
     label = window.inspector.evidence_page.document.text()
     assert "Annual Assessment" in label and "show passage</a> (p. 3)" in label
