@@ -18,6 +18,7 @@ import email.utils
 import logging
 import re
 import tempfile
+from collections.abc import Sequence
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from pathlib import Path
@@ -179,11 +180,11 @@ def _payload(part: Message) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
-def _plain_body(part: EmailMessage) -> tuple[str, Layout]:
+def _plain_body(part: Message) -> tuple[str, Layout]:
     from hyp_board.ingest.text_decoding import Decoded, repair
 
     try:
-        text = part.get_content()
+        text = part.get_content()  # type: ignore[attr-defined]  # the modern policy's parts have it
     except (LookupError, UnicodeError):  # an unknown charset: the bytes decoded as we decode files
         from hyp_board.ingest.text_decoding import decode
 
@@ -220,7 +221,7 @@ def _with_header(header: list[str], body: str | None, layout: Layout | None) -> 
 
 def _import_attachments(
     imported: ImportedDocument,
-    parts: list[Message],
+    parts: Sequence[Message],
     listed: tuple[Attachment, ...],
     control: ImportControl | None,
 ) -> None:

@@ -360,8 +360,8 @@ def _starts_paragraph(previous: Line, line: Line, spacing: float, right_edge: fl
         return True
     if line.mono:
         return False  # code keeps its lines together
-    if _BULLET.match(line.text):
-        return True
+    if _BULLET.match(line.text) or _DOT_LEADER.search(previous.text):
+        return True  # a list item; a line of a table of contents
     if line.left > previous.left + line.size * 1.5 and previous.right > right_edge - previous.size * 3:
         return True  # a first-line indent
     short = previous.right < right_edge - max(previous.size * 6, (right_edge - previous.left) * 0.15)

@@ -108,7 +108,8 @@ def _xml(archive: zipfile.ZipFile, member: str, optional: bool = False) -> Eleme
     if not data:
         return None
     try:
-        return SafeXML.fromstring(data)
+        root: Element = SafeXML.fromstring(data)
+        return root
     except DefusedXmlException:
         raise _Refused(f"{member} declares entities or a DTD, which are refused") from None
     except SafeXML.ParseError as exc:

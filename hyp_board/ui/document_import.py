@@ -55,7 +55,12 @@ def read_in_background(paths: list[Path], parent: QWidget) -> ReadOutcome:
     # slot, which does not signal): the worker cannot ask the dialog, so it is watched here.
     watch = QTimer(dialog)
     watch.setInterval(50)
-    watch.timeout.connect(lambda: dialog.wasCanceled() and cancel.set())
+
+    def watch_cancel() -> None:
+        if dialog.wasCanceled():
+            cancel.set()
+
+    watch.timeout.connect(watch_cancel)
     watch.start()
     loop = QEventLoop()
 
