@@ -221,8 +221,7 @@ def _pdf_date(value: str) -> str:
 
 # -- the whole document ------------------------------------------------------------------
 def _document(page_lines: list[list[Line]], metadata: dict[str, str], name: str) -> ImportedDocument:
-    letters = sum(1 for lines in page_lines for line in lines for ch in line.text if ch.isalnum())
-    if letters < _MIN_TEXT_CHARACTERS:
+    if not _has_text(page_lines):
         raise DocumentImportError(
             f"{name}: no text layer; it looks scanned (text recognition is needed first)"
         )
@@ -263,6 +262,17 @@ def _document(page_lines: list[list[Line]], metadata: dict[str, str], name: str)
         article_layout=article_layout,
     )
     return ImportedDocument(document, "PDF", "utf-8", notes)
+
+
+def _has_text(page_lines: list[list[Line]]) -> bool:
+    """At least a few letters somewhere (counting stops as soon as there are enough)."""
+    letters = 0
+    for lines in page_lines:
+        for line in lines:
+            letters += sum(1 for ch in line.text if ch.isalnum())
+            if letters >= _MIN_TEXT_CHARACTERS:
+                return True
+    return False
 
 
 def _running_heads(page_lines: list[list[Line]]) -> set[str]:
