@@ -264,6 +264,9 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
                 continue
             doc_id = store.insert_document(project_id, imported.document)
             print(f"imported {path} as document {doc_id}: {imported.describe()}")
+            for companion in imported.companions:  # an e-mail's attachments
+                doc_id = store.insert_document(project_id, companion.document)
+                print(f"  and its attachment as document {doc_id}: {companion.describe()}")
     finally:
         store.close()
     return 1 if refused else 0

@@ -5,7 +5,8 @@
 Writes dist/hyp-board/ (run dist/hyp-board/hyp-board). Prints the bundle's size before
 and after pruning, then proves the bundle works on its own: a copy of it, moved away
 from the checkout, starts its window on the offscreen platform, creates the sample case
-in a fresh database and exports it to PDF with its own fonts.
+in a fresh database, exports it to PDF with its own fonts and imports that PDF back as a
+document (PDFium is in the bundle).
 """
 
 from __future__ import annotations
@@ -167,6 +168,18 @@ def smoke_test(bundle: Path) -> None:
         if b"/FontFile2" not in data or b"DejaVuSansCondensed" not in data:
             raise SystemExit("smoke test: the PDF has no embedded report font")
         print(f"smoke test: {result.stdout.strip()} ({len(data) / 1e3:.0f} kB, bundled font embedded)")
+
+        # The report just written, read back as a document: PDFium is in the bundle.
+        result = subprocess.run(
+            [str(exe), "add-documents", "sample", str(pdf), "--db", str(tmp / "fresh.sqlite")],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0 or "pages" not in result.stdout:
+            raise SystemExit(f"smoke test: importing a PDF failed:\n{result.stdout}{result.stderr}")
+        print(f"smoke test: {result.stdout.strip()}")
 
 
 def validate_desktop_files() -> None:

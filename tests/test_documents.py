@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hyp_board.core.layout import BlockKind
 from hyp_board.ingest.importer import (
     MAX_DOCUMENT_BYTES,
     DocumentImportError,
@@ -252,3 +253,92 @@ def test_a_transcript_of_short_lines_loses_nothing(tmp_path: Path):
     path.write_text("\n".join(lines), encoding="utf-8")
     doc = read_document(path).document
     assert doc.article_text is None and doc.text == "\n".join(lines)
+
+
+SPHINX_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Replication in practice — Example Database 4.2 documentation</title></head>
+<body>
+<div class="related" role="navigation"><h3>Navigation</h3><ul>
+<li><a href="genindex.html">index</a></li><li><a href="py-modindex.html">modules</a> |</li>
+<li><a href="next.html">next</a> |</li><li><a href="prev.html">previous</a> |</li></ul></div>
+<div class="document"><div class="body" role="main">
+<section id="replication"><h1>Replication in practice<a class="headerlink" href="#replication"
+ title="Permalink to this headline">¶</a></h1>
+<section id="abstract"><h2>Abstract<a class="headerlink" href="#abstract">¶</a></h2>
+<p class="abstract">This guide explains how a primary server streams its changes to replicas, what
+happens when the network between them fails, and how an operator brings a lagging replica back.</p>
+</section>
+<section id="setup"><h2>Setting up a replica<a class="headerlink" href="#setup">¶</a></h2>
+<p>A replica starts from a copy of the primary's data directory and then follows the primary's
+write-ahead log. The steps below assume both servers run the same major version of the software.</p>
+<ol><li>Stop the replica if it is running.</li><li>Copy the data directory from the primary.</li>
+<li>Start the replica with recovery enabled.</li></ol>
+<div class="highlight"><pre><span class="n">primary_conninfo</span> = <span
+class="s">'host=db1 port=5432'</span>
+<span class="n">hot_standby</span> = <span class="k">on</span>
+</pre></div>
+<p>When the replica has caught up, it accepts read-only queries, and the monitoring view on the primary
+shows how far behind it is at any moment, measured in bytes of write-ahead log not yet applied.</p>
+</section></section></div></div>
+<div class="sphinxsidebar" role="navigation"><h3>Quick search</h3><form><input type="text" name="q">
+<input type="submit" value="Go"></form><h3><a href="index.html">Table of Contents</a></h3><ul>
+<li><a href="#">Replication in practice</a></li><li><a href="#abstract">Abstract</a></li>
+<li><a href="#setup">Setting up a replica</a></li></ul></div>
+<div class="footer">&copy; Copyright 2024, The Example Project. Created using Sphinx.</div>
+</body></html>
+"""
+
+
+def test_a_documentation_page_keeps_its_structure_and_its_title(tmp_path: Path):
+    path = tmp_path / "replication.html"
+    path.write_text(SPHINX_PAGE, encoding="utf-8")
+    doc = read_document(path).document
+    # The page's title, without the site's name, and never a heading's permalink sign.
+    assert doc.title == "Replication in practice"
+    assert "¶" not in doc.text
+    text = doc.text
+    assert text.startswith("Replication in practice\n\nAbstract\n\nThis guide explains how a primary server")
+    assert "Setting up a replica\n\nA replica starts from a copy" in text
+    assert (
+        "1. Stop the replica if it is running.\n2. Copy the data directory from the primary.\n3. Start"
+        in text
+    )
+    # Code keeps its line breaks.
+    assert "primary_conninfo = 'host=db1 port=5432'\nhot_standby = on" in text
+    # The site around the article is set aside, and kept in the full original text.
+    assert "Quick search" not in text and "Copyright" not in text and "previous" not in text
+    assert "Quick search" in doc.original_text
+    marks = {(b.kind, text[b.start : b.end]) for b in doc.layout.blocks}
+    assert (BlockKind.HEADING, "Replication in practice") in marks
+    assert (BlockKind.HEADING, "Setting up a replica") in marks
+    assert (
+        BlockKind.LEAD,
+        "This guide explains how a primary server streams its changes to replicas, what "
+        "happens when the network between them fails, and how an operator brings a lagging replica back.",
+    ) in marks
+    assert (BlockKind.ITEM, "2. Copy the data directory from the primary.") in marks
+    assert any(kind is BlockKind.CODE for kind, _ in marks)
+    levels = {text[b.start : b.end]: b.level for b in doc.layout.blocks if b.kind is BlockKind.HEADING}
+    assert levels["Replication in practice"] == 1 and levels["Abstract"] == 2
+
+
+@pytest.mark.parametrize(
+    ("title_html", "expected"),
+    [
+        ("<title>Assert | Node.js v20 Documentation</title>", "Assert"),
+        ("<title>Example News | Mahdi Army splits</title><h1>Mahdi Army splits</h1>", "Mahdi Army splits"),
+        (
+            "<title>Mahdi Army splits - Example News</title>"
+            '<meta property="og:site_name" content="Example News">',
+            "Mahdi Army splits",
+        ),
+        ("<title>Plain title</title>", "Plain title"),
+        ("<h1>Only a heading<a class='headerlink' href='#x'>¶</a></h1>", "Only a heading"),
+    ],
+)
+def test_the_title_leaves_out_the_site_name_where_obvious(tmp_path: Path, title_html: str, expected: str):
+    path = tmp_path / "page.html"
+    body = "<p>" + "The article's one paragraph is long enough to be read as the article of the page. " * 3
+    path.write_text(f"<html><head>{title_html}</head><body>{body}</p></body></html>", encoding="utf-8")
+    assert read_document(path).document.title == expected

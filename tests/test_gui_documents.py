@@ -294,10 +294,13 @@ def test_an_empty_title_is_refused_and_the_field_shows_the_title_kept(window, qt
     assert window.session.matrix.document(doc_id).title == field.text() == "AP report"
 
 
-def test_cancelling_a_batch_import_adds_none_of_it(window, tmp_path: Path, monkeypatch):
+def test_cancelling_a_batch_import_adds_none_of_it(window, qtbot, tmp_path: Path, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    import hyp_board.ui.documents_controller as window_documents
+    import hyp_board.ui.document_import as document_import
 
     paths = []
     for n in range(3):
@@ -305,24 +308,33 @@ def test_cancelling_a_batch_import_adds_none_of_it(window, tmp_path: Path, monke
         paths[-1].write_text(
             f"Report {n}\n\nThe militia split is reported by source {n}.\n", encoding="utf-8"
         )
-    real_read = window_documents.read_document
+    real_read = document_import.read_document
     read: list[str] = []
+    on_gui_thread: list[bool] = []
 
-    def read_then_cancel(path: Path):  # type: ignore[no-untyped-def]
+    def slow_read(path: Path, control):  # type: ignore[no-untyped-def]
+        # The reader runs off the GUI thread and goes on until Cancel reaches it.
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
         read.append(path.name)
-        dialog = window.findChild(QProgressDialog)
-        assert dialog is not None and dialog.maximum() == 3
-        dialog.cancel()  # the user presses Cancel while the first file is read
-        return real_read(path)
+        for _ in range(500):
+            control.step(0, 1)
+            threading.Event().wait(0.01)
+        raise AssertionError("Cancel never reached the reader")
 
-    monkeypatch.setattr(window_documents, "read_document", read_then_cancel)
+    def press_cancel() -> None:
+        dialog = window.findChild(QProgressDialog)
+        assert dialog is not None
+        dialog.cancel()  # the user presses Cancel while the first file is read
+
+    monkeypatch.setattr(document_import, "read_document", slow_read)
     before = len(window.session.matrix.documents)
+    QTimer.singleShot(300, press_cancel)
     window.import_documents(paths)
-    assert read == ["report-0.txt"]  # stopped before the next file
+    assert read == ["report-0.txt"] and on_gui_thread == [False]  # stopped before the next file
     assert len(window.session.matrix.documents) == before
     assert "Import cancelled" in window.statusBar().currentMessage()
 
-    monkeypatch.setattr(window_documents, "read_document", real_read)
+    monkeypatch.setattr(document_import, "read_document", real_read)
     window.import_documents(paths)
     assert len(window.session.matrix.documents) == before + 3
     window.session.undo_stack.undo()  # the batch is one step

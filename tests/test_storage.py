@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from hyp_board.core.editor import EditError, ProjectEditor
+from hyp_board.core.layout import Block, BlockKind, Layout
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Cell, Evidence, Hypothesis, Level, Rating
+from hyp_board.core.model import Attachment, Cell, Document, Evidence, Hypothesis, Level, Rating
 from hyp_board.sample_case import load_sample
 from hyp_board.storage import (
     CorruptDatabaseError,
@@ -240,3 +241,33 @@ def test_backup_restores_a_damaged_database(db_path: Path):
     restored = Store.open(db_path)
     assert [p.title for p in restored.list_projects()] == [load_sample().project.title]
     restored.close()
+
+
+def test_schema_1_1_database_gains_document_layouts(tmp_path: Path):
+    """A database from before pages and structure opens with its documents and passages
+    intact; a layout stored afterwards is read back."""
+    copy = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "schema-1.1-passage.sqlite", copy)
+    s = Store.open(copy)
+    project_id = s.find_project("Schema 1.1 project")
+    m = Matrix(s.load_project(project_id))
+    doc = m.documents[0]
+    assert doc.title == "A 1.1 document" and doc.author == "An Author"
+    assert doc.original_layout is None and doc.layout.page_count == 0 and doc.attachments == ()
+    assert doc.text[slice(*m.evidence[0].span)] == "Its second paragraph is quoted."
+    assert doc.citation(m.evidence[0].span) == ""
+    paged = Document(
+        "Paged",
+        original_text="one\n\ntwo",
+        original_layout=Layout(pages=(0, 5), blocks=(Block(BlockKind.HEADING, 0, 3, 1),)),
+        attachments=(Attachment("a.pdf", "application/pdf", 2048),),
+    )
+    s.insert_document(project_id, paged)
+    s.close()
+    with sqlite3.connect(copy) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    s = Store.open(copy)
+    again = Matrix(s.load_project(project_id)).documents[-1]
+    assert again.original_layout == paged.original_layout and again.attachments == paged.attachments
+    assert again.citation((5, 8)) == "p. 2" and again.citation((0, 8)) == "pp. 1–2"
+    s.close()

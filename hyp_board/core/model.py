@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from hyp_board.core.layout import Layout
+
 
 class Rating(enum.StrEnum):
     """How consistent one item of evidence is with one hypothesis (PARC ACH codes)."""
@@ -220,7 +222,8 @@ class Document:
 
     ``original_text`` is everything the importer could read; ``article_text`` is the
     article alone when the importer dropped site chrome around it (None when it kept
-    everything). The analyst reads and quotes one of the two: :attr:`text`.
+    everything). The analyst reads and quotes one of the two: :attr:`text`. Each has
+    its layout (pages, headings, list items) when the file had one: :attr:`layout`.
     """
 
     title: str
@@ -235,6 +238,9 @@ class Document:
     notes: str = ""
     id: int = 0
     uuid: str = field(default_factory=new_uuid)
+    original_layout: Layout | None = None
+    article_layout: Layout | None = None
+    attachments: tuple[Attachment, ...] = ()  # what an e-mail carried
 
     @property
     def text(self) -> str:
@@ -243,8 +249,34 @@ class Document:
         return self.article_text
 
     @property
+    def layout(self) -> Layout:
+        """The layout of :attr:`text` (an empty one when it has none)."""
+        if self.article_text is None or self.uses_original:
+            return self.original_layout or Layout()
+        return self.article_layout or Layout()
+
+    def citation(self, span: tuple[int, int] | None) -> str:
+        """Where a passage stands, for a reader: "p. 4", "pp. 4–5", or "" without pages."""
+        return self.layout.citation(span)
+
+    @property
     def has_article(self) -> bool:
         return self.article_text is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file an e-mail carried: listed with the message, imported on its own if readable."""
+
+    name: str
+    content_type: str
+    size: int  # bytes
+
+    def describe(self) -> str:
+        size = (
+            f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"
+        )
+        return f"{self.name} ({self.content_type}, {size})"
 
 
 class Cell(NamedTuple):

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
-from hyp_board.ingest import mhtml
+from hyp_board.ingest import containers, mhtml
+from hyp_board.ingest.containers import CONTAINER_SUFFIXES
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
 
 if TYPE_CHECKING:
+    from hyp_board.ingest.control import ImportControl
     from hyp_board.ingest.text_decoding import Decoded
 
 # The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
@@ -34,9 +36,10 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+DOCUMENT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CONTAINER_SUFFIXES
 OPEN_FILTER = (
-    "Documents (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
+    "Documents (*.pdf *.docx *.odt *.eml *.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mht *.mhtml);;"
+    "PDF (*.pdf);;Word and OpenDocument (*.docx *.odt);;E-mail (*.eml);;"
     "Web pages (*.html *.htm *.xhtml *.mht *.mhtml);;Text and Markdown (*.txt *.text *.md *.markdown);;"
     "All files (*)"
 )
@@ -57,9 +60,11 @@ class DocumentImportError(ValueError):
 @dataclass(slots=True)
 class ImportedDocument:
     document: Document
-    kind: str  # "text", "markdown", "html" or "web archive"
+    kind: str  # "text", "markdown", "html", "web archive", "PDF", "Word", "e-mail"…
     encoding: str
     notes: list[str] = field(default_factory=list)  # repairs and extraction, for the user
+    # Documents that came inside this one (an e-mail's attachments), imported beside it.
+    companions: list[ImportedDocument] = field(default_factory=list)
 
     def describe(self) -> str:
         doc = self.document
@@ -69,8 +74,11 @@ class ImportedDocument:
         return f"“{doc.title}” ({', '.join(parts + self.notes)})"
 
 
-def read_document(path: Path) -> ImportedDocument:
-    """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse."""
+def read_document(path: Path, control: ImportControl | None = None) -> ImportedDocument:
+    """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse.
+    *control* reports progress and lets a long import (a large PDF) be cancelled."""
+    if (reader := containers.reader_for(path)) is not None:  # PDF, Word, e-mail
+        return reader(path, control)  # type: ignore[return-value]
     name = path.name
     try:
         size = path.stat().st_size
@@ -257,33 +265,10 @@ def _from_markdown(decoded: Decoded, fallback_title: str) -> ImportedDocument:
 
 # -- HTML -------------------------------------------------------------------------
 def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
-    from hyp_board.ingest import boilerplate
+    # Headings, lists, code and the lead are kept as the page's structure.
+    from hyp_board.ingest import web_structure
 
-    dom = boilerplate.parse_html(decoded.text)
-    details = _html_details(dom)
-    blocks = boilerplate.classify(dom, dom.text_content())
-    if not blocks:
-        raise ValueError("the page holds no readable text")
-    original = "\n\n".join(b.text for b in blocks)
-    kept = [b.text for b in blocks if not b.boilerplate]
-    if not kept:
-        # A page too short for jusText to find an article in: drop only what is chrome
-        # on its own merits (link lists, toolbars), not what is merely short.
-        kept = [b.text for b in blocks if not b.clearly_chrome]
-    notes = list(decoded.repairs)
-    article = None
-    if kept and len(kept) < len(blocks):
-        article = "\n\n".join(kept)
-        notes.append(f"kept the article, set aside {len(blocks) - len(kept)} blocks of site chrome")
-    document = Document(
-        title=details.get("title") or fallback_title,
-        original_text=original,
-        article_text=article,
-        author=details.get("author", ""),
-        origin=details.get("origin", ""),
-        published=details.get("published", ""),
-    )
-    return ImportedDocument(document, "html", decoded.encoding, notes)
+    return web_structure.from_html(decoded, fallback_title)
 
 
 def _html_details(dom: object) -> dict[str, str]:

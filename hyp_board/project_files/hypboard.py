@@ -20,8 +20,10 @@ import jsonschema
 
 from hyp_board import APP_NAME, __version__
 from hyp_board.atomic import atomic_text
+from hyp_board.core.layout import Layout
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import (
+    Attachment,
     Cell,
     Document,
     Evidence,
@@ -40,7 +42,9 @@ from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 FORMAT_NAME = "hypothesis-board"
-FORMAT_MAJOR, FORMAT_MINOR = 1, 1  # 1.1 added documents and evidence provenance
+# 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
+# and marked blocks of its texts) and an e-mail's attachments.
+FORMAT_MAJOR, FORMAT_MINOR = 1, 2
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 
@@ -98,6 +102,7 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
                 "uses_original": d.uses_original,
                 **({"reliability": d.reliability.value} if d.reliability else {}),
                 "notes": d.notes,
+                **_layouts(d),
             }
             for d in matrix.documents
         ],
@@ -113,6 +118,20 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
             if (cell := matrix.cell(e.id, h.id)) is not None
         ],
     }
+
+
+def _layouts(d: Document) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    layout = {
+        name: value.to_json()
+        for name, value in (("text", d.original_layout), ("article", d.article_layout))
+        if value
+    }
+    if layout:
+        out["layout"] = layout
+    if d.attachments:
+        out["attachments"] = [{"name": a.name, "type": a.content_type, "size": a.size} for a in d.attachments]
+    return out
 
 
 def _provenance(matrix: Matrix, e: Evidence) -> dict[str, Any]:
@@ -305,8 +324,33 @@ def _documents(items: list[dict[str, Any]], name: str) -> dict[str, Document]:
             notes=d.get("notes", ""),
             id=i + 1,
             uuid=d["uuid"],
+            attachments=tuple(
+                Attachment(a["name"], a.get("type", ""), a.get("size", 0)) for a in d.get("attachments", [])
+            ),
         )
+        document = documents[d["uuid"]]
+        layouts = d.get("layout", {})
+        document.original_layout = _layout(
+            layouts.get("text"), d["text"], f"{name}: documents[{i}].layout.text"
+        )
+        if document.article_text is not None:
+            document.article_layout = _layout(
+                layouts.get("article"), document.article_text, f"{name}: documents[{i}].layout.article"
+            )
     return documents
+
+
+def _layout(data: Any, text: str, where: str) -> Layout | None:
+    """A text's layout, checked against the text it annotates."""
+    if data is None:
+        return None
+    try:
+        layout = Layout.from_json(data)
+    except ValueError as exc:
+        raise ProjectFileError(f"{where}: {exc}") from None
+    if not layout.fits(text):
+        raise ProjectFileError(f"{where}: its offsets do not fit the text (pages must start at 0 and ascend)")
+    return layout or None
 
 
 def _claim(ids: dict[str, int], uuid: str, where: str) -> None:

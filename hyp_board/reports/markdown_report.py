@@ -78,7 +78,7 @@ def render_markdown_report(report: Report) -> str:
             out += ["> " + ev.quote.replace("\n", "\n> "), ""]
         meta = [
             f"Source: {ev.source or 'not given'}",
-            *([f"document: “{ev.document}”"] if ev.document else []),
+            *([f"document: {ev.document_text}"] if ev.document else []),
             f"date: {ev.date or 'none'}",
             f"type: {ev.kind}",
             f"{ev.credibility_text}, relevance {ev.relevance}",

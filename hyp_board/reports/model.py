@@ -51,6 +51,12 @@ class ReportEvidence:
     reasons: tuple[str, ...]
     document: str = ""  # the title of the document it was quoted from
     grades: str = ""  # how credibility relates to the source and information grades
+    pages: str = ""  # where in the document: "p. 4", "pp. 4–5", or "" (no pages)
+
+    @property
+    def document_text(self) -> str:
+        """“Title”, p. 4 — the document and, for a paged one, where in it."""
+        return f"“{self.document}”" + (f", {self.pages}" if self.pages else "") if self.document else ""
 
     @property
     def credibility_text(self) -> str:
@@ -117,6 +123,9 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
                 reasons=tuple(c.reason if c else "" for c in cells),
                 document=matrix.document(ev.document_id).title if matrix.has_document(ev.document_id) else "",
                 grades=grades_text(matrix, ev),
+                pages=matrix.document(ev.document_id).citation(ev.span)
+                if matrix.has_document(ev.document_id)
+                else "",
             )
         )
     return Report(

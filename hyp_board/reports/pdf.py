@@ -264,7 +264,7 @@ class Composer(MatrixSection):
                 parts.append((f"“{ev.quote}”", self.fonts.get(BODY_POINT_SIZE, italic=True), BLACK))
             meta = [
                 f"Source: {ev.source or 'not given'}",
-                *([f"document “{ev.document}”"] if ev.document else []),
+                *([f"document {ev.document_text}"] if ev.document else []),
                 f"date {ev.date or 'none'}",
                 ev.kind,
                 ev.credibility_text,

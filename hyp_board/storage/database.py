@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 from hyp_board.storage import tables  # also registers the tables with SQLModel
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 2
+SCHEMA_MINOR = 3
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -88,10 +88,23 @@ def _never_reuse_ids(conn: Connection) -> int:
     return (1 << 16) | 2
 
 
+def _add_document_layouts(conn: Connection) -> int:
+    """1.2 → 1.3: each document's page starts and marked blocks (headings, list items)
+    for both of its texts, and the attachments of an e-mail."""
+    # A 1.0 or 1.1 database got today's document table, these columns included, in an
+    # earlier step (1.0 → 1.1 creates it; 1.1 → 1.2 rebuilds it).
+    present = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(document)")}
+    for column in ("original_layout", "article_layout", "attachments"):
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE document ADD COLUMN {column} TEXT")
+    return (1 << 16) | 3
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
     (1 << 16) | 1: _never_reuse_ids,
+    (1 << 16) | 2: _add_document_layouts,
 }
 
 

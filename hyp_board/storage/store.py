@@ -13,6 +13,7 @@ nothing is ever written from a stale picture of a project.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -39,7 +40,9 @@ from sqlalchemy.exc import IntegrityError
 
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.editor import StaleEditError
+from hyp_board.core.layout import Layout
 from hyp_board.core.model import (
+    Attachment,
     Cell,
     Document,
     Evidence,
@@ -375,6 +378,9 @@ class Store:
                 uses_original=bool(r.uses_original),
                 reliability=_RELIABILITY_BY_TEXT.get(r.reliability) if r.reliability else None,
                 notes=r.notes,
+                original_layout=Layout.loads(r.original_layout),
+                article_layout=Layout.loads(r.article_layout),
+                attachments=_attachments_from(r.attachments),
             )
             for r in conn.execute(query)
         ]
@@ -699,7 +705,21 @@ def _document_values(d: Document) -> dict[str, Any]:
         "uses_original": d.uses_original,
         "reliability": d.reliability.value if d.reliability else None,
         "notes": d.notes,
+        "original_layout": d.original_layout.dumps() if d.original_layout else None,
+        "article_layout": d.article_layout.dumps() if d.article_layout else None,
+        "attachments": (
+            json.dumps([[a.name, a.content_type, a.size] for a in d.attachments]) if d.attachments else None
+        ),
     }
+
+
+def _attachments_from(text: str | None) -> tuple[Attachment, ...]:
+    if not text:
+        return ()
+    try:
+        return tuple(Attachment(str(name), str(kind), int(size)) for name, kind, size in json.loads(text))
+    except (ValueError, TypeError):
+        return ()  # a damaged list costs the list, never the document
 
 
 def _evidence_values(e: Evidence) -> dict[str, Any]:

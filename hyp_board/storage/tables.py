@@ -1,5 +1,6 @@
-"""The database tables (schema 1.2: 1.0, plus documents and evidence provenance in 1.1,
-plus ids that are never reused and a project revision in 1.2).
+"""The database tables (schema 1.3: 1.0, plus documents and evidence provenance in 1.1,
+ids that are never reused and a project revision in 1.2, document layouts and
+attachments in 1.3).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -72,6 +73,11 @@ class DocumentRow(SQLModel, table=True):
     reliability: str | None = None
     notes: str = ""
     position: int = 0
+    # Added in 1.4, JSON (see hyp_board.core.layout): pages and marked blocks of each
+    # text, and the files an e-mail carried. NULL: none.
+    original_layout: str | None = None
+    article_layout: str | None = None
+    attachments: str | None = None
 
 
 class EvidenceRow(SQLModel, table=True):

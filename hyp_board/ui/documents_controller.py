@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from hyp_board.core.matrix import Change
 from hyp_board.core.model import Document, Evidence
 from hyp_board.core.passages import passage_title
-from hyp_board.ingest.importer import OPEN_FILTER, DocumentImportError, document_from_text, read_document
+from hyp_board.ingest.importer import OPEN_FILTER, DocumentImportError, document_from_text
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
+from hyp_board.ui.document_import import read_in_background
 from hyp_board.ui.documents_panel import DocumentsPanel
-from hyp_board.ui.files_controller import ask_for_files, busy
+from hyp_board.ui.files_controller import ask_for_files
 from hyp_board.ui.inspector import Inspector
 from hyp_board.ui.matrix_controller import MatrixController
 from hyp_board.ui.messages import Choice, Messages, Role
@@ -82,52 +83,32 @@ class DocumentsController(QObject):
             self.import_documents(paths)
 
     def import_documents(self, paths: list[Path]) -> None:
-        """Read every file first, then add those that could be read as one undo step."""
-        if self._session is None:
+        """Read every file (off the GUI thread, with progress and Cancel), then add those
+        that could be read as one undo step; an e-mail's attachments come along."""
+        if self._session is None or not paths:
+            return
+        outcome = read_in_background(paths, self._parent)
+        if outcome.cancelled:
+            self._messages.status("Import cancelled: no document was added.", 10000)
             return
         documents: list[Document] = []
-        refused: list[str] = []
         notes: list[str] = []
-        progress = self._import_progress(len(paths))
-        for n, path in enumerate(paths, start=1):
-            if progress is not None:
-                progress.setLabelText(f"Reading {path.name} ({n} of {len(paths)})…")
-                progress.setValue(n - 1)  # also lets the dialog's Cancel be pressed
-                if progress.wasCanceled():
-                    self._messages.status("Import cancelled: no document was added.", 10000)
-                    return
-            try:
-                with busy(self._messages, f"Reading {path.name} ({n} of {len(paths)})…"):
-                    imported = read_document(path)
-            except DocumentImportError as exc:
-                refused.append(str(exc))
-                continue
+        for path, imported in outcome.imported:
             documents.append(imported.document)
             notes.append(f"{path.name}: {imported.describe()}")
-        if progress is not None:
-            progress.setValue(len(paths))
+            for companion in imported.companions:
+                documents.append(companion.document)
+                notes.append(f"{path.name}, attachment: {companion.describe()}")
         added = self._add_documents(documents)
-        if refused:
+        if outcome.refused:
             self._messages.warning(
                 "Not imported (nothing of these files was added):",
-                "\n".join(refused) + (f"\n\nImported:\n{chr(10).join(notes)}" if notes else ""),
+                "\n".join(outcome.refused) + (f"\n\nImported:\n{chr(10).join(notes)}" if notes else ""),
             )
         if added:
             self._messages.status(
                 f"Imported {len(added)} document{'s' if len(added) != 1 else ''}: " + "; ".join(notes), 15000
             )
-
-    def _import_progress(self, files: int) -> QProgressDialog | None:
-        """For several files, a progress dialog whose Cancel stops before the next file
-        (the batch is one step: cancelling adds none of it)."""
-        if files < 2:
-            return None
-        progress = QProgressDialog("Reading documents…", "Cancel", 0, files, self._parent)
-        progress.setWindowTitle("Import Documents")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)  # quick batches finish without a flash of dialog
-        progress.setAutoClose(True)
-        return progress
 
     def paste_document(self) -> None:
         if self._session is None:

@@ -167,8 +167,11 @@ class EvidencePage(QWidget):
         ev = matrix.evidence_item(self.evidence_id)
         if ev.document_id and matrix.has_document(ev.document_id):
             doc = matrix.document(ev.document_id)
+            # A paged document (a PDF) cites the page, as a reader would; others the characters.
+            citation = doc.citation(ev.span)
+            place = citation or (f"characters {ev.span[0]:,}–{ev.span[1]:,}" if ev.span else "")
             where = (
-                f' · <a href="passage">show passage</a> (characters {ev.span[0]:,}–{ev.span[1]:,})'
+                f' · <a href="passage">show passage</a> ({place})'
                 if ev.span
                 else " · <i>no passage (not in the text shown)</i>"
             )

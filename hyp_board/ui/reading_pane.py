@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTextEdit,
     QToolButton,
@@ -31,6 +30,7 @@ from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Document, Reliability
 from hyp_board.core.passages import span_is_valid
 from hyp_board.ui.find_bar import FindBar
+from hyp_board.ui.reading_text import ReadingText
 from hyp_board.ui.theme import is_dark
 from hyp_board.ui.widgets import grade_combo
 
@@ -95,9 +95,15 @@ class ReadingPane(QWidget):
         for label, name in (("&Title", "title"), ("&Origin", "origin"), ("&Author", "author")):
             form.addRow(label, self.fields[name])
         form.addRow("&Published", self.fields["published"])
+        self.attachments = QLabel()  # what an e-mail carried (read-only)
+        self.attachments.setTextFormat(Qt.TextFormat.PlainText)
+        self.attachments.setWordWrap(True)
+        self.attachments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Attachments", self.attachments)
+        self._form = form
         self.details.setVisible(False)
 
-        self.text = QPlainTextEdit()
+        self.text = ReadingText()
         self.text.setReadOnly(True)
         self.text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -163,6 +169,7 @@ class ReadingPane(QWidget):
         if switching or self.text.toPlainText() != doc.text:
             self._offsets = Offsets(doc.text)
             self.text.setPlainText(doc.text)
+            self.text.show_layout(doc.layout, self._offsets.to_qt)
             self.find_bar.reset()
         self.refresh_highlights()
 
@@ -171,6 +178,7 @@ class ReadingPane(QWidget):
         self.find_bar.setVisible(False)
         self._spans = []
         self.text.clear()
+        self.text.clear_layout()
         self.text.setExtraSelections([])
         self.title.setText("<i>No document open. Pick one in the Documents list, or import one.</i>")
         self.status.clear()
@@ -178,6 +186,13 @@ class ReadingPane(QWidget):
 
     def _show_details(self, doc: Document) -> None:
         facts = [f for f in (doc.author, doc.origin, doc.published) if f]
+        pages = doc.layout.page_count
+        if pages:
+            facts.append(f"{pages} page{'s' if pages != 1 else ''}")
+        if doc.attachments:
+            facts.append(f"{len(doc.attachments)} attachment{'s' if len(doc.attachments) != 1 else ''}")
+        self.attachments.setText("\n".join(a.describe() for a in doc.attachments))
+        self._form.setRowVisible(self.attachments, bool(doc.attachments))
         self.title.setText(
             f"<b>{escape(doc.title, quote=False)}</b>"
             + (f"<br><small>{escape(' · '.join(facts), quote=False)}</small>" if facts else "")
