@@ -49,7 +49,6 @@ PRUNE_PLATFORMS_EXCEPT = {
 PRUNE_LIBRARY_PREFIXES = [
     "libQt6Qml",
     "libQt6Quick",
-    "libQt6Network",
     "libQt6Pdf",
     "libQt6Svg",
     "libQt6VirtualKeyboard",
