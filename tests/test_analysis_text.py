@@ -71,3 +71,12 @@ def test_nothing_rated_says_so_once():
         "No inconsistent evidence is rated yet, so every hypothesis stands equal."
     ]
     assert joined(["A", "B", "C"]) == "A, B and C"
+
+
+def test_long_lists_of_hypotheses_are_cut_short():
+    labels = [f"H{i}" for i in range(1, 8)]
+    # H1 has one I; all others none: without that item every hypothesis stands equal.
+    a = analyse(snapshot([(ev("e1", source="Wire"), [R.I] + [R.N] * 6)], labels))
+    findings = sensitivity_findings(a)
+    assert findings[0] == "H2, H3, H4 and 3 others are tied for the lead at a weighted inconsistency of 0.00."
+    assert "Without the items from “Wire” (1 item), every hypothesis would stand equal." in findings

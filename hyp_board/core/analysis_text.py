@@ -29,8 +29,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+NAMED_HYPOTHESES = 4  # hypotheses named in a sentence before "and N others"
+
+
 def hypotheses_text(a: Analysis, indexes: Sequence[int]) -> str:
-    return joined([a.hypothesis_name(h) for h in indexes])
+    names = [a.hypothesis_name(h) for h in indexes]
+    if len(names) > NAMED_HYPOTHESES:
+        return ", ".join(names[: NAMED_HYPOTHESES - 1]) + f" and {len(names) - NAMED_HYPOTHESES + 1} others"
+    return joined(names)
 
 
 def items_text(a: Analysis, indexes: Sequence[int]) -> str:
@@ -45,6 +51,8 @@ def outcome_text(a: Analysis, leaders: Sequence[int]) -> str:
         if leaders[0] not in now:
             text += f" instead of {hypotheses_text(a, a.leaders)}"
         return text
+    if len(leaders) == len(a.scores):
+        return "every hypothesis would stand equal"
     return f"{hypotheses_text(a, leaders)} would share the lead"
 
 
