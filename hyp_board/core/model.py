@@ -279,7 +279,7 @@ EVIDENCE_FIELDS: dict[str, type] = {
     "notes": str,
     "information": InformationGrade,
 }
-HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str}
+HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str, "prior": float}
 PROJECT_FIELDS: dict[str, type] = {"title": str, "question": str, "notes": str}
 DOCUMENT_FIELDS: dict[str, type] = {
     "title": str,
