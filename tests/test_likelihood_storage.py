@@ -41,7 +41,7 @@ def test_a_schema_1_2_database_gains_priors_and_a_mapping(tmp_path: Path):
     assert m.documents[0].title == "A wire report" and m.evidence[0].span == (0, 29)
     ed = ProjectEditor(s, m)
     ed.update_hypothesis(m.hypotheses[1].id, {"prior": 3})
-    ed.set_likelihood_setting("CC", 0.9)
+    ed.set_likelihood({"CC": 0.9})
     s.close()
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == (1 << 16) | 3
@@ -62,7 +62,7 @@ def test_older_databases_upgrade_through_every_step(tmp_path: Path, fixture: str
     s = Store.open(copy)
     m = Matrix(s.load_project(s.find_project(title)))
     assert [h.prior for h in m.hypotheses] == [1.0, 1.0] and m.project.likelihood == {}
-    ProjectEditor(s, m).set_likelihood_setting("N", 0.45)
+    ProjectEditor(s, m).set_likelihood({"N": 0.45})
     s.close()
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -74,15 +74,15 @@ def test_settings_and_priors_are_edited_stored_and_reach_the_analysis(store: Sto
     pid = store.insert_project(load_sample())
     ed = editor_for(store, pid)
     first = ed.matrix.hypotheses[0].id
-    ed.set_likelihood_setting("I", 0.3)
-    ed.set_likelihood_setting("Low", 0.2)
+    ed.set_likelihood({"I": 0.3})
+    ed.set_likelihood({"Low": 0.2})
     ed.update_hypothesis(first, {"prior": 2.5})
     reloaded = Matrix(store.load_project(pid))
     assert reloaded.project.likelihood == {"I": 0.3, "Low": 0.2}
     assert reloaded.hypotheses[0].prior == 2.5
     view = analyse(analysis_input(reloaded)).likelihood
     assert view.settings.likelihood[Rating.I] == 0.3 and view.priors[0] == pytest.approx(2.5 / 5.5)
-    ed.set_likelihood_setting("I", None)  # back to the default
+    ed.set_likelihood({"I": None})  # back to the default
     assert Matrix(store.load_project(pid)).project.likelihood == {"Low": 0.2}
     assert ed.matrix.project.likelihood == {"Low": 0.2}
 
@@ -94,7 +94,7 @@ def test_nonsense_settings_are_refused_and_nothing_is_stored(store: Store, name:
     pid = store.insert_project(load_sample())
     ed = editor_for(store, pid)
     with pytest.raises(EditError):
-        ed.set_likelihood_setting(name, value)  # type: ignore[arg-type]
+        ed.set_likelihood({name: value})  # type: ignore[dict-item]
     assert Matrix(store.load_project(pid)).project.likelihood == {} and ed.matrix.project.likelihood == {}
 
 
@@ -110,7 +110,7 @@ def test_nonsense_priors_are_refused(store: Store, prior: object):
 def test_copies_keep_and_deletions_take_the_settings(store: Store):
     pid = store.insert_project(load_sample())
     ed = editor_for(store, pid)
-    ed.set_likelihood_setting("C", 0.7)
+    ed.set_likelihood({"C": 0.7})
     new_id, _ = ed.add_hypothesis(Hypothesis("Fifth", prior=4.0))
     assert Matrix(store.load_project(pid)).hypothesis(new_id).prior == 4.0
     copy = store.duplicate_project(pid, "Copy")

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.likelihood import LikelihoodSettings
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Level, Rating
+from hyp_board.core.model import Cell, Level, Rating, Reliability
 from hyp_board.core.naming import evidence_name, hypothesis_name
 
 _EXPONENT = {level: level.exponent for level in Level}
@@ -57,46 +58,91 @@ ProvisionalFields = Mapping[
 ]  # evidence id → {"included"/"credibility"/"relevance": value}
 
 
+@dataclass(frozen=True)
+class MatrixCopy:
+    """What the analysis reads from a matrix, copied cheaply (immutable values and one
+    dictionary copy) on the thread that owns the matrix; building the input from it,
+    the slower part, can then run on another thread while the matrix changes."""
+
+    hypotheses: tuple[HypothesisFacts, ...]
+    # (id, name, summary, included, credibility, relevance, information, date, source, document id)
+    evidence: tuple[tuple[Any, ...], ...]
+    cells: dict[tuple[int, int], Cell]
+    documents: dict[int, tuple[str, Reliability | None]]  # id → (title, source reliability)
+    likelihood: dict[str, float]
+
+
+def copy_for_analysis(matrix: Matrix) -> MatrixCopy:
+    return MatrixCopy(
+        hypotheses=tuple(HypothesisFacts(h.id, hypothesis_name(h), h.prior) for h in matrix.hypotheses),
+        evidence=tuple(
+            (
+                ev.id,
+                evidence_name(ev),
+                ev.summary,
+                ev.included,
+                ev.credibility,
+                ev.relevance,
+                ev.information,
+                ev.date,
+                ev.source,
+                ev.document_id,
+            )
+            for ev in matrix.evidence
+        ),
+        cells=dict(matrix.cells),
+        documents={d.id: (d.title, d.reliability) for d in matrix.documents},
+        likelihood=dict(matrix.project.likelihood),
+    )
+
+
 def analysis_input(
     matrix: Matrix,
     fields: ProvisionalFields | None = None,
     cells: ProvisionalCells | None = None,
 ) -> AnalysisInput:
     """A snapshot of *matrix*, with provisional item fields and ratings laid over it."""
+    return input_from_copy(copy_for_analysis(matrix), fields, cells)
+
+
+def input_from_copy(
+    copy: MatrixCopy,
+    fields: ProvisionalFields | None = None,
+    cells: ProvisionalCells | None = None,
+) -> AnalysisInput:
     fields = fields or {}
     cells = cells or {}
-    hypotheses = tuple(HypothesisFacts(h.id, hypothesis_name(h), h.prior) for h in matrix.hypotheses)
-    hids = [h.id for h in matrix.hypotheses]
-    stored = matrix.cells
+    hids = [h.id for h in copy.hypotheses]
+    stored = copy.cells
     items = []
-    for ev in matrix.evidence:
-        eid = ev.id
+    for eid, name, summary, included, credibility, relevance, information, date, source, doc in copy.evidence:
         ratings = [c.rating if (c := stored.get((eid, hid))) is not None else None for hid in hids]
         if cells:
             for i, hid in enumerate(hids):
                 if (eid, hid) in cells:
                     ratings[i] = cells[(eid, hid)]
         own = fields.get(eid, {})
-        credibility = own.get("credibility", ev.credibility)
-        relevance = own.get("relevance", ev.relevance)
-        suggestion = matrix.credibility_suggestion(ev) if ev.information or ev.document_id else None
+        credibility = own.get("credibility", credibility)
+        relevance = own.get("relevance", relevance)
+        reliability = copy.documents[doc][1] if doc in copy.documents else None
+        suggestion = suggested_credibility(reliability, information) if information or reliability else None
         items.append(
             ItemFacts(
                 id=eid,
-                name=evidence_name(ev),
-                summary=ev.summary,
-                included=own.get("included", ev.included),
+                name=name,
+                summary=summary,
+                included=own.get("included", included),
                 credibility=credibility,
                 relevance=relevance,
                 ungradable=suggestion is not None and suggestion.unknown,
-                date=ev.date,
-                source=ev.source,
-                document_id=ev.document_id,
+                date=date,
+                source=source,
+                document_id=doc,
                 ratings=tuple(ratings),
                 exponent=_EXPONENT[credibility] + _EXPONENT[relevance],
             )
         )
-    documents = {d.id: d.title for d in matrix.documents}
+    documents = {d: title for d, (title, _) in copy.documents.items()}
     return AnalysisInput(
-        hypotheses, tuple(items), documents, LikelihoodSettings.from_values(matrix.project.likelihood)
+        copy.hypotheses, tuple(items), documents, LikelihoodSettings.from_values(copy.likelihood)
     )

@@ -53,7 +53,7 @@ class ProjectStore(Protocol):
     def insert_document(self, project_id: int, document: Document) -> int: ...
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None: ...
     def delete_document(self, project_id: int, document_id: int) -> None: ...
-    def set_likelihood_setting(self, project_id: int, name: str, value: float | None) -> None: ...
+    def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None: ...
 
 
 class EditError(ValueError):
@@ -162,15 +162,18 @@ class ProjectEditor:
         self.store.update_hypothesis(self.project_id, hypothesis_id, clean)
         return self.matrix.update_hypothesis(hypothesis_id, clean)
 
-    def set_likelihood_setting(self, name: str, value: float | None) -> Change:
-        """Set one value of the likelihood mapping (a rating's likelihood or a credibility's
-        probability of being genuine); None puts the default back."""
+    def set_likelihood(self, values: dict[str, float | None]) -> Change:
+        """Set values of the likelihood mapping by name (a rating's likelihood, or a
+        credibility's probability of being genuine); None puts a default back."""
         try:
-            clean = None if value is None else check_setting(name, value)
+            clean = {name: None if v is None else check_setting(name, v) for name, v in values.items()}
         except ValueError as exc:
             raise EditError(str(exc)) from None
-        self.store.set_likelihood_setting(self.project_id, name, clean)
-        return self.matrix.set_likelihood_setting(name, clean)
+        self.store.set_likelihood(self.project_id, clean)
+        change = Change()
+        for name, value in clean.items():
+            change = change | self.matrix.set_likelihood_setting(name, value)
+        return change
 
     def update_project(self, values: dict[str, Any]) -> Change:
         clean = _validate(values, PROJECT_FIELDS)

@@ -19,6 +19,8 @@ from hyp_board.reports.chart_data import ScoresChartData, TornadoData
 
 FONT_POINTS = 8.0
 ROW_POINTS = 15.0
+NARROW_POINTS = 400.0  # below this width, labels stand above their bars
+STACKED_LINE = 0.85  # a stacked label's line, and its bar's, as a share of a row
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,35 @@ def _number(value: float) -> str:
 
 
 # -- scores per hypothesis -------------------------------------------------------------------
-def scores_height(data: ScoresChartData, unit: float, row_points: float = ROW_POINTS) -> float:
-    return unit * (row_points * (len(data.bars) + 1) + 14)
+def narrow(width: float, unit: float) -> bool:
+    """Too narrow for labels beside the bars: each label goes on a line above its bar."""
+    return width < unit * NARROW_POINTS
+
+
+def _rule(
+    d: Pen, x: float, spans: list[tuple[float, float]], colour: QColor, width: float, dashed: bool = False
+) -> None:
+    """A vertical rule over the bars' lines only (stacked labels stay clear of it)."""
+    for top, bottom in spans:
+        d.line(QPointF(x, top), QPointF(x, bottom), colour, width, dashed)
+
+
+def _spans(top: float, count: int, slot: float, line_h: float, stacked: bool) -> list[tuple[float, float]]:
+    if not stacked:
+        return [(top, top + slot * count)]
+    return [(top + i * slot + line_h, top + (i + 1) * slot) for i in range(count)]
+
+
+def _slot(row: float, stacked: bool) -> float:
+    return 2 * STACKED_LINE * row if stacked else row
+
+
+def scores_height(
+    data: ScoresChartData, unit: float, row_points: float = ROW_POINTS, width: float | None = None
+) -> float:
+    row = unit * row_points
+    stacked = width is not None and narrow(width, unit)
+    return row + len(data.bars) * _slot(row, stacked) + unit * 14
 
 
 def paint_scores(
@@ -155,32 +184,35 @@ def paint_scores(
     by a bracket; the likelihood view's posterior beside each."""
     d = Pen(p, style, unit)
     row, bar_h = d.pt(row_points), d.pt(min(9, row_points * 0.6))
+    stacked = narrow(rect.width(), unit)
+    slot = _slot(row, stacked)
     rank_w = d.pt(20)
-    name_w = min(rect.width() * 0.3, d.pt(150))
+    name_w = 0.0 if stacked else min(rect.width() * 0.3, d.pt(150))
     post_w = min(rect.width() * 0.22, d.pt(120))
     gap = d.pt(8)
-    x_bar = rect.left() + rank_w + name_w + gap
+    x_bar = rect.left() + rank_w + name_w + (0 if stacked else gap)
     bar_w = rect.right() - post_w - gap - x_bar - d.pt(30)  # room for the value after the bar
     x_post = rect.right() - post_w
     top = rect.top() + row
     d.text(
         QRectF(x_bar, rect.top(), bar_w, row),
-        "Weighted inconsistency (shorter is better)",
+        "Weighted inconsistency" if stacked else "Weighted inconsistency (shorter is better)",
         style.muted,
         Qt.AlignmentFlag.AlignLeft,
     )
     d.text(
         QRectF(x_post, rect.top(), post_w, row),
-        "Posterior (likelihood view)",
+        "Posterior" if stacked else "Posterior (likelihood view)",
         style.muted,
         Qt.AlignmentFlag.AlignLeft,
     )
     highest = max((b.weighted for b in data.bars), default=0.0) or 1.0
     scale = bar_w / highest
-    bottom = top + row * len(data.bars)
+    bottom = top + slot * len(data.bars)
+    spans = _spans(top, len(data.bars), slot, STACKED_LINE * row, stacked)
     for tick in _ticks(0, highest):
         x = x_bar + tick * scale
-        d.line(QPointF(x, top), QPointF(x, bottom), style.grid, 0.3)
+        _rule(d, x, spans, style.grid, 0.3)
         d.text(
             QRectF(x - d.pt(20), bottom, d.pt(40), d.pt(12)),
             _number(tick),
@@ -188,23 +220,26 @@ def paint_scores(
             Qt.AlignmentFlag.AlignHCenter,
             d.font(7),
         )
-    d.line(QPointF(x_bar, top), QPointF(x_bar, bottom), style.muted, 0.6)
+    _rule(d, x_bar, spans, style.muted, 0.6)
     bold, plain = d.font(bold=True), d.font()
     tied_runs: dict[float, list[float]] = {}
     for i, b in enumerate(data.bars):
-        y = top + i * row
-        centre = y + row / 2
+        label_y = top + i * slot
+        label_h = STACKED_LINE * row if stacked else row
+        y = label_y + label_h if stacked else label_y  # the bar's line
+        line_h = label_h if stacked else row
+        centre = y + line_h / 2
         font = bold if b.leader else plain
-        d.text(QRectF(rect.left(), y, rank_w, row), b.rank_text, style.text, Qt.AlignmentFlag.AlignLeft, font)
+        left = Qt.AlignmentFlag.AlignLeft
+        d.text(QRectF(rect.left(), label_y, rank_w, label_h), b.rank_text, style.text, left, font)
         label = f"★ {b.name}" if b.leader else b.name
-        d.text(
-            QRectF(rect.left() + rank_w, y, name_w, row), label, style.text, Qt.AlignmentFlag.AlignLeft, font
-        )
+        label_w = rect.width() - rank_w if stacked else name_w
+        d.text(QRectF(rect.left() + rank_w, label_y, label_w, label_h), label, style.text, left, font)
         width = b.weighted * scale
         bar = QRectF(x_bar, centre - bar_h / 2, max(width, d.pt(0.8)), bar_h)
         d.box(bar, style.leader if b.leader else style.bar, style.text if b.leader else None, 0.6)
         d.text(
-            QRectF(x_bar + width + d.pt(3), y, d.pt(40), row),
+            QRectF(x_bar + width + d.pt(3), y, d.pt(40), line_h),
             f"{b.weighted:.2f}",
             style.text,
             Qt.AlignmentFlag.AlignLeft,
@@ -216,7 +251,7 @@ def paint_scores(
         d.box(QRectF(x_post, centre - bar_h / 2, post_w - d.pt(32), bar_h), None, style.grid, 0.4)
         d.box(post, style.posterior, None)
         d.text(
-            QRectF(rect.right() - d.pt(30), y, d.pt(30), row),
+            QRectF(rect.right() - d.pt(30), y, d.pt(30), line_h),
             f"{b.posterior:.2f}",
             style.text,
             Qt.AlignmentFlag.AlignRight,
@@ -248,17 +283,23 @@ def paint_scores(
 
 
 # -- tornado ------------------------------------------------------------------------------------
-def tornado_height(data: TornadoData, unit: float) -> float:
-    return unit * (ROW_POINTS * (len(data.bars) + 2) + 16)
+def tornado_height(data: TornadoData, unit: float, width: float | None = None) -> float:
+    row = unit * ROW_POINTS
+    stacked = width is not None and narrow(width, unit)
+    captions = 2 if stacked else 1
+    return row * captions + len(data.bars) * _slot(row, stacked) + unit * (40 if data.more else 28)
 
 
 def paint_tornado(p: QPainter, rect: QRectF, data: TornadoData, style: ChartStyle, unit: float) -> None:
     """How the leader's margin moves if each of the most influential items is removed."""
     d = Pen(p, style, unit)
     row, bar_h = d.pt(ROW_POINTS), d.pt(9)
-    label_w = min(rect.width() * 0.4, d.pt(260))
+    stacked = narrow(rect.width(), unit)
+    slot = _slot(row, stacked)
+    line_h = STACKED_LINE * row if stacked else row
+    label_w = rect.width() if stacked else min(rect.width() * 0.4, d.pt(260))
     value_w = d.pt(36)  # room either side of the plot for the values at the bars' ends
-    x0 = rect.left() + label_w + d.pt(8) + value_w
+    x0 = rect.left() + value_w + (0 if stacked else label_w + d.pt(8))
     plot_w = rect.right() - x0 - value_w
     changes = [b.change for b in data.bars]
     lo = min([*changes, -data.margin, 0.0])
@@ -271,15 +312,22 @@ def paint_tornado(p: QPainter, rect: QRectF, data: TornadoData, style: ChartStyl
     def x_of(v: float) -> float:
         return x0 + (v - lo) / (hi - lo) * plot_w
 
-    top = rect.top() + row
-    bottom = top + row * len(data.bars)
-    caption = f"Lead of {data.reference}: {data.margin:.2f}. Bar: change if the item is removed."
-    d.text(
-        QRectF(rect.left(), rect.top(), rect.width(), row), caption, style.muted, Qt.AlignmentFlag.AlignLeft
-    )
+    lead = f"Lead of {data.reference}: {data.margin:.2f}."
+    explain = "Each bar: how it changes if the item is removed."
+    captions = [lead, explain] if stacked else [f"{lead} {explain}"]
+    for i, caption in enumerate(captions):
+        d.text(
+            QRectF(rect.left(), rect.top() + i * row, rect.width(), row),
+            caption,
+            style.muted,
+            Qt.AlignmentFlag.AlignLeft,
+        )
+    top = rect.top() + row * len(captions)
+    bottom = top + slot * len(data.bars)
+    spans = _spans(top, len(data.bars), slot, line_h, stacked)
     for tick in _ticks(lo, hi):
         x = x_of(tick)
-        d.line(QPointF(x, top), QPointF(x, bottom), style.grid, 0.3)
+        _rule(d, x, spans, style.grid, 0.3)
         d.text(
             QRectF(x - d.pt(20), bottom, d.pt(40), d.pt(12)),
             _number(tick),
@@ -289,26 +337,25 @@ def paint_tornado(p: QPainter, rect: QRectF, data: TornadoData, style: ChartStyl
         )
     lost_x = x_of(-data.margin)
     for i, b in enumerate(data.bars):
-        y = top + i * row
-        centre = y + row / 2
-        d.text(QRectF(rect.left(), y, label_w, row), b.label, style.text, Qt.AlignmentFlag.AlignLeft)
+        label_y = top + i * slot
+        y = label_y + line_h if stacked else label_y  # the bar's line
+        centre = y + line_h / 2
+        d.text(QRectF(rect.left(), label_y, label_w, line_h), b.label, style.text, Qt.AlignmentFlag.AlignLeft)
         left, right = sorted((x_of(0), x_of(b.change)))
         loses = b.change <= -data.margin + 1e-9
         fill = style.loses if loses else style.weakens if b.change < 0 else style.strengthens
         d.box(QRectF(left, centre - bar_h / 2, right - left, bar_h), fill, style.text if loses else None, 0.6)
         sign = "+" if b.change > 0 else "−"
-        where = (
-            QRectF(right + d.pt(3), y, d.pt(34), row)
-            if b.change > 0
-            else QRectF(left - d.pt(37), y, d.pt(34), row)
-        )
-        align = Qt.AlignmentFlag.AlignLeft if b.change > 0 else Qt.AlignmentFlag.AlignRight
+        if b.change > 0:
+            where, align = QRectF(right + d.pt(3), y, d.pt(34), line_h), Qt.AlignmentFlag.AlignLeft
+        else:
+            where, align = QRectF(left - d.pt(37), y, d.pt(34), line_h), Qt.AlignmentFlag.AlignRight
         d.text(where, f"{sign}{abs(b.change):.2f}", style.text, align, d.font(7))
-    d.line(QPointF(x_of(0), top), QPointF(x_of(0), bottom), style.text, 0.8)
+    _rule(d, x_of(0), spans, style.text, 0.8)
     if data.margin > 0 or any(b.change < 0 for b in data.bars):
-        d.line(QPointF(lost_x, top - d.pt(3)), QPointF(lost_x, bottom), style.loses, 1.0, dashed=True)
+        _rule(d, lost_x, spans, style.loses, 1.0, dashed=True)
         d.text(
-            QRectF(lost_x - d.pt(60), bottom + d.pt(10), d.pt(120), d.pt(12)),
+            QRectF(lost_x - d.pt(60), bottom + d.pt(12), d.pt(120), d.pt(12)),
             "rival draws level",
             style.text,
             Qt.AlignmentFlag.AlignHCenter,
@@ -316,7 +363,7 @@ def paint_tornado(p: QPainter, rect: QRectF, data: TornadoData, style: ChartStyl
         )
     if data.more:
         d.text(
-            QRectF(rect.left(), bottom + d.pt(10), label_w, d.pt(12)),
+            QRectF(rect.left(), bottom + d.pt(26), rect.width(), d.pt(12)),
             f"and {data.more} more items that move it less",
             style.muted,
             Qt.AlignmentFlag.AlignLeft,

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPaintDevice, QPainter, QPen
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import Rating
 from hyp_board.reports.chart_data import TimelineData, TimelinePoint
-from hyp_board.reports.charts import ChartStyle, Pen, nice_step
+from hyp_board.reports.charts import ChartStyle, Pen, narrow, nice_step
 
 BANDS: tuple[tuple[Rating | None, str], ...] = (
     (Rating.CC, "CC"),
@@ -91,19 +91,27 @@ def _timeline(d: Pen, data: TimelineData, rect: QRectF) -> float:
     dense = len(data.points) > DENSE_ITEMS
     y = rect.top()
     if dense:
-        caption = (
-            f"Rated against {data.hypothesis}; {len(data.points)} dated items, too many to name: "
-            "each bar counts the items in its stretch of time."
-        )
+        captions = [
+            f"Rated against {data.hypothesis}.",
+            f"{len(data.points)} dated items: each bar counts those in its stretch of time.",
+        ]
     else:
-        caption = (
-            f"Rated against {data.hypothesis}; each item at its date (a month or year alone: its middle)."
-        )
-    if not measuring:
-        d.text(
-            QRectF(rect.left(), y, rect.width(), d.pt(14)), caption, style.muted, Qt.AlignmentFlag.AlignLeft
-        )
-    y += d.pt(16)
+        captions = [
+            f"Rated against {data.hypothesis}.",
+            "Dated by month or year alone: at its middle.",
+        ]
+    if not narrow(rect.width(), d.unit):
+        captions = [" ".join(captions)]
+    for caption in captions:
+        if not measuring:
+            d.text(
+                QRectF(rect.left(), y, rect.width(), d.pt(14)),
+                caption,
+                style.muted,
+                Qt.AlignmentFlag.AlignLeft,
+            )
+        y += d.pt(14)
+    y += d.pt(2)
     if data.points:
         first, last = data.points[0].day, data.points[-1].day
         pad = max(15, (last - first) * 0.04)
@@ -267,8 +275,15 @@ def _paint_time_axis(
     d: Pen, lo: float, hi: float, x_of: Callable[[float], float], bottom: float, top: float
 ) -> None:
     ticks = time_ticks(lo, hi)
+    font = d.font(7)
+    metrics = d.metrics(font)
+    last_right = float("-inf")
     for day, label in ticks:
         x = x_of(day.toordinal())
+        width = metrics.horizontalAdvance(label)
+        if x - width / 2 < last_right + d.pt(4):
+            continue  # no room for this tick's label beside the one before
+        last_right = x + width / 2
         d.line(QPointF(x, top), QPointF(x, bottom), d.style.grid, 0.3, dashed=True)
         d.text(
             QRectF(x - d.pt(30), bottom + d.pt(1), d.pt(60), d.pt(12)),

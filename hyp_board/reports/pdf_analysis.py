@@ -36,7 +36,7 @@ class AnalysisSection(Flow):
         row = max(8.0, min(charts.ROW_POINTS, room / (len(scores.bars) + 1)))
         self._chart(
             "Scores and posteriors",
-            charts.scores_height(scores, self.unit, row),
+            charts.scores_height(scores, self.unit, row, width),
             lambda p, r: charts.paint_scores(p, r, scores, style, self.unit, row),
             width,
         )
@@ -44,7 +44,7 @@ class AnalysisSection(Flow):
         if tornado is not None and tornado.bars:
             self._chart(
                 "What each item is worth to the lead",
-                charts.tornado_height(tornado, self.unit),
+                charts.tornado_height(tornado, self.unit, width),
                 lambda p, r: charts.paint_tornado(p, r, tornado, style, self.unit),
                 width,
             )

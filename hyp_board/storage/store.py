@@ -527,12 +527,16 @@ class Store:
                     {"e": evidence_id, "h": hypothesis_id, "code": cell.rating.value, "reason": cell.reason},
                 )
 
-    def set_likelihood_setting(self, project_id: int, name: str, value: float | None) -> None:
-        """The project's own value for one likelihood setting; None goes back to the default."""
+    def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None:
+        """The project's own values for likelihood settings, by name; None goes back to the
+        default. One transaction for all of them."""
         with self._edit(project_id) as conn:
-            conn.execute(delete(L).where(L.c.project_id == project_id, L.c.name == name))
-            if value is not None:
-                conn.execute(insert(L).values(project_id=project_id, name=name, value=value))
+            conn.execute(delete(L).where(L.c.project_id == project_id, L.c.name.in_(list(values))))
+            rows = [
+                {"project_id": project_id, "name": n, "value": v} for n, v in values.items() if v is not None
+            ]
+            if rows:
+                conn.execute(insert(L), rows)
 
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
