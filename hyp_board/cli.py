@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
     score.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    analyse = commands.add_parser(
+        "analyse",
+        aliases=["analyze"],
+        parents=[db_option],
+        help="how sensitive the conclusion is: linchpins, fewest changes, sources, likelihoods",
+    )
+    analyse.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    analyse.add_argument("--json", action="store_true", help="print JSON instead of sentences")
+
     export = commands.add_parser(
         "export",
         parents=[db_option],
@@ -201,6 +210,49 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def cmd_analyse(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.analysis import analyse
+    from hyp_board.core.analysis_input import analysis_input
+    from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
+    from hyp_board.core.exact import to_float
+    from hyp_board.core.likelihood import INDEPENDENCE_CAVEAT
+    from hyp_board.core.matrix import Matrix
+    from hyp_board.reports.analysis_data import analysis_data, hypothesis_keys
+
+    store = _open(db_path)
+    try:
+        matrix = Matrix(store.load_project(_project_id(store, args.project)))
+    finally:
+        store.close()
+    result = analyse(analysis_input(matrix))
+    if args.json:
+        print(json.dumps(analysis_data(result), indent=2, ensure_ascii=False))
+        return 0
+    print(matrix.project.title)
+    if not matrix.hypotheses:
+        print("(no hypotheses yet)")
+        return 0
+    print()
+    for line in sensitivity_findings(result):
+        print(line)
+    print()
+    view = result.likelihood
+    keys = hypothesis_keys(result)
+    width = max(len("Hypothesis"), *(len(k) for k in keys))
+    print(f"{'Hypothesis':<{width}}  {'Weighted':>8}  {'Prior':>6}  {'Posterior':>9}")
+    for h, key in enumerate(keys):
+        weighted = to_float(result.scores[h])
+        print(f"{key:<{width}}  {weighted:>8.2f}  {view.priors[h]:>6.3f}  {view.posteriors[h]:>9.3f}")
+    mapping = ", ".join(f"{r.value} {p:g}" for r, p in view.settings.likelihood.items())
+    genuine = ", ".join(f"{lv.value} {g:g}" for lv, g in view.settings.genuine.items())
+    print(f"Likelihoods: {mapping}; NA and unrated carry no information.")
+    print(f"Probability an item is genuine, by credibility: {genuine}.")
+    for line in likelihood_sentences(result):
+        print(line)
+    print(INDEPENDENCE_CAVEAT)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.matrix import Matrix
 
@@ -303,6 +355,8 @@ def cmd_documents(args: argparse.Namespace, db_path: Path) -> int:
 COMMANDS = {
     "list": cmd_list,
     "score": cmd_score,
+    "analyse": cmd_analyse,
+    "analyze": cmd_analyse,
     "export": cmd_export,
     "import": cmd_import,
     "add-documents": cmd_add_documents,

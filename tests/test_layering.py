@@ -13,7 +13,14 @@ import hyp_board
 
 PACKAGE = Path(hyp_board.__file__).parent
 # The PDF writer is the one part outside the UI that may use Qt: QtGui, never widgets.
-PDF_WRITER = ("hyp_board.reports.pdf", "hyp_board.reports.pdf_layout", "hyp_board.reports.pdf_matrix")
+PDF_WRITER = (
+    "hyp_board.reports.pdf",
+    "hyp_board.reports.pdf_layout",
+    "hyp_board.reports.pdf_matrix",
+    "hyp_board.reports.pdf_analysis",
+    "hyp_board.reports.charts",
+    "hyp_board.reports.charts_timeline",
+)
 HEADLESS = (
     "hyp_board.core",
     "hyp_board.storage",

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from hyp_board.core.grading import Suggestion, suggested_credibility
+from hyp_board.core.likelihood import check_prior, check_setting
 from hyp_board.core.matrix import Change, Matrix, RemovedDocument, RemovedEvidence, RemovedHypothesis
 from hyp_board.core.model import (
     DOCUMENT_FIELDS,
@@ -52,6 +53,7 @@ class ProjectStore(Protocol):
     def insert_document(self, project_id: int, document: Document) -> int: ...
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None: ...
     def delete_document(self, project_id: int, document_id: int) -> None: ...
+    def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None: ...
 
 
 class EditError(ValueError):
@@ -76,6 +78,12 @@ def _validate(values: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any
             raise EditError(f"{name!r} cannot be edited")
         if name in _OPTIONAL and value in (None, ""):
             clean[name] = None
+            continue
+        if name == "prior":
+            try:
+                clean[name] = check_prior(value)
+            except ValueError as exc:
+                raise EditError(str(exc)) from None
             continue
         if not isinstance(value, expected):
             try:
@@ -153,6 +161,19 @@ class ProjectEditor:
         clean = _validate(values, HYPOTHESIS_FIELDS)
         self.store.update_hypothesis(self.project_id, hypothesis_id, clean)
         return self.matrix.update_hypothesis(hypothesis_id, clean)
+
+    def set_likelihood(self, values: dict[str, float | None]) -> Change:
+        """Set values of the likelihood mapping by name (a rating's likelihood, or a
+        credibility's probability of being genuine); None puts a default back."""
+        try:
+            clean = {name: None if v is None else check_setting(name, v) for name, v in values.items()}
+        except ValueError as exc:
+            raise EditError(str(exc)) from None
+        self.store.set_likelihood(self.project_id, clean)
+        change = Change()
+        for name, value in clean.items():
+            change = change | self.matrix.set_likelihood_setting(name, value)
+        return change
 
     def update_project(self, values: dict[str, Any]) -> Change:
         clean = _validate(values, PROJECT_FIELDS)

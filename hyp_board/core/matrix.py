@@ -208,6 +208,13 @@ class Matrix:
             setattr(h, name, value)
         return Change(hypotheses=frozenset({hypothesis_id}))
 
+    def set_likelihood_setting(self, name: str, value: float | None) -> Change:
+        if value is None:
+            self.project.likelihood.pop(name, None)
+        else:
+            self.project.likelihood[name] = value
+        return Change(project=True)
+
     def update_project(self, values: dict[str, Any]) -> Change:
         for name, value in values.items():
             setattr(self.project, name, value)

@@ -177,6 +177,10 @@ class Project:
     uuid: str = field(default_factory=new_uuid)
     created_at: datetime = field(default_factory=utc_now)
     modified_at: datetime = field(default_factory=utc_now)
+    # The analyst's own values for the likelihood view, by name ("CC" … "II" for the
+    # ratings, "High", "Medium", "Low" for credibility); absent names take the defaults
+    # of :mod:`hyp_board.core.likelihood`.
+    likelihood: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -186,6 +190,9 @@ class Hypothesis:
     position: int = 0
     id: int = 0
     uuid: str = field(default_factory=new_uuid)
+    # Prior weight in the likelihood view, relative to the other hypotheses' (all equal
+    # by default); normalised to probabilities when used.
+    prior: float = 1.0
 
 
 @dataclass(slots=True)
@@ -304,7 +311,7 @@ EVIDENCE_FIELDS: dict[str, type] = {
     "notes": str,
     "information": InformationGrade,
 }
-HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str}
+HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str, "prior": float}
 PROJECT_FIELDS: dict[str, type] = {"title": str, "question": str, "notes": str}
 DOCUMENT_FIELDS: dict[str, type] = {
     "title": str,

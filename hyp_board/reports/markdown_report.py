@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from hyp_board.atomic import atomic_text
+from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
+from hyp_board.core.likelihood import INDEPENDENCE_CAVEAT
 from hyp_board.core.model import RATING_LABELS
+from hyp_board.reports import chart_data
+from hyp_board.reports.analysis_tables import diagnostic_rows, mapping_lines
 from hyp_board.reports.model import LEADER_MARK, Report, rating_label
 
 
@@ -51,6 +55,8 @@ def render_markdown_report(report: Report) -> str:
         + "; empty: unrated.",
         "",
     ]
+
+    out += analysis_markdown(report)
 
     out += ["## Hypotheses", ""]
     for h in report.hypotheses:
@@ -98,6 +104,46 @@ def render_markdown_report(report: Report) -> str:
     if report.notes.strip():
         out += ["## Notes and conclusions", "", report.notes.strip(), ""]
     return "\n".join(out)
+
+
+def analysis_markdown(report: Report) -> list[str]:
+    """The Analysis section: findings, scores with posteriors, the tornado as a table, the
+    likelihood view with its mapping and caveat, the most diagnostic items."""
+    a = report.analysis
+    if a is None or not a.scores:
+        return []
+    out = ["## Analysis", ""]
+    out += [f"- {_cell(sentence)}" for sentence in sensitivity_findings(a)]
+    out += ["", "### Scores and posteriors", ""]
+    out += ["| Rank | Hypothesis | Weighted inconsistency | Prior | Posterior |", "|:-:|---|--:|--:|--:|"]
+    for bar in chart_data.scores_chart(a).bars:
+        name = f"**{LEADER_MARK} {_cell(bar.name)}**" if bar.leader else _cell(bar.name)
+        prior = a.likelihood.priors[bar.index]
+        out.append(f"| {bar.rank_text} | {name} | {bar.weighted:.2f} | {prior:.3f} | {bar.posterior:.3f} |")
+    tornado = chart_data.tornado(a)
+    if tornado is not None and tornado.bars:
+        out += [
+            "",
+            "### What each item is worth to the lead",
+            "",
+            f"The lead of {_cell(tornado.reference)} is {tornado.margin:.2f}; removing an item moves it by:",
+            "",
+            "| Evidence | Change in the lead |",
+            "|---|--:|",
+        ]
+        for move in tornado.bars:
+            out.append(f"| {_cell(move.label)} | {move.change:+.2f}{chart_data.lead_note(move, tornado)} |")
+        if tornado.more:
+            out += ["", f"And {tornado.more} more items that move it less."]
+    out += ["", "### Likelihood view", ""]
+    out += [" ".join(mapping_lines(a)), ""]
+    out += [" ".join(likelihood_sentences(a)), "", f"*{INDEPENDENCE_CAVEAT}*", ""]
+    rows = diagnostic_rows(a)
+    if rows:
+        out += ["| # | Most diagnostic evidence | Likelihood ratio | log₁₀ |", "|---|---|--:|--:|"]
+        out += [f"| {n} | {_cell(summary)} | {ratio} | {log} |" for n, summary, ratio, log in rows]
+        out.append("")
+    return out
 
 
 def write_markdown(report: Report, path: Path) -> None:

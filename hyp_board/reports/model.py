@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hyp_board.core.analysis import Analysis, analyse
+from hyp_board.core.analysis_input import analysis_input
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Evidence, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
@@ -81,6 +83,7 @@ class Report:
     ranking: str  # one line: who leads and by how much
     sensitivity: str
     documents: tuple[ReportDocument, ...] = ()
+    analysis: Analysis | None = None  # sensitivity and likelihood view (None: not asked for)
 
     @property
     def max_diagnosticity(self) -> int:
@@ -138,6 +141,7 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         ranking=ranking_line(hypotheses, rated),
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
         documents=report_documents(matrix),
+        analysis=analyse(analysis_input(matrix)) if matrix.hypotheses else None,
     )
 
 

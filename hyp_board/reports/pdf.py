@@ -40,6 +40,7 @@ from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import RATING_LABELS, Rating
 from hyp_board.paths import resources_dir
 from hyp_board.reports.model import LEADER_MARK, Report
+from hyp_board.reports.pdf_analysis import AnalysisSection
 from hyp_board.reports.pdf_layout import (
     BLACK,
     BODY_POINT_SIZE,
@@ -150,8 +151,9 @@ def render_report(
 
 
 # -- layout primitives ----------------------------------------------------------------
-class Composer(MatrixSection):
-    """The whole report: title block, legend, matrix, hypotheses, sources, evidence, notes."""
+class Composer(MatrixSection, AnalysisSection):
+    """The whole report: title block, legend, matrix, analysis, hypotheses, sources,
+    evidence, notes."""
 
     # -- the report ------------------------------------------------------------------------
     def compose(self, report: Report, details: bool = True) -> None:
@@ -161,6 +163,7 @@ class Composer(MatrixSection):
         if not details:
             self.tick(1.0)
             return
+        self.analysis(report)
         self.hypotheses(report)
         self.sources(report)
         self.evidence(report)

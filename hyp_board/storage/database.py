@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 from hyp_board.storage import tables  # also registers the tables with SQLModel
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 3
+SCHEMA_MINOR = 4
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -100,11 +100,26 @@ def _add_document_layouts(conn: Connection) -> int:
     return (1 << 16) | 3
 
 
+def _add_likelihood_settings(conn: Connection) -> int:
+    """1.3 → 1.4: each project's likelihood mapping, and a prior weight per hypothesis.
+
+    A database older than 1.2 had its hypothesis table rebuilt from the current
+    definition one step earlier, which already has the prior column: it is added only
+    where it is missing.
+    """
+    tables.LikelihoodSettingRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(hypothesis)")}
+    if "prior" not in columns:
+        conn.exec_driver_sql("ALTER TABLE hypothesis ADD COLUMN prior FLOAT NOT NULL DEFAULT 1.0")
+    return (1 << 16) | 4
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
     (1 << 16) | 1: _never_reuse_ids,
     (1 << 16) | 2: _add_document_layouts,
+    (1 << 16) | 3: _add_likelihood_settings,
 }
 
 

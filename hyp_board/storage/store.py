@@ -58,13 +58,21 @@ from hyp_board.core.model import (
     utc_now,
 )
 from hyp_board.storage.database import open_database
-from hyp_board.storage.tables import DocumentRow, EvidenceRow, HypothesisRow, ProjectRow, RatingRow
+from hyp_board.storage.tables import (
+    DocumentRow,
+    EvidenceRow,
+    HypothesisRow,
+    LikelihoodSettingRow,
+    ProjectRow,
+    RatingRow,
+)
 
 P = ProjectRow.__table__
 D = DocumentRow.__table__
 H = HypothesisRow.__table__
 E = EvidenceRow.__table__
 R = RatingRow.__table__
+L = LikelihoodSettingRow.__table__
 
 log = logging.getLogger(__name__)
 
@@ -301,13 +309,24 @@ class Store:
                 notes=row.notes,
                 created_at=row.created_at,
                 modified_at=row.modified_at,
+                likelihood={
+                    name: value
+                    for name, value in conn.execute(
+                        select(L.c.name, L.c.value).where(L.c.project_id == project_id)
+                    )
+                },
             )
             hypotheses = [
                 Hypothesis(
-                    id=r.id, uuid=r.uuid, label=r.label, description=r.description, position=r.position
+                    id=r.id,
+                    uuid=r.uuid,
+                    label=r.label,
+                    description=r.description,
+                    position=r.position,
+                    prior=r.prior,
                 )
                 for r in conn.execute(
-                    select(H.c.id, H.c.uuid, H.c.label, H.c.description, H.c.position)
+                    select(H.c.id, H.c.uuid, H.c.label, H.c.description, H.c.position, H.c.prior)
                     .where(H.c.project_id == project_id)
                     .order_by(H.c.position)
                 )
@@ -432,6 +451,7 @@ class Store:
                         "label": h.label,
                         "description": h.description,
                         "position": i,
+                        "prior": h.prior,
                     }
                     for i, h in enumerate(data.hypotheses)
                 ],
@@ -471,6 +491,9 @@ class Store:
             ]
             if rows:
                 conn.execute(insert(R), rows)
+            settings = [{"project_id": project_id, "name": n, "value": v} for n, v in p.likelihood.items()]
+            if settings:
+                conn.execute(insert(L), settings)
         return int(project_id)
 
     @staticmethod
@@ -510,6 +533,17 @@ class Store:
                     {"e": evidence_id, "h": hypothesis_id, "code": cell.rating.value, "reason": cell.reason},
                 )
 
+    def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None:
+        """The project's own values for likelihood settings, by name; None goes back to the
+        default. One transaction for all of them."""
+        with self._edit(project_id) as conn:
+            conn.execute(delete(L).where(L.c.project_id == project_id, L.c.name.in_(list(values))))
+            rows = [
+                {"project_id": project_id, "name": n, "value": v} for n, v in values.items() if v is not None
+            ]
+            if rows:
+                conn.execute(insert(L), rows)
+
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
             _update_row(conn, E, project_id, evidence_id, _column_values(values))
@@ -537,6 +571,7 @@ class Store:
                 "label": hypothesis.label,
                 "description": hypothesis.description,
                 "position": hypothesis.position,
+                "prior": hypothesis.prior,
             }
             if hypothesis.id:
                 values["id"] = hypothesis.id

@@ -1,6 +1,6 @@
-"""The database tables (schema 1.3: 1.0, plus documents and evidence provenance in 1.1,
+"""The database tables (schema 1.4: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
-attachments in 1.3).
+attachments in 1.3, the likelihood view's settings and priors in 1.4).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -53,6 +53,8 @@ class HypothesisRow(SQLModel, table=True):
     label: str
     description: str = ""
     position: int = 0
+    # Added in 1.3: the prior weight in the likelihood view.
+    prior: float = Field(default=1.0, sa_column=Column(Float, nullable=False, server_default="1.0"))
 
 
 class DocumentRow(SQLModel, table=True):
@@ -107,6 +109,19 @@ class EvidenceRow(SQLModel, table=True):
     span_end: int | None = None
     information: str | None = None
     credibility_overridden: bool = False
+
+
+class LikelihoodSettingRow(SQLModel, table=True):
+    """Added in 1.3: a project's own values for the likelihood view, by name ("CC" … "II",
+    "High", "Medium", "Low"); a name with no row takes the default."""
+
+    __tablename__ = "likelihood_setting"
+
+    project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    name: str = Field(primary_key=True)
+    value: float
 
 
 class RatingRow(SQLModel, table=True):

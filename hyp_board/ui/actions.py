@@ -93,6 +93,12 @@ class WindowActions:
             "Include or exclude the current evidence item from the scores",
         )
         # View
+        self.what_if = act(
+            "&What-if Mode",
+            "Ctrl+Shift+W",
+            "Try ratings, inclusion, credibility and relevance without saving them",
+            checkable=True,
+        )
         self.sort_actions: dict[EvidenceOrder, QAction] = {}
         self.sort_group = QActionGroup(window)
         for order in EvidenceOrder:
@@ -163,6 +169,7 @@ class WindowActions:
             self.move_up,
             self.move_down,
             self.toggle_included,
+            self.what_if,
             None,
             self.add_hypothesis,
             self.delete_hypothesis,
@@ -203,4 +210,5 @@ class WindowActions:
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             toolbar.addWidget(button)
         toolbar.addSeparator()
+        toolbar.addAction(self.what_if)
         toolbar.addAction(self.hide_non_diagnostic)

@@ -20,6 +20,8 @@ from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
+from hyp_board.ui.analysis_controller import AnalysisController
+from hyp_board.ui.analysis_panel import AnalysisPanel
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.documents_panel import DocumentsPanel
@@ -34,6 +36,7 @@ from hyp_board.ui.projects_controller import ProjectsController
 from hyp_board.ui.reading_pane import ReadingPane
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.theme import ThemeChoice, apply_theme
+from hyp_board.ui.what_if_controller import WhatIfController
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +77,10 @@ class MainWindow(QMainWindow):
             self.inspector_dock,
             self,
         )
+        self.analysis = AnalysisController(self.current, self.analysis_panel, self)
+        self.what_if = WhatIfController(
+            self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
+        )
         self.current.opened.connect(lambda _session: self._project_shown())
         self.current.changed.connect(self._on_change)
         self.external_changes = ExternalChanges(
@@ -91,7 +98,13 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        docks = (self.inspector_dock, self.project_dock, self.documents_dock, self.reading_dock)
+        docks = (
+            self.inspector_dock,
+            self.project_dock,
+            self.analysis_dock,
+            self.documents_dock,
+            self.reading_dock,
+        )
         self.actions_.build_menus(undo, redo, [d.toggleViewAction() for d in docks])
         self._build_toolbar(undo, redo)
         self._connect_actions()
@@ -107,7 +120,12 @@ class MainWindow(QMainWindow):
         self.project_dock = self._dock(
             "Project", "project", self.project_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.analysis_panel = AnalysisPanel()
+        self.analysis_dock = self._dock(
+            "Analysis", "analysis", self.analysis_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.tabifyDockWidget(self.project_dock, self.inspector_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.analysis_dock)
         self.inspector_dock.raise_()
         self.resizeDocks([self.inspector_dock], [350], Qt.Orientation.Horizontal)
         a = self.actions_
@@ -296,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush_editors()
+        self.analysis.wait(5000)
         s = self.settings
         s.set(keys.GEOMETRY, QByteArray(self.saveGeometry()))
         s.set(keys.WINDOW_STATE, QByteArray(self.saveState()))

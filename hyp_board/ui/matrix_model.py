@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
+from hyp_board.core.what_if import WhatIf
 from hyp_board.ui.theme import is_dark, rating_styles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -71,6 +72,8 @@ SORT_COLUMNS = {
     Column.DIAGNOSTICITY: EvidenceOrder.DIAGNOSTICITY,
 }
 _LEVEL_SHORT = {Level.HIGH: "H", Level.MEDIUM: "M", Level.LOW: "L"}
+# Fixed columns that can carry a mark, and the evidence field each shows ("" for none).
+_MARKED = {Column.NUMBER: "", Column.CREDIBILITY: "credibility", Column.RELEVANCE: "relevance"}
 LEADER_MARK = "★"
 
 
@@ -92,6 +95,8 @@ class MatrixModel(QAbstractTableModel):
         self._rows: list[int] = []
         self._row_of: dict[int, int] = {}
         self._leaders: frozenset[int] = frozenset()
+        self._linchpins: frozenset[int] = frozenset()
+        self.what_if: WhatIf | None = None  # provisional values shown distinctly while set
         self.refresh_styles()
         self._rebuild_rows()
         self._update_leaders()
@@ -141,6 +146,10 @@ class MatrixModel(QAbstractTableModel):
             )
             for level in range(MAX_DIAGNOSTICITY + 1)
         ]
+        self._linchpin_brush = QBrush(QColor("#6b5a12" if dark else "#f6e6a6"))
+        self._provisional_font = QFont()
+        self._provisional_font.setItalic(True)
+        self._provisional_font.setUnderline(True)
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -156,6 +165,20 @@ class MatrixModel(QAbstractTableModel):
     @property
     def leaders(self) -> frozenset[int]:
         return self._leaders
+
+    def set_linchpins(self, evidence_ids: frozenset[int]) -> None:
+        """Mark the items whose removal alone would change the lead (from the analysis)."""
+        changed = self._linchpins ^ evidence_ids
+        self._linchpins = evidence_ids
+        for eid in changed:
+            row = self._row_of.get(eid)
+            if row is not None:
+                index = self.index(row, Column.NUMBER)
+                self.dataChanged.emit(index, index)
+
+    @property
+    def linchpins(self) -> frozenset[int]:
+        return self._linchpins
 
     # -- lookups used by the view -----------------------------------------------------
     def evidence_id(self, row: int) -> int:
@@ -233,6 +256,8 @@ class MatrixModel(QAbstractTableModel):
         if col >= FIXED_COLUMNS:
             return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
         ev = self._matrix.evidence_item(eid)
+        if col in _MARKED and (marked := self._marked_data(ev, Column(col), role)) is not None:
+            return marked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match col:
                 case Column.NUMBER:
@@ -269,6 +294,30 @@ class MatrixModel(QAbstractTableModel):
             return _evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
 
+    def _marked_data(self, ev: Evidence, col: Column, role: int) -> Any:
+        """Linchpins (number column) and provisional what-if values, or None for the
+        usual data."""
+        provisional = self.what_if.provisional_fields(ev.id) if self.what_if is not None else {}
+        name = _MARKED[col]
+        shown = bool(provisional) if col is Column.NUMBER else name in provisional
+        linchpin = col is Column.NUMBER and ev.id in self._linchpins
+        if role == Qt.ItemDataRole.DisplayRole and (shown or linchpin):
+            text = str(ev.position + 1) if col is Column.NUMBER else _LEVEL_SHORT[getattr(ev, name)]
+            return (f"[{text}]" if shown else text) + (" ◆" if linchpin else "")
+        if role == Qt.ItemDataRole.FontRole and shown:
+            return self._provisional_font
+        if role == Qt.ItemDataRole.BackgroundRole and linchpin:
+            return self._linchpin_brush
+        if role == Qt.ItemDataRole.ToolTipRole and (shown or linchpin):
+            notes = []
+            if linchpin:
+                notes.append("◆ Linchpin: removing this item alone would change the lead.")
+            for field, old in provisional.items():
+                value = old.value if isinstance(old, Level) else ("included" if old else "excluded")
+                notes.append(f"What-if (not saved): {field} was {value}.")
+            return "<br>".join(notes)
+        return None
+
     def _credibility_mark(self, ev: Evidence) -> str:
         """ "*" when the analyst overrode the grades, "?" when they cannot be judged."""
         if ev.credibility_overridden:
@@ -289,6 +338,14 @@ class MatrixModel(QAbstractTableModel):
 
     def _cell_data(self, eid: int, hid: int, role: int) -> Any:
         cell = self._matrix.cells.get((eid, hid))
+        if self.what_if is not None and self.what_if.is_provisional_cell(eid, hid):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"[{cell.rating.value if cell else '–'}]"
+            if role == Qt.ItemDataRole.FontRole:
+                return self._provisional_font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                was = self.what_if.original_cells[(eid, hid)]
+                return f"What-if (not saved): was {was.rating.value if was else 'unrated'}."
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.rating.value if cell else ""
         if role == Qt.ItemDataRole.EditRole or role == RATING_ROLE:

@@ -22,8 +22,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
+from hyp_board.core.what_if import WhatIf
 from hyp_board.storage import Store
 from hyp_board.ui import commands as cmd
+from hyp_board.ui.analysis_commands import SetLikelihoodCommand
 from hyp_board.ui.matrix_model import MatrixModel
 from hyp_board.ui.score_model import ScoreModel
 
@@ -31,6 +33,7 @@ from hyp_board.ui.score_model import ScoreModel
 class ProjectSession(QObject):
     changed = Signal(object)  # Change
     error = Signal(str)
+    what_if_changed = Signal()  # what-if mode began or ended, or its provisional values changed
     # The project must be read again from the database; the text tells the user why.
     reload_needed = Signal(str)
 
@@ -48,6 +51,8 @@ class ProjectSession(QObject):
         self.model = MatrixModel(self.matrix, self)
         self.scores = ScoreModel(self.model)
         self.undo_stack = QUndoStack(self)
+        # While set, ratings, inclusion, credibility and relevance are tried in memory only.
+        self.what_if: WhatIf | None = None
         self.model.rating_edit_requested.connect(lambda e, h, r: self.rate([(e, h)], r))
         self.model.evidence_edit_requested.connect(self.edit_evidence)
 
@@ -77,6 +82,9 @@ class ProjectSession(QObject):
             )
 
     def _run(self, command_type: Callable[..., cmd.EditCommand], *args: Any) -> cmd.EditCommand | None:
+        if self.what_if is not None:
+            self.error.emit("This cannot be tried in what-if mode: apply or discard the what-if first.")
+            return None
         try:
             command = command_type(*args, self.editor, self._notify, self._failed_later)
             cmd.execute(self.undo_stack, command)
@@ -100,8 +108,59 @@ class ProjectSession(QObject):
             self.undo_stack.endMacro()
 
     # -- edits ---------------------------------------------------------------------
+    # -- what-if mode ------------------------------------------------------------------
+    def begin_what_if(self) -> None:
+        if self.what_if is None:
+            self.what_if = self.model.what_if = WhatIf(self.matrix)
+            self.undo_stack.setActive(False)  # undo would pass under the provisional values
+            self.what_if_changed.emit()
+
+    def discard_what_if(self) -> None:
+        """Put back every original value; nothing was stored, so nothing is written."""
+        what_if = self._end_what_if()
+        if what_if is not None:
+            self._notify(what_if.discard())
+
+    def apply_what_if(self) -> None:
+        """Make the provisional values real, as one undo step."""
+        what_if = self._end_what_if()
+        if what_if is None or not what_if.count:
+            return
+        cells, fields = what_if.pending()
+        n = what_if.count
+        # The originals go back first, so that each command records them for undo.
+        self._notify(what_if.discard())
+        with self.macro(f"Apply what-if ({n} change{'' if n == 1 else 's'})"):
+            if cells:
+                self._run(cmd.SetCellsCommand, cells, "Rate")
+            for eid, values in fields.items():
+                self.edit_evidence(eid, values)
+
+    def _end_what_if(self) -> WhatIf | None:
+        what_if, self.what_if = self.what_if, None
+        self.model.what_if = None
+        if what_if is not None:
+            self.undo_stack.setActive(True)
+            self.what_if_changed.emit()
+        return what_if
+
+    def _try(self, step: Callable[[WhatIf], Change]) -> None:
+        assert self.what_if is not None
+        try:
+            change = step(self.what_if)
+        except EditError as exc:
+            message = str(exc)
+            self.error.emit(message[:1].upper() + message[1:])
+            return
+        self._notify(change)
+        self.what_if_changed.emit()
+
+    # -- edits ---------------------------------------------------------------------
     def rate(self, cells: list[tuple[int, int]], rating: Rating | None) -> None:
         """Give every cell in *cells* the same rating (None clears), keeping reasons."""
+        if self.what_if is not None:
+            self._try(lambda w: w.rate(cells, rating))
+            return
         edits = []
         for eid, hid in cells:
             old = self.matrix.cell(eid, hid)
@@ -122,14 +181,30 @@ class ProjectSession(QObject):
 
     def set_cells(self, edits: list[tuple[int, int, Cell | None]], text: str) -> None:
         """Many cells in one command: one undo step, one refresh of the views."""
+        if self.what_if is not None:
+            for eid, hid, cell in edits:
+                self.set_cell(eid, hid, cell)
+            return
         if edits:
             self._run(cmd.SetCellsCommand, edits, text)
 
     def set_cell(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None:
+        if self.what_if is not None:
+            old = self.matrix.cell(evidence_id, hypothesis_id)
+            if cell is not None and old is not None and cell.rating is old.rating:
+                self.error.emit(
+                    "Reasons cannot be edited in what-if mode: apply or discard the what-if first."
+                )
+            else:
+                self.rate([(evidence_id, hypothesis_id)], cell.rating if cell else None)
+            return
         text = "Edit rating reason" if cell and self.matrix.cell(evidence_id, hypothesis_id) else "Rate"
         self._run(cmd.SetCellsCommand, [(evidence_id, hypothesis_id, cell)], text)
 
     def edit_evidence(self, evidence_id: int, values: dict[str, Any]) -> None:
+        if self.what_if is not None:
+            self._try(lambda w: w.edit(evidence_id, values))
+            return
         if {"credibility", "information"} & values.keys():
             self._run(cmd.EditEvidenceGradesCommand, evidence_id, values)
         else:
@@ -137,6 +212,9 @@ class ProjectSession(QObject):
 
     def edit_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> None:
         self._run(cmd.EditHypothesisCommand, hypothesis_id, values)
+
+    def set_likelihood(self, values: dict[str, float | None], text: str) -> None:
+        self._run(SetLikelihoodCommand, values, text)
 
     def edit_project(self, values: dict[str, Any]) -> None:
         self._run(cmd.EditProjectCommand, values)

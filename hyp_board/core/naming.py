@@ -1,0 +1,18 @@
+"""How the analysis names evidence items and hypotheses, in one place.
+
+Sentences, the command line's JSON and the reports all name items through these two
+functions, so a change of numbering scheme is a change here alone.
+"""
+
+from __future__ import annotations
+
+from hyp_board.core.model import Evidence, Hypothesis
+
+
+def evidence_name(evidence: Evidence) -> str:
+    """An item as the matrix shows it: its row number."""
+    return f"#{evidence.position + 1}"
+
+
+def hypothesis_name(hypothesis: Hypothesis) -> str:
+    return hypothesis.label
