@@ -31,6 +31,7 @@ from hyp_board.core.exact import to_float
 from hyp_board.core.likelihood import DEFAULT_GENUINE, DEFAULT_LIKELIHOOD, INDEPENDENCE_CAVEAT, SETTING_NAMES
 from hyp_board.core.model import Level, Rating
 from hyp_board.ui.chart_widgets import ChartWidget
+from hyp_board.ui.plain_text import plain_tooltip
 
 DIAGNOSTIC_ROWS = 10
 
@@ -258,7 +259,7 @@ class AnalysisPanel(QWidget):
                 (4, f"{view.posteriors[row]:.3f}"),
             ):
                 item = QTableWidgetItem(text)
-                item.setToolTip(h.name if col == 0 else "")
+                item.setToolTip(plain_tooltip(h.name) if col == 0 else "")
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, col, item)

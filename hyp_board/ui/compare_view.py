@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hyp_board.core.compare import Comparison, Taking, compare, ranking_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell
+from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.theme import is_dark
 
@@ -141,7 +142,7 @@ class CompareModel(QAbstractTableModel):
                 lines.append(
                     f"Theirs: {_code(theirs)}" + (f" — {theirs.reason}" if theirs and theirs.reason else "")
                 )
-            return "\n".join(lines)
+            return plain_tooltip("\n".join(lines))
         return None
 
 

@@ -24,6 +24,7 @@ from hyp_board.core.grading import Suggestion
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
+from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor, grade_combo
 
 
@@ -177,7 +178,7 @@ class EvidencePage(QWidget):
             )
             grade = f" · source {doc.reliability.value}" if doc.reliability else " · source not graded"
             self.document.setText(f"{escape(_elided(doc.title, 70), quote=False)}{grade}{where}")
-            self.document.setToolTip(doc.title)
+            self.document.setToolTip(plain_tooltip(doc.title))
         else:
             self.document.setText("<i>None (typed in, not quoted from a document)</i>")
             self.document.setToolTip("")
@@ -235,7 +236,7 @@ class EvidencePage(QWidget):
             h = matrix.hypothesis(hypothesis_id)
             # Group titles do not wrap: a long label would widen the whole dock.
             self.cell_box.setTitle(f"Rating against “{_elided(h.label, 40)}”")
-            self.cell_box.setToolTip(h.label)
+            self.cell_box.setToolTip(plain_tooltip(h.label))
             cell = matrix.cell(evidence_id, hypothesis_id)
             self.rating.blockSignals(True)
             self.rating.setCurrentIndex(self.rating.findData(cell.rating.value) if cell else 0)

@@ -15,6 +15,7 @@ from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.messages import Messages
+from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.settings import Settings
 
@@ -83,9 +84,11 @@ class ProjectsController(QObject):
             combo.addItem(p.title, p.id)
             combo.setItemData(
                 combo.count() - 1,
-                f"{p.title}\n{_count(p.hypotheses, 'hypothesis', 'hypotheses')}, "
-                f"{_count(p.evidence, 'evidence item', 'evidence items')}\n"
-                f"modified {p.modified_at:%Y-%m-%d %H:%M}",
+                plain_tooltip(
+                    f"{p.title}\n{_count(p.hypotheses, 'hypothesis', 'hypotheses')}, "
+                    f"{_count(p.evidence, 'evidence item', 'evidence items')}\n"
+                    f"modified {p.modified_at:%Y-%m-%d %H:%M}"
+                ),
                 Qt.ItemDataRole.ToolTipRole,
             )
         if self._current.session is not None:
