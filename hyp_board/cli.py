@@ -109,11 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hyp_board.ui.single_instance import open_window
 
         return open_window(db_path, files)
+    from hyp_board.storage import DatabaseError
+
     try:
         return COMMANDS[args.command](args, db_path)
     except CommandError as exc:
         print(f"hyp-board: {exc}", file=sys.stderr)
         return exc.status
+    except DatabaseError as exc:  # read-only, disk full, locked, damaged: one line, in words
+        print(f"hyp-board: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
 
@@ -139,16 +144,33 @@ def _files_to_open(argv: list[str]) -> list[Path]:
     return files
 
 
-def _open(db_path: Path):  # type: ignore[no-untyped-def]
-    from hyp_board.startup import open_store
-    from hyp_board.storage import DatabaseError
+def _open(db_path: Path, *, writing: bool = False, create: bool = False):  # type: ignore[no-untyped-def]
+    """The database, which must exist unless *create* (then it starts empty).
 
-    try:
-        return open_store(db_path)
-    except DatabaseError as exc:
-        raise CommandError(str(exc), status=2) from exc
-    except OSError as exc:
-        raise CommandError(f"cannot open the database {db_path}: {exc.strerror or exc}", status=2) from exc
+    Nothing is ever created by a command that only reads, and never where backups
+    show a database used to be: restoring one is the window's to offer.
+    """
+    from hyp_board.storage import Store, is_missing, list_backups
+
+    if is_missing(db_path):
+        backups = list_backups(db_path)
+        if backups:
+            raise CommandError(
+                f"there is no database at {db_path}, but it has backups (the newest from "
+                f"{backups[0].describe()}); start the window (hyp-board) to restore one",
+                status=2,
+            )
+        if not create:
+            raise CommandError(
+                f"there is no database at {db_path} (start hyp-board once to create it, "
+                "import a project into it with 'hyp-board import', or name another with --db)",
+                status=2,
+            )
+    store = Store.open(db_path)
+    if writing and store.read_only is not None:
+        store.close()
+        raise CommandError(f"the database {db_path} is read-only: {store.read_only}; nothing was changed", 2)
+    return store
 
 
 def _project_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
@@ -157,7 +179,7 @@ def _project_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
     try:
         return int(store.find_project(ref))
     except ProjectNotFoundError as exc:
-        raise CommandError(str(exc.args[0])) from exc
+        raise CommandError(f"{exc.args[0]} (see 'hyp-board list')") from exc
 
 
 def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
@@ -281,7 +303,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.project_files.import_result import ProjectFileError
     from hyp_board.sharing import import_project_file
 
-    store = _open(db_path)
+    store = _open(db_path, writing=True, create=True)
     refused = 0
     try:
         for path in args.files:
@@ -303,7 +325,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.ingest.importer import DocumentImportError, read_document
 
-    store = _open(db_path)
+    store = _open(db_path, writing=True)
     refused = 0
     try:
         project_id = _project_id(store, args.project)
@@ -334,7 +356,7 @@ def cmd_documents(args: argparse.Namespace, db_path: Path) -> int:
             try:
                 document = store.find_document(project_id, args.text)
             except DocumentNotFoundError as exc:
-                raise CommandError(str(exc.args[0])) from exc
+                raise CommandError(f"{exc.args[0]} (see 'hyp-board documents {args.project}')") from exc
             sys.stdout.write(document.text.rstrip("\n") + "\n")
             return 0
         summaries = store.document_summaries(project_id)

@@ -8,7 +8,11 @@ from hyp_board.storage import Store
 
 
 def open_store(path: Path) -> Store:
-    """Open the database; a brand-new one starts with the sample case in it."""
+    """Open the database; a brand-new one starts with the sample case in it.
+
+    Callers decide first whether creating one is right: a missing database that has
+    backups is the user's to decide about, and a command that only reads creates none.
+    """
     store = Store.open(path)
     if store.created and store.is_empty():
         add_sample_project(store)

@@ -32,12 +32,35 @@ def tie_project(db: Path) -> int:
     return pid
 
 
-def test_first_start_creates_the_sample_and_lists_it(db_path: Path):
-    result = run("list", "--db", str(db_path))
+def test_reading_commands_never_create_a_database(db_path: Path, tmp_path: Path):
+    for args in (
+        ["list"],
+        ["score", "x"],
+        ["documents", "x"],
+        ["export", "x", "--csv", str(tmp_path / "o.csv")],
+    ):
+        result = run(*args, "--db", str(db_path))
+        assert result.returncode == 2 and result.stdout == ""
+        assert (
+            result.stderr.startswith("hyp-board: there is no database at")
+            and "\n" not in result.stderr.strip()
+        )
+    assert not db_path.parent.exists()
+    db_path.parent.mkdir()
+    db_path.touch()  # an empty file is no database either
+    assert run("list", "--db", str(db_path)).returncode == 2
+    assert db_path.stat().st_size == 0
+
+
+def test_import_creates_a_missing_database_holding_just_what_it_imports(db_path: Path, tmp_path: Path):
+    source = tmp_path / "source.sqlite"
+    tie_project(source)
+    shared = tmp_path / "tie.hypboard"
+    assert run("export", "Tie case", "--hypboard", str(shared), "--db", str(source)).returncode == 0
+    result = run("import", str(shared), "--db", str(db_path))
     assert result.returncode == 0, result.stderr
-    (line,) = result.stdout.splitlines()
-    pid, title = line.split("\t")
-    assert pid.isdigit() and title == load_sample().project.title
+    (line,) = run("list", "--db", str(db_path)).stdout.splitlines()
+    assert line.endswith("\tTie case")  # and no sample case beside it
 
 
 def test_db_option_before_the_command_and_environment_variable(tmp_path: Path):

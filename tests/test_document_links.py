@@ -16,6 +16,7 @@ from hyp_board.core.model import Cell, Evidence, Hypothesis, InformationGrade, L
 from hyp_board.ingest.importer import read_document
 from hyp_board.project_files.hypboard import parse_project, to_document
 from hyp_board.sample_case import load_sample
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
 
@@ -244,6 +245,7 @@ def test_cli_adds_lists_and_prints_documents(db_path: Path, tmp_path: Path):
     empty.write_bytes(b"")
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    open_store(db_path).close()  # a first start: the database with the sample case
     result = run("add-documents", "1", "--db", str(db_path), str(RANTBURG), str(empty), str(binary))
     assert result.returncode == 1
     imported = [line for line in result.stdout.splitlines() if line.startswith("imported")]

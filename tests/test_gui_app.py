@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hyp_board.sample_case import load_sample
-from hyp_board.storage import Store, backup_path, make_backup
+from hyp_board.storage import Store, check_and_back_up
 from hyp_board.ui.app import make_application, open_store_interactively
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.widgets import NotesBrowser
@@ -39,8 +39,8 @@ def answer_dialogs(choices: list[str], seen: list[str]) -> QTimer:
 def damaged_database_with_backup(db_path: Path) -> None:
     store = Store.open(db_path)
     store.insert_project(load_sample())
-    make_backup(store.engine, backup_path(db_path))
     store.close()
+    assert check_and_back_up(db_path).backup is not None
     with sqlite3.connect(db_path) as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)

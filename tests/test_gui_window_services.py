@@ -51,7 +51,7 @@ def test_a_failed_edit_changes_nothing_and_says_so(window, db_path: Path):
     assert window.session.matrix.cell(eid, hid) == before  # not shown as if saved
     assert window.session.undo_stack.count() == 0  # and nothing to undo
     shown = window.messages.texts_of("warning")
-    assert len(shown) == 1 and "could not be saved" in shown[0]
+    assert len(shown) == 1 and "was not saved" in shown[0]
 
 
 def test_a_failed_undo_reloads_what_is_stored(window, db_path: Path, qtbot):

@@ -17,6 +17,7 @@ from hyp_board.reports.markdown_report import render_markdown_report, write_mark
 from hyp_board.reports.model import build_report
 from hyp_board.reports.pdf import ExportCancelled, PageSetup, write_pdf
 from hyp_board.sample_case import load_sample
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 
 from project_factory import generated_data
@@ -259,6 +260,7 @@ def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_pa
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     env["HYP_BOARD_DB"] = str(db_path)
+    open_store(db_path).close()  # a first start: the database with the sample case
     result = subprocess.run(
         [
             sys.executable,

@@ -22,9 +22,9 @@ from hyp_board.storage import (
     NewerDatabaseError,
     ProjectNotFoundError,
     Store,
-    backup_path,
-    make_backup,
-    restore_backup,
+    check_and_back_up,
+    list_backups,
+    restore,
 )
 from hyp_board.storage.database import SCHEMA_VERSION
 
@@ -91,11 +91,10 @@ os.kill(os.getpid(), signal.SIGKILL)
     store.close()
 
 
-def test_connections_enforce_foreign_keys_and_use_wal(store: Store):
-    with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA user_version").scalar() == SCHEMA_VERSION
+def test_the_database_uses_wal_and_records_its_version(store: Store, db_path: Path):
+    with sqlite3.connect(db_path) as other:
+        assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_deleting_a_project_removes_everything_under_it(store: Store, db_path: Path):
@@ -232,12 +231,10 @@ def test_schema_1_0_database_from_the_first_release_opens(tmp_path: Path):
 
 def test_backup_restores_a_damaged_database(db_path: Path):
     make_database(db_path)
-    s = Store.open(db_path)
-    make_backup(s.engine, backup_path(db_path))
-    s.close()
+    assert check_and_back_up(db_path).backup is not None
     db_path.write_bytes(b"\0" * 100)
-    kept = restore_backup(db_path)
-    assert kept.exists() and kept.read_bytes() == b"\0" * 100
+    kept = restore(db_path, list_backups(db_path)[0], "damaged")
+    assert kept is not None and kept.exists() and kept.read_bytes() == b"\0" * 100
     restored = Store.open(db_path)
     assert [p.title for p in restored.list_projects()] == [load_sample().project.title]
     restored.close()

@@ -1,14 +1,21 @@
 """Edits to an open project: validated, persisted, then applied in memory.
 
-The editor is what the UI's undo commands call. Each operation writes to the store
-first (one committed transaction), and only when that succeeded changes the in-memory
-:class:`~hyp_board.core.matrix.Matrix`, so the screen never shows an edit the
-database does not hold. The store is any object with the methods of
-:class:`ProjectStore`; :class:`hyp_board.storage.Store` is the real one.
+The editor is what the UI's undo commands call. Each operation is one transaction:
+every write it makes is committed together, or none is. Inside it each step writes
+to the store and then changes the in-memory :class:`~hyp_board.core.matrix.Matrix`;
+if anything fails before the commit (a refused value, a full disk), the database is
+rolled back and the steps already made in memory are taken back, newest first, so
+neither the database nor the screen holds half an edit. :meth:`ProjectEditor.batch`
+makes several operations one transaction (an undo command uses it).
+
+The store is any object with the methods of :class:`ProjectStore`;
+:class:`hyp_board.storage.Store` is the real one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -32,14 +39,17 @@ from hyp_board.core.passages import Span, relocate, span_is_valid, span_text
 
 
 class ProjectStore(Protocol):
-    """What the editor needs from storage; every call is one committed transaction.
+    """What the editor needs from storage.
 
-    Positions are kept contiguous by the store: inserting at a position shifts the
-    items after it, deleting closes the gap, exactly as :class:`Matrix` does. An edit
-    of an item (or project) that is no longer stored raises :class:`StaleEditError`
-    and stores nothing.
+    Every call is one committed transaction, unless made inside ``transaction()``:
+    then all of them are committed at its end, or (if it ends with an exception)
+    none. Positions are kept contiguous by the store: inserting at a position shifts
+    the items after it, deleting closes the gap, exactly as :class:`Matrix` does. An
+    edit of an item (or project) that is no longer stored raises
+    :class:`StaleEditError` and stores nothing.
     """
 
+    def transaction(self, project_id: int) -> AbstractContextManager[None]: ...
     def set_cell(self, project_id: int, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None: ...
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None: ...
     def update_hypothesis(self, project_id: int, hypothesis_id: int, values: dict[str, Any]) -> None: ...
@@ -50,7 +60,7 @@ class ProjectStore(Protocol):
     def delete_hypothesis(self, project_id: int, hypothesis_id: int) -> None: ...
     def set_evidence_order(self, project_id: int, evidence_ids: list[int]) -> None: ...
     def set_hypothesis_order(self, project_id: int, hypothesis_ids: list[int]) -> None: ...
-    def insert_document(self, project_id: int, document: Document) -> int: ...
+    def insert_document(self, project_id: int, document: Document, index: int | None = None) -> int: ...
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None: ...
     def delete_document(self, project_id: int, document_id: int) -> None: ...
     def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None: ...
@@ -109,15 +119,47 @@ class ProjectEditor:
     def __init__(self, store: ProjectStore, matrix: Matrix) -> None:
         self.store = store
         self.matrix = matrix
+        # While a batch is open: how to take back each step made in memory so far.
+        self._take_back: list[Callable[[], object]] | None = None
 
     @property
     def project_id(self) -> int:
         return self.matrix.project.id
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every operation inside one transaction: all of it, or none of it.
+
+        If anything inside raises, nothing is stored and the matrix is put back as it
+        was; the exception passes on. Batches nest (the outermost one commits).
+        """
+        if self._take_back is not None:
+            yield
+            return
+        self._take_back = []
+        try:
+            with self.store.transaction(self.project_id):
+                yield
+        except BaseException:
+            for take_back in reversed(self._take_back):
+                take_back()
+            raise
+        finally:
+            self._take_back = None
+
+    def _made(self, take_back: Callable[[], object]) -> None:
+        """Record how to undo, in memory, a step just made (inside a batch)."""
+        assert self._take_back is not None, "in-memory steps are made inside a batch"
+        self._take_back.append(take_back)
+
     # -- cells -------------------------------------------------------------------
     def set_cell(self, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> Change:
-        self.store.set_cell(self.project_id, evidence_id, hypothesis_id, cell)
-        return self.matrix.set_cell(evidence_id, hypothesis_id, cell)
+        with self.batch():
+            self.store.set_cell(self.project_id, evidence_id, hypothesis_id, cell)
+            old = self.matrix.cell(evidence_id, hypothesis_id)
+            change = self.matrix.set_cell(evidence_id, hypothesis_id, cell)
+            self._made(lambda: self.matrix.set_cell(evidence_id, hypothesis_id, old))
+        return change
 
     # -- fields ------------------------------------------------------------------
     def update_evidence(self, evidence_id: int, values: dict[str, Any]) -> Change:
@@ -137,8 +179,13 @@ class ProjectEditor:
         return self._write_evidence(evidence_id, clean)
 
     def _write_evidence(self, evidence_id: int, clean: dict[str, Any]) -> Change:
-        self.store.update_evidence(self.project_id, evidence_id, clean)
-        return self.matrix.update_evidence(evidence_id, clean)
+        with self.batch():
+            self.store.update_evidence(self.project_id, evidence_id, clean)
+            ev = self.matrix.evidence_item(evidence_id)
+            old = {name: getattr(ev, name) for name in clean}
+            change = self.matrix.update_evidence(evidence_id, clean)
+            self._made(lambda: self.matrix.update_evidence(evidence_id, old))
+        return change
 
     def suggestion_for(self, information: InformationGrade | None, document_id: int) -> Suggestion | None:
         """The credibility an information grade suggests for an item from *document_id*."""
@@ -159,8 +206,13 @@ class ProjectEditor:
 
     def update_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> Change:
         clean = _validate(values, HYPOTHESIS_FIELDS)
-        self.store.update_hypothesis(self.project_id, hypothesis_id, clean)
-        return self.matrix.update_hypothesis(hypothesis_id, clean)
+        with self.batch():
+            self.store.update_hypothesis(self.project_id, hypothesis_id, clean)
+            h = self.matrix.hypothesis(hypothesis_id)
+            old = {name: getattr(h, name) for name in clean}
+            change = self.matrix.update_hypothesis(hypothesis_id, clean)
+            self._made(lambda: self.matrix.update_hypothesis(hypothesis_id, old))
+        return change
 
     def set_likelihood(self, values: dict[str, float | None]) -> Change:
         """Set values of the likelihood mapping by name (a rating's likelihood, or a
@@ -169,16 +221,28 @@ class ProjectEditor:
             clean = {name: None if v is None else check_setting(name, v) for name, v in values.items()}
         except ValueError as exc:
             raise EditError(str(exc)) from None
-        self.store.set_likelihood(self.project_id, clean)
         change = Change()
-        for name, value in clean.items():
-            change = change | self.matrix.set_likelihood_setting(name, value)
+        with self.batch():
+            self.store.set_likelihood(self.project_id, clean)
+            old = {name: self.matrix.project.likelihood.get(name) for name in clean}
+            for name, value in clean.items():
+                change = change | self.matrix.set_likelihood_setting(name, value)
+
+            def take_back() -> None:
+                for name, value in old.items():
+                    self.matrix.set_likelihood_setting(name, value)
+
+            self._made(take_back)
         return change
 
     def update_project(self, values: dict[str, Any]) -> Change:
         clean = _validate(values, PROJECT_FIELDS)
-        self.store.update_project(self.project_id, clean)
-        return self.matrix.update_project(clean)
+        with self.batch():
+            self.store.update_project(self.project_id, clean)
+            old = {name: getattr(self.matrix.project, name) for name in clean}
+            change = self.matrix.update_project(clean)
+            self._made(lambda: self.matrix.update_project(old))
+        return change
 
     # -- evidence rows -------------------------------------------------------------
     def add_evidence(self, evidence: Evidence, index: int | None = None) -> tuple[int, Change]:
@@ -198,21 +262,38 @@ class ProjectEditor:
 
     def restore_evidence(self, removed: RemovedEvidence) -> tuple[int, Change]:
         """Put back an item (new or removed earlier, keeping its id and ratings)."""
-        removed.evidence.position = removed.index
-        new_id = self.store.insert_evidence(self.project_id, removed.evidence, removed.cells)
-        removed.evidence.id = new_id
-        return new_id, self.matrix.insert_evidence(removed)
+        ev = removed.evidence
+        old_id = ev.id
+        with self.batch():
+            ev.position = removed.index
+            new_id = self.store.insert_evidence(self.project_id, ev, removed.cells)
+            ev.id = new_id
+            change = self.matrix.insert_evidence(removed)
+
+            def take_back() -> None:
+                self.matrix.remove_evidence(new_id)
+                ev.id = old_id
+
+            self._made(take_back)
+        return new_id, change
 
     def remove_evidence(self, evidence_id: int) -> tuple[RemovedEvidence, Change]:
-        self.store.delete_evidence(self.project_id, evidence_id)
-        return self.matrix.remove_evidence(evidence_id)
+        with self.batch():
+            self.store.delete_evidence(self.project_id, evidence_id)
+            removed, change = self.matrix.remove_evidence(evidence_id)
+            self._made(lambda: self.matrix.insert_evidence(removed))
+        return removed, change
 
     def move_evidence(self, evidence_id: int, new_index: int) -> Change:
         order = [e.id for e in self.matrix.evidence]
+        old_index = order.index(evidence_id)
         order.remove(evidence_id)
         order.insert(new_index, evidence_id)
-        self.store.set_evidence_order(self.project_id, order)
-        return self.matrix.move_evidence(evidence_id, new_index)
+        with self.batch():
+            self.store.set_evidence_order(self.project_id, order)
+            change = self.matrix.move_evidence(evidence_id, new_index)
+            self._made(lambda: self.matrix.move_evidence(evidence_id, old_index))
+        return change
 
     # -- hypothesis columns --------------------------------------------------------
     def add_hypothesis(self, hypothesis: Hypothesis, index: int | None = None) -> tuple[int, Change]:
@@ -222,39 +303,76 @@ class ProjectEditor:
         return self.restore_hypothesis(RemovedHypothesis(hypothesis, index, {}))
 
     def restore_hypothesis(self, removed: RemovedHypothesis) -> tuple[int, Change]:
-        removed.hypothesis.position = removed.index
-        new_id = self.store.insert_hypothesis(self.project_id, removed.hypothesis, removed.cells)
-        removed.hypothesis.id = new_id
-        return new_id, self.matrix.insert_hypothesis(removed)
+        h = removed.hypothesis
+        old_id = h.id
+        with self.batch():
+            h.position = removed.index
+            new_id = self.store.insert_hypothesis(self.project_id, h, removed.cells)
+            h.id = new_id
+            change = self.matrix.insert_hypothesis(removed)
+
+            def take_back() -> None:
+                self.matrix.remove_hypothesis(new_id)
+                h.id = old_id
+
+            self._made(take_back)
+        return new_id, change
 
     def remove_hypothesis(self, hypothesis_id: int) -> tuple[RemovedHypothesis, Change]:
-        self.store.delete_hypothesis(self.project_id, hypothesis_id)
-        return self.matrix.remove_hypothesis(hypothesis_id)
+        with self.batch():
+            self.store.delete_hypothesis(self.project_id, hypothesis_id)
+            removed, change = self.matrix.remove_hypothesis(hypothesis_id)
+            self._made(lambda: self.matrix.insert_hypothesis(removed))
+        return removed, change
 
     def move_hypothesis(self, hypothesis_id: int, new_index: int) -> Change:
         order = [h.id for h in self.matrix.hypotheses]
+        old_index = order.index(hypothesis_id)
         order.remove(hypothesis_id)
         order.insert(new_index, hypothesis_id)
-        self.store.set_hypothesis_order(self.project_id, order)
-        return self.matrix.move_hypothesis(hypothesis_id, new_index)
+        with self.batch():
+            self.store.set_hypothesis_order(self.project_id, order)
+            change = self.matrix.move_hypothesis(hypothesis_id, new_index)
+            self._made(lambda: self.matrix.move_hypothesis(hypothesis_id, old_index))
+        return change
 
     # -- documents -------------------------------------------------------------------
     def add_document(self, document: Document, index: int | None = None) -> tuple[int, Change]:
+        """Add a document at *index* in the list (default: the end), in the database too."""
         index = len(self.matrix.documents) if index is None else index
-        document.id = self.store.insert_document(self.project_id, document)
-        return document.id, self.matrix.insert_document(document, index)
+        old_id = document.id
+        with self.batch():
+            document.id = self.store.insert_document(self.project_id, document, index)
+            change = self.matrix.insert_document(document, index)
+            new_id = document.id
+
+            def take_back() -> None:
+                self.matrix.remove_document(new_id)
+                document.id = old_id
+
+            self._made(take_back)
+        return document.id, change
 
     def update_document(self, document_id: int, values: dict[str, Any]) -> Change:
         """Edit a document's details; a new reliability grade re-suggests the
         credibility of the items taken from it (those not overridden)."""
         clean = _validate(values, DOCUMENT_FIELDS)
-        self.store.update_document(self.project_id, document_id, clean)
-        change = self.matrix.update_document(document_id, clean)
-        if "reliability" in clean:
-            for ev in self.matrix.evidence_from(document_id):
-                follow = self._credibility_values(ev, ev.information, {})
-                if follow:
-                    change = change | self._write_evidence(ev.id, follow)
+        with self.batch():
+            change = self._write_document(document_id, clean)
+            if "reliability" in clean:
+                for ev in self.matrix.evidence_from(document_id):
+                    follow = self._credibility_values(ev, ev.information, {})
+                    if follow:
+                        change = change | self._write_evidence(ev.id, follow)
+        return change
+
+    def _write_document(self, document_id: int, clean: dict[str, Any]) -> Change:
+        with self.batch():
+            self.store.update_document(self.project_id, document_id, clean)
+            doc = self.matrix.document(document_id)
+            old = {name: getattr(doc, name) for name in clean}
+            change = self.matrix.update_document(document_id, clean)
+            self._made(lambda: self.matrix.update_document(document_id, old))
         return change
 
     def use_original_text(
@@ -269,23 +387,24 @@ class ProjectEditor:
         doc = self.matrix.document(document_id)
         old_text = doc.text
         old_spans = {ev.id: ev.span for ev in self.matrix.evidence_from(document_id)}
-        self.store.update_document(self.project_id, document_id, {"uses_original": use_original})
-        change = self.matrix.update_document(document_id, {"uses_original": use_original})
-        new_text = doc.text
-        for ev in self.matrix.evidence_from(document_id):
-            # The passage itself is sought, not the quote: the analyst may have
-            # trimmed or corrected the quote since taking it.
-            passage = span_text(old_text, ev.span) if span_is_valid(old_text, ev.span) else ev.quote
-            span = relocate(passage, old_text, new_text, ev.span) if ev.span else None
-            if span != ev.span:
-                change = change | self._write_evidence(ev.id, {"span": span})
+        with self.batch():
+            change = self._write_document(document_id, {"uses_original": use_original})
+            new_text = doc.text
+            for ev in self.matrix.evidence_from(document_id):
+                # The passage itself is sought, not the quote: the analyst may have
+                # trimmed or corrected the quote since taking it.
+                passage = span_text(old_text, ev.span) if span_is_valid(old_text, ev.span) else ev.quote
+                span = relocate(passage, old_text, new_text, ev.span) if ev.span else None
+                if span != ev.span:
+                    change = change | self._write_evidence(ev.id, {"span": span})
         return old_spans, change
 
     def set_spans(self, spans: dict[int, Span | None]) -> Change:
         change = Change(documents=True)
-        for eid, span in spans.items():
-            if self.matrix.evidence_item(eid).span != span:
-                change = change | self._write_evidence(eid, {"span": span})
+        with self.batch():
+            for eid, span in spans.items():
+                if self.matrix.evidence_item(eid).span != span:
+                    change = change | self._write_evidence(eid, {"span": span})
         return change
 
     def remove_document(self, document_id: int, delete_evidence: bool) -> tuple[RemovedDocument, Change]:
@@ -294,25 +413,29 @@ class ProjectEditor:
         change = Change(documents=True)
         removed: list[RemovedEvidence] = []
         unlinked: dict[int, Span | None] = {}
-        if delete_evidence:
-            for ev in sorted(linked, key=lambda e: e.position, reverse=True):
-                item, c = self.remove_evidence(ev.id)
-                removed.insert(0, item)
-                change = change | c
-        else:
-            for ev in linked:
-                unlinked[ev.id] = ev.span
-                change = change | self._write_evidence(ev.id, {"document_id": 0, "span": None})
-        self.store.delete_document(self.project_id, document_id)
-        document = self.matrix.document(document_id)
-        index = self.matrix.remove_document(document_id)
+        with self.batch():
+            if delete_evidence:
+                for ev in sorted(linked, key=lambda e: e.position, reverse=True):
+                    item, c = self.remove_evidence(ev.id)
+                    removed.insert(0, item)
+                    change = change | c
+            else:
+                for ev in linked:
+                    unlinked[ev.id] = ev.span
+                    change = change | self._write_evidence(ev.id, {"document_id": 0, "span": None})
+            self.store.delete_document(self.project_id, document_id)
+            document = self.matrix.document(document_id)
+            index = self.matrix.remove_document(document_id)
+            self._made(lambda: self.matrix.insert_document(document, index))
         return RemovedDocument(document, index, unlinked, removed), change
 
     def restore_document(self, removed: RemovedDocument) -> Change:
-        doc_id, change = self.add_document(removed.document, removed.index)
-        for item in removed.removed:
-            item.evidence.document_id = doc_id
-            change = change | self.restore_evidence(item)[1]
-        for eid, span in removed.unlinked.items():
-            change = change | self._write_evidence(eid, {"document_id": doc_id, "span": span})
+        """Put a removed document back where it was, with its evidence and links."""
+        with self.batch():
+            doc_id, change = self.add_document(removed.document, removed.index)
+            for item in removed.removed:
+                item.evidence.document_id = doc_id
+                change = change | self.restore_evidence(item)[1]
+            for eid, span in removed.unlinked.items():
+                change = change | self._write_evidence(eid, {"document_id": doc_id, "span": span})
         return change

@@ -1,17 +1,27 @@
 """Local storage: one SQLite database per user, holding every project.
 
-The rest of the application uses :class:`Store` and the errors below, nothing else.
+The rest of the application uses :class:`Store`, the backups functions and the errors
+below, nothing else: no SQL, session or driver error leaves this package.
 """
 
-from hyp_board.storage.database import (
+from hyp_board.storage.backups import (
+    BackgroundBackup,
+    Backup,
+    BackupOutcome,
+    backups_dir,
+    check_and_back_up,
+    list_backups,
+    restore,
+)
+from hyp_board.storage.database import is_missing, set_aside
+from hyp_board.storage.errors import (
     CorruptDatabaseError,
     DatabaseError,
+    DatabaseLockedError,
+    DiskFullError,
     ForeignDatabaseError,
     NewerDatabaseError,
-    backup_path,
-    make_backup,
-    restore_backup,
-    set_aside,
+    ReadOnlyDatabaseError,
 )
 from hyp_board.storage.store import (
     DocumentNotFoundError,
@@ -22,17 +32,25 @@ from hyp_board.storage.store import (
 )
 
 __all__ = [
+    "BackgroundBackup",
+    "Backup",
+    "BackupOutcome",
     "CorruptDatabaseError",
     "DatabaseError",
+    "DatabaseLockedError",
+    "DiskFullError",
     "DocumentNotFoundError",
     "DocumentSummary",
     "ForeignDatabaseError",
     "NewerDatabaseError",
     "ProjectNotFoundError",
     "ProjectSummary",
+    "ReadOnlyDatabaseError",
     "Store",
-    "backup_path",
-    "make_backup",
-    "restore_backup",
+    "backups_dir",
+    "check_and_back_up",
+    "is_missing",
+    "list_backups",
+    "restore",
     "set_aside",
 ]

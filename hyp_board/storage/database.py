@@ -1,17 +1,24 @@
-"""Opening the SQLite file safely: version checks, integrity, pragmas, migrations, backups.
+"""Opening the SQLite file safely: version checks, integrity, pragmas, migrations.
 
 A file is inspected read-only before anything writes to it, so a database from a
 newer Hypothesis Board, a damaged one or somebody else's SQLite file is refused
 untouched. The schema version lives in ``PRAGMA user_version`` as
 ``(major << 16) | minor``: a newer *minor* only adds things this version can ignore
 and is opened; a newer *major* is refused.
+
+A database that cannot be written (a read-only file, folder or disk) is opened
+read-only, and says why: viewing and exporting work, edits are refused.
 """
 
 from __future__ import annotations
 
-import shutil
+import errno
+import logging
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +26,19 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import SQLModel
 
 from hyp_board.storage import tables  # also registers the tables with SQLModel
+from hyp_board.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    ForeignDatabaseError,
+    NewerDatabaseError,
+    ReadOnlyDatabaseError,
+    describe,
+)
+
+log = logging.getLogger(__name__)
+
+# How long a write waits for another program's transaction before giving up.
+BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
 SCHEMA_MINOR = 4
@@ -123,47 +143,98 @@ MIGRATIONS: dict[int, MigrationStep] = {
 }
 
 
-class DatabaseError(Exception):
-    """The database cannot be used; the message says why, for the user."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class NewerDatabaseError(DatabaseError):
-    pass
-
-
-class ForeignDatabaseError(DatabaseError):
-    pass
-
-
-class CorruptDatabaseError(DatabaseError):
-    pass
-
-
 def version_text(version: int) -> str:
     return f"{version >> 16}.{version & 0xFFFF}"
 
 
-def inspect_file(path: Path) -> int:
+def is_missing(path: Path) -> bool:
+    """No database here: no file, or an empty one (what a failed first start leaves)."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class WriteAccess:
+    problem: str | None  # why the database cannot be written, in words; None when it can
+    folder_writable: bool
+
+
+def write_access(path: Path) -> WriteAccess:
+    """Whether the database at *path* can be written, and if not, why.
+
+    Tried, not guessed from permission bits: an administrator, a read-only mount and
+    an immutable file all answer differently from what the bits say.
+    """
+    file_problem = None
+    if path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR))
+        except OSError as exc:
+            file_problem = _why_not_writable(exc, f"the file {path}", path)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".hyp-board-probe-", dir=path.parent)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return WriteAccess(file_problem, True)  # only full: writes will say so
+        # SQLite keeps its journal beside the file, so a read-only folder makes a
+        # read-only database.
+        return WriteAccess(
+            file_problem or _why_not_writable(exc, f"its folder {path.parent}", path.parent), False
+        )
+    os.close(fd)
+    os.unlink(probe)
+    return WriteAccess(file_problem, True)
+
+
+def _why_not_writable(exc: OSError, what: str, where: Path) -> str:
+    if exc.errno == errno.EROFS:
+        return f"the disk holding {where} is mounted read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{what} cannot be written (permission denied)"
+    return f"{what} cannot be written ({exc.strerror or exc})"
+
+
+def _read_uri(path: Path, immutable: bool) -> str:
+    return f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _needs_immutable(path: Path, folder_writable: bool) -> bool:
+    # A read-only connection to a WAL database needs its -shm file; in a folder
+    # nobody may write to and with no -wal left (a clean exit), the file alone is
+    # the whole database and can be read as it is.
+    return not folder_writable and not path.with_name(path.name + "-wal").exists()
+
+
+def inspect_file(path: Path, folder_writable: bool = True) -> int:
     """Read-only checks of an existing file; returns its schema version (0 if empty).
 
     Raises the matching :class:`DatabaseError` for anything we must not open.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    if is_missing(path):
         return 0
-    with path.open("rb") as fh:
-        header = fh.read(16)
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise describe(exc, path, "The database could not be opened") from exc
     if header != b"SQLite format 3\x00":
         raise CorruptDatabaseError(
             path, f"{path} is not a SQLite database (damaged or another kind of file)."
         )
+    unclean = not _needs_immutable(path, folder_writable)
+    if not folder_writable and unclean and not path.with_name(path.name + "-shm").exists():
+        raise ReadOnlyDatabaseError(
+            path,
+            f"{path} cannot be opened: it was not closed cleanly (its -wal file holds the last "
+            f"changes), and its folder {path.parent} cannot be written. Make the folder writable "
+            "and start again.",
+        )
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_uri(path, _needs_immutable(path, folder_writable)), uri=True)
     except sqlite3.Error as exc:
-        raise CorruptDatabaseError(path, f"{path} cannot be read: {exc}.") from exc
+        raise describe(exc, path, "The database could not be opened") from exc
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -179,117 +250,141 @@ def inspect_file(path: Path) -> int:
                 f"this version understands {version_text(SCHEMA_VERSION)}). "
                 "It has not been changed. Update Hypothesis Board to open it.",
             )
+        # A quick look only, so the window opens at once; the full integrity check
+        # runs in the background before any backup is taken (see backups.py).
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
             raise CorruptDatabaseError(path, f"{path} failed its integrity check: {'; '.join(problems)}.")
         return int(version)
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(path, f"{path} is damaged: {exc}.") from exc
+        error = describe(exc, path, "The database could not be opened")
+        if type(error) in (DatabaseError, CorruptDatabaseError):  # SQLite could not make sense of it
+            error = CorruptDatabaseError(path, f"{path} is damaged ({exc}).")
+        raise error from exc
     finally:
         conn.close()
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    # WAL + synchronous=NORMAL: each edit commits without an fsync, yet a killed
-    # process loses nothing committed (only power loss can drop the last commits).
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
-    cursor.close()
+@dataclass(frozen=True, slots=True)
+class OpenedDatabase:
+    engine: Engine
+    created: bool  # the file was new (or empty): callers may seed it
+    read_only: str | None  # why it cannot be written, or None
 
 
-def open_database(path: Path) -> tuple[Engine, bool]:
+def open_database(path: Path) -> OpenedDatabase:
     """Check, open and (if needed) create or upgrade the database at *path*.
 
-    Returns the engine and whether the database was created just now.
+    One that cannot be written is opened read-only (see ``read_only``); one that
+    cannot be written and does not exist yet cannot be created and is refused.
     """
     path = path.expanduser().absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    version = inspect_file(path)
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _on_connect)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise describe(exc, path, f"The database {path} cannot be created") from exc
+    access = write_access(path)
+    problem, folder_writable = access.problem, access.folder_writable
+    version = inspect_file(path, folder_writable)
+    if problem is not None:
+        if version == 0:
+            raise ReadOnlyDatabaseError(path, f"The database {path} cannot be created: {problem}.")
+        if version < SCHEMA_VERSION:
+            raise ReadOnlyDatabaseError(
+                path,
+                f"{path} comes from an older Hypothesis Board and must be upgraded before it is "
+                f"opened, but {problem}.",
+            )
+        log.info("opening %s read-only: %s", path, problem)
+        uri = _read_uri(path, _needs_immutable(path, folder_writable))
+        engine = _engine(path, lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        return OpenedDatabase(engine, created=False, read_only=problem)
+    engine = _engine(path, lambda: sqlite3.connect(path, check_same_thread=False), writable=True)
     if version < SCHEMA_VERSION:  # a newer minor is opened as it is, its version kept
-        _upgrade(engine)
-    return engine, version == 0
+        try:
+            _upgrade(engine, path)
+        except DatabaseError:
+            engine.dispose()
+            raise
+        except Exception as exc:
+            engine.dispose()
+            action = (
+                "The database could not be created" if version == 0 else "The database could not be upgraded"
+            )
+            raise describe(exc, path, action) from exc
+    return OpenedDatabase(engine, created=version == 0, read_only=None)
 
 
-def _upgrade(engine: Engine) -> None:
+def _engine(path: Path, connect: Callable[[], sqlite3.Connection], writable: bool = False) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Transactions are begun explicitly (below), not by the driver's guesswork.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if writable:
+            # WAL + synchronous=NORMAL: each edit commits without an fsync, yet a killed
+            # process loses nothing committed (only power loss can drop the last commits).
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A write takes the write lock at once, so waiting for another program's
+        # transaction happens at the start (within the busy timeout), never half-way.
+        immediate = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _upgrade(engine: Engine, path: Path) -> None:
     """Run every step from the file's version in one transaction: all of it or none."""
-    path = Path(engine.url.database or "")
     with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
         # Rebuilding a table must not cascade into the tables that refer to it, and
         # foreign keys can only be switched off outside a transaction.
-        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        conn.commit()
+        driver.execute("PRAGMA foreign_keys = OFF")
         try:
-            # The driver would not open a transaction before DDL: open it here. IMMEDIATE
-            # takes the write lock now, so another process upgrading the same file at the
-            # same moment waits, then finds it upgraded.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-            broken_before = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
-            while version < SCHEMA_VERSION:
-                step = MIGRATIONS.get(version)
-                if step is None:
+            # A write transaction (BEGIN IMMEDIATE): another process upgrading the same
+            # file at the same moment waits, then finds it upgraded.
+            with conn.execution_options(write=True).begin():
+                version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+                broken_before = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+                while version < SCHEMA_VERSION:
+                    step = MIGRATIONS.get(version)
+                    if step is None:
+                        raise DatabaseError(
+                            path, f"no upgrade from schema {version_text(version)}; the file was not changed"
+                        )
+                    version = step(conn)
+                broken = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+                if broken > broken_before:  # a step lost track of a table: change nothing
                     raise DatabaseError(
-                        path, f"no upgrade from schema {version_text(version)}; the file was not changed"
+                        path,
+                        f"upgrading to schema {version_text(version)} would have left "
+                        f"{broken - broken_before} rows referring to rows no longer there; "
+                        "the file was not changed",
                     )
-                version = step(conn)
-            broken = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
-            if broken > broken_before:  # a step lost track of a table: change nothing
-                raise DatabaseError(
-                    path,
-                    f"upgrading to schema {version_text(version)} would have left {broken - broken_before} "
-                    "rows referring to rows no longer there; the file was not changed",
-                )
-            conn.exec_driver_sql(f"PRAGMA user_version = {version}")
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
+                conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         finally:
-            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-            conn.commit()
+            driver.execute("PRAGMA foreign_keys = ON")
 
 
-# -- backups ---------------------------------------------------------------------
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".backup")
-
-
-def make_backup(engine: Engine, destination: Path) -> None:
-    """Copy a consistent snapshot of the open database (SQLite's online backup)."""
-    tmp = destination.with_name(destination.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    raw = engine.raw_connection()
-    try:
-        target = sqlite3.connect(tmp)
-        try:
-            raw.driver_connection.backup(target)  # type: ignore[union-attr]
-        finally:
-            target.close()
-    finally:
-        raw.close()
-    tmp.replace(destination)
-
-
-def set_aside(path: Path) -> Path:
-    """Move a damaged database (and its WAL files) out of the way, keeping it."""
+def set_aside(path: Path, label: str = "damaged") -> Path:
+    """Move a database (and its WAL files) out of the way, keeping it beside itself."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    kept = path.with_name(f"{path.name}.{label}-{stamp}")
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.replace(kept.with_name(kept.name + suffix))
-    path.replace(kept)
-    return kept
-
-
-def restore_backup(path: Path) -> Path:
-    """Set the damaged file aside and put the last backup in its place."""
-    kept = set_aside(path)
-    shutil.copyfile(backup_path(path), path)
+    if path.exists():
+        path.replace(kept)
     return kept

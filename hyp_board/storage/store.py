@@ -1,22 +1,26 @@
-"""The storage interface: whole projects in and out, and one committed edit per call.
+"""The storage interface: whole projects in and out, and committed edits.
 
 Nothing outside this package sees a session, a connection or SQL. Reads return the
 core's plain dataclasses; bulk reads select columns, not ORM objects, because a
-2,000 × 40 project has 80,000 ratings to read.
+2,000 × 40 project has 80,000 ratings to read. Every failure is raised as one of the
+:mod:`~hyp_board.storage.errors` types, with a message for the user.
+
+Each edit method is one committed transaction, unless it runs inside
+:meth:`Store.transaction`: then everything inside is committed together at its end,
+or nothing is.
 
 Other programs may write to the same file (the command line, a second copy of the
-application). Every edit stamps its project with a new revision; a project the window
-holds in memory is *guarded* (:meth:`Store.guard_project`), and an edit of it is
-refused with :class:`StaleEditError` when its revision has moved on elsewhere, so
-nothing is ever written from a stale picture of a project.
+application). Every transaction stamps the projects it edits with a new revision; a
+project the window holds in memory is *guarded* (:meth:`Store.guard_project`), and an
+edit of it is refused with :class:`StaleEditError` when its revision has moved on
+elsewhere, so nothing is ever written from a stale picture of a project.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -36,28 +40,25 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.editor import StaleEditError
-from hyp_board.core.layout import Layout
 from hyp_board.core.model import (
-    Attachment,
     Cell,
     Document,
     Evidence,
-    EvidenceType,
     Hypothesis,
-    InformationGrade,
-    Level,
     Project,
     ProjectData,
     Rating,
-    Reliability,
     new_uuid,
     utc_now,
 )
+from hyp_board.storage import rows
 from hyp_board.storage.database import open_database
+from hyp_board.storage.errors import DatabaseError, describe
+from hyp_board.storage.journal import JournalWatch
 from hyp_board.storage.tables import (
     DocumentRow,
     EvidenceRow,
@@ -67,6 +68,8 @@ from hyp_board.storage.tables import (
     RatingRow,
 )
 
+log = logging.getLogger(__name__)
+
 P = ProjectRow.__table__
 D = DocumentRow.__table__
 H = HypothesisRow.__table__
@@ -74,16 +77,14 @@ E = EvidenceRow.__table__
 R = RatingRow.__table__
 L = LikelihoodSettingRow.__table__
 
-log = logging.getLogger(__name__)
-
 _RATING_BY_CODE = {r.value: r for r in Rating}
-_LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
-_TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
-_INFORMATION_BY_TEXT = {g.value: g for g in InformationGrade}
-_RELIABILITY_BY_TEXT = {g.value: g for g in Reliability}
 # Most cells have no reason; sharing one immutable Cell per rating makes loading
 # 80,000 of them cheap.
 _BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
+
+NOT_SAVED = "The change was not saved"
+NOT_READ = "The database could not be read"
+_FAILURES = (SQLAlchemyError, sqlite3.Error, OSError)
 
 
 def _upsert_rating() -> Any:
@@ -102,7 +103,6 @@ def _upsert_rating() -> Any:
 
 
 _UPSERT_RATING = _upsert_rating()
-
 
 # A project's revision: the count of its edits stored, and its modification stamp as
 # stored (text, compared exactly), which also moves with edits made by versions of
@@ -150,57 +150,94 @@ class ProjectSummary:
 
 
 class Store:
-    """A Hypothesis Board database. Every method commits before it returns."""
+    """A Hypothesis Board database."""
 
-    def __init__(self, engine: Engine, created: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, path: Path, created: bool = False, read_only: str | None = None
+    ) -> None:
         self._engine = engine
+        self._path = path
         self.created = created  # the file was new: callers may seed it
+        # Why the database cannot be written (it is then open for reading only), or None.
+        self.read_only = read_only
+        # Told when something happened to the database that the user should know of.
+        self.on_warning: Callable[[str], None] = lambda message: log.warning("%s", message)
+        self._tx: Connection | None = None
+        self._touched: set[int] = set()  # projects stamped in the open transaction
         self._guards: dict[int, Revision] = {}  # project id: the revision its holder has
         self._watch: sqlite3.Connection | None = None
+        self._journal = JournalWatch(path)
+        if read_only is None:
+            self._remember_journal()
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (or create) the database; raises a DatabaseError for one we must not use."""
-        engine, created = open_database(path)
-        return cls(engine, created)
+        """Open (or create) the database; raises a DatabaseError for one we must not use.
 
-    @property
-    def engine(self) -> Engine:
-        return self._engine
+        One that cannot be written is opened read-only: see :attr:`read_only`.
+        """
+        path = path.expanduser().absolute()
+        opened = open_database(path)
+        return cls(opened.engine, path, opened.created, opened.read_only)
 
     @property
     def path(self) -> Path:
-        return Path(self._engine.url.database or "")
+        return self._path
 
     def close(self) -> None:
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+        """Close, first copying the journal into the database file (a clean exit
+        leaves one self-contained file, whoever else has it open)."""
+        self._close_watch()
+        if self.read_only is None:
+            try:
+                self.check_journal()
+                with self._engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (*_FAILURES, DatabaseError) as exc:
+                log.warning("closing %s: %r", self._path, exc)
         self._engine.dispose()
 
+    # -- transactions ------------------------------------------------------------------
     @contextmanager
-    def _edit(self, project_id: int) -> Iterator[Connection]:
-        """One transaction that first stamps the project as modified, with a new revision.
+    def transaction(self, project_id: int | None = None, action: str = NOT_SAVED) -> Iterator[None]:
+        """Make every write inside one transaction: all are committed at the end, or none.
 
-        For a guarded project the stamp is also the check that nobody else changed it:
-        a compare-and-set on its revision, in the same transaction as the edit. A
-        reference to a row that is not there (deleted elsewhere) refuses the edit too.
+        Nested calls join the outermost one. A database or disk failure raises a
+        DatabaseError whose message starts with *action*; any other exception (an
+        EditError, say) rolls back and passes through unchanged. *project_id* is
+        stamped as modified, with a new revision, before anything else is written:
+        for a guarded project that is also the check that nobody else changed it (a
+        compare-and-set in the same transaction), refused with StaleEditError. A
+        reference to a row that is not there (deleted elsewhere) refuses it too.
         """
-        guarded = self._guards.get(project_id)
+        if self._tx is not None:
+            if project_id is not None and project_id not in self._touched:
+                self._stamp(self._tx, project_id)
+            yield
+            return
+        self.check_journal()
+        guards = dict(self._guards)
         try:
-            with self._engine.begin() as conn:
-                self._stamp(conn, project_id, guarded)
-                yield conn
-        except IntegrityError as exc:
-            self._restore_guard(project_id, guarded)
-            if _is_foreign_key_failure(exc):
+            with self._engine.connect().execution_options(write=True) as conn, conn.begin():
+                self._tx = conn
+                self._touched = set()
+                try:
+                    if project_id is not None:
+                        self._stamp(conn, project_id)
+                    yield
+                finally:
+                    self._tx = None
+        except BaseException as exc:
+            self._guards = guards  # rolled back, and the stored revisions with it
+            if isinstance(exc, IntegrityError) and _is_foreign_key_failure(exc):
                 raise StaleEditError("the edit refers to an item that is no longer in the project") from exc
-            raise
-        except BaseException:
-            self._restore_guard(project_id, guarded)
+            if isinstance(exc, _FAILURES):
+                raise describe(exc, self._path, action) from exc
             raise
 
-    def _stamp(self, conn: Connection, project_id: int, expected: Revision | None) -> None:
+    def _stamp(self, conn: Connection, project_id: int) -> None:
+        self._touched.add(project_id)
+        expected = self._guards.get(project_id)
         now = utc_now()
         if expected is None:
             row = conn.execute(_STAMP, {"pid": project_id, "now": now}).one_or_none()
@@ -214,10 +251,22 @@ class Store:
         if expected is not None:
             self._guards[project_id] = (row[0], row[1])
 
-    def _restore_guard(self, project_id: int, revision: Revision | None) -> None:
-        # The transaction was rolled back, and the stored revision with it.
-        if revision is not None:
-            self._guards[project_id] = revision
+    @contextmanager
+    def _edit(self, project_id: int | None, action: str = NOT_SAVED) -> Iterator[Connection]:
+        with self.transaction(project_id, action):
+            assert self._tx is not None
+            yield self._tx
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._tx is not None:  # reads inside a transaction see its own writes
+            yield self._tx
+            return
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except _FAILURES as exc:
+            raise describe(exc, self._path, NOT_READ) from exc
 
     # -- changes made elsewhere --------------------------------------------------------
     def data_version(self) -> int | None:
@@ -227,17 +276,24 @@ class Store:
         second: it reads no table."""
         try:
             if self._watch is None:
-                self._watch = sqlite3.connect(self.path)
+                target = f"{self._path.as_uri()}?mode=ro" if self.read_only is not None else str(self._path)
+                self._watch = sqlite3.connect(target, uri=self.read_only is not None)
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error as exc:
-            log.warning("Cannot tell whether the database changed: %s", exc)
+            log.info("Cannot tell whether the database changed: %s", exc)
+            self._close_watch()
             return None
+
+    def _close_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
     def project_revision(self, project_id: int) -> Revision | None:
         """Where *project_id* stands: changed by any edit stored (None: it is not in
         the database). To compare, not to read."""
         query = select(P.c.revision, _modified_as_stored).where(P.c.id == project_id)
-        with self._engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(query).one_or_none()
         return None if row is None else (row[0], row[1])
 
@@ -255,12 +311,65 @@ class Store:
         guarded = self._guards.get(project_id)
         return guarded is not None and self.project_revision(project_id) != guarded
 
+    # -- the journal ---------------------------------------------------------------------
+    def _remember_journal(self) -> None:
+        try:
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except _FAILURES as exc:
+            raise describe(exc, self._path, NOT_READ) from exc
+        self._journal.remember()
+
+    def check_journal(self) -> bool:
+        """Whether the journal files were deleted while open; if so, save what they held.
+
+        The connections still reach the deleted journal: its changes are copied into
+        the database file, fresh journal files are started, and :attr:`on_warning`
+        is told. Cheap (two ``stat`` calls): run before every write, and now and then.
+        """
+        if self.read_only is not None:
+            return False
+        lost = self._journal.lost()
+        if not lost:
+            return False
+        names = " and ".join(p.name for p in lost)
+        try:
+            with self._engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+            # Every connection of this process lets go of the deleted files, so the
+            # next ones start fresh journal files.
+            self._close_watch()
+            self._engine.dispose()
+            self._remember_journal()
+        except (*_FAILURES, DatabaseError) as exc:
+            log.error("saving the journal of %s after %s vanished: %r", self._path, names, exc)
+            busy = 1
+        log.warning("journal files deleted while open: %s (saved: %s)", names, not busy)
+        if busy:
+            outcome = (
+                "Hypothesis Board could not yet copy your latest changes into the database file, "
+                "because another program is using it. Close that program, then quit Hypothesis "
+                "Board normally (do not force it to stop) to keep them."
+            )
+        else:
+            outcome = (
+                "Every change you had made has now been copied into the database file itself, "
+                "and saving goes on as before."
+            )
+        self.on_warning(
+            f"The database journal ({names}) beside {self._path} was deleted by another program "
+            f"while Hypothesis Board was using it. {outcome} Find out what deleted it (a cleaning "
+            "or syncing tool?): had Hypothesis Board stopped before noticing, your latest changes "
+            "would have been lost."
+        )
+        return True
+
     # -- projects ------------------------------------------------------------------
     def list_projects(self) -> list[ProjectSummary]:
         n_h = select(func.count()).where(H.c.project_id == P.c.id).scalar_subquery()
         n_e = select(func.count()).where(E.c.project_id == P.c.id).scalar_subquery()
         query = select(P.c.id, P.c.title, P.c.modified_at, n_h, n_e).order_by(func.lower(P.c.title), P.c.id)
-        with self._engine.connect() as conn:
+        with self._reading() as conn:
             return [ProjectSummary(*row) for row in conn.execute(query)]
 
     def projects_with_uuid(self, uuid: str) -> list[ProjectSummary]:
@@ -268,11 +377,11 @@ class Store:
         return [p for p in self.list_projects() if p.id in self._ids_with_uuid(uuid)]
 
     def _ids_with_uuid(self, uuid: str) -> set[int]:
-        with self._engine.connect() as conn:
+        with self._reading() as conn:
             return set(conn.execute(select(P.c.id).where(P.c.uuid == uuid)).scalars())
 
     def is_empty(self) -> bool:
-        with self._engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(func.count()).select_from(P)).scalar_one() == 0
 
     def find_project(self, ref: str) -> int:
@@ -294,85 +403,27 @@ class Store:
             if len(hits) > 1:
                 names = ", ".join(f"{p.id} ({p.title})" for p in hits)
                 raise ProjectNotFoundError(f"{ref!r} matches several projects: {names}; use the id")
-        raise ProjectNotFoundError(f"no project {ref!r} (see 'hyp-board list')")
+        raise ProjectNotFoundError(f"no project {ref!r}")
 
     def load_project(self, project_id: int) -> ProjectData:
-        with collector_paused(), self._engine.connect() as conn:
+        with collector_paused(), self._reading() as conn:
             row = conn.execute(select(P).where(P.c.id == project_id)).one_or_none()
             if row is None:
                 raise ProjectNotFoundError(f"no project with id {project_id}")
-            project = Project(
-                id=row.id,
-                uuid=row.uuid,
-                title=row.title,
-                question=row.question,
-                notes=row.notes,
-                created_at=row.created_at,
-                modified_at=row.modified_at,
-                likelihood={
-                    name: value
-                    for name, value in conn.execute(
-                        select(L.c.name, L.c.value).where(L.c.project_id == project_id)
-                    )
-                },
-            )
+            project = rows.project_from_row(row)
+            project.likelihood = {
+                name: value
+                for name, value in conn.execute(
+                    select(L.c.name, L.c.value).where(L.c.project_id == project_id)
+                )
+            }
             hypotheses = [
-                Hypothesis(
-                    id=r.id,
-                    uuid=r.uuid,
-                    label=r.label,
-                    description=r.description,
-                    position=r.position,
-                    prior=r.prior,
-                )
-                for r in conn.execute(
-                    select(H.c.id, H.c.uuid, H.c.label, H.c.description, H.c.position, H.c.prior)
-                    .where(H.c.project_id == project_id)
-                    .order_by(H.c.position)
-                )
+                rows.hypothesis_from_row(r)
+                for r in conn.execute(select(H).where(H.c.project_id == project_id).order_by(H.c.position))
             ]
             evidence = [
-                Evidence(
-                    id=r[0],
-                    uuid=r[1],
-                    summary=r[2],
-                    quote=r[3],
-                    source=r[4],
-                    date=r[5],
-                    kind=_TYPE_BY_TEXT.get(r[6], EvidenceType.OTHER),
-                    credibility=_LEVEL_BY_TEXT.get(r[7], Level.MEDIUM),
-                    relevance=_LEVEL_BY_TEXT.get(r[8], Level.MEDIUM),
-                    included=bool(r[9]),
-                    notes=r[10],
-                    position=r[11],
-                    document_id=r[12] or 0,
-                    span=(r[13], r[14]) if r[13] is not None and r[14] is not None else None,
-                    information=_INFORMATION_BY_TEXT.get(r[15]) if r[15] else None,
-                    credibility_overridden=bool(r[16]),
-                )
-                for r in conn.execute(
-                    select(
-                        E.c.id,
-                        E.c.uuid,
-                        E.c.summary,
-                        E.c.quote,
-                        E.c.source,
-                        E.c.date,
-                        E.c.kind,
-                        E.c.credibility,
-                        E.c.relevance,
-                        E.c.included,
-                        E.c.notes,
-                        E.c.position,
-                        E.c.document_id,
-                        E.c.span_start,
-                        E.c.span_end,
-                        E.c.information,
-                        E.c.credibility_overridden,
-                    )
-                    .where(E.c.project_id == project_id)
-                    .order_by(E.c.position)
-                )
+                rows.evidence_from_row(r)
+                for r in conn.execute(select(E).where(E.c.project_id == project_id).order_by(E.c.position))
             ]
             cells = self._load_cells(conn, project_id)
             documents = self._load_documents(conn, project_id)
@@ -383,26 +434,7 @@ class Store:
         query = select(D).where(D.c.project_id == project_id).order_by(D.c.position)
         if document_id is not None:
             query = query.where(D.c.id == document_id)
-        return [
-            Document(
-                id=r.id,
-                uuid=r.uuid,
-                title=r.title,
-                origin=r.origin,
-                author=r.author,
-                published=r.published,
-                imported_at=r.imported_at,
-                original_text=r.original_text,
-                article_text=r.article_text,
-                uses_original=bool(r.uses_original),
-                reliability=_RELIABILITY_BY_TEXT.get(r.reliability) if r.reliability else None,
-                notes=r.notes,
-                original_layout=Layout.loads(r.original_layout),
-                article_layout=Layout.loads(r.article_layout),
-                attachments=_attachments_from(r.attachments),
-            )
-            for r in conn.execute(query)
-        ]
+        return [rows.document_from_row(r) for r in conn.execute(query)]
 
     @staticmethod
     def _load_cells(conn: Connection, project_id: int) -> dict[tuple[int, int], Cell]:
@@ -429,30 +461,15 @@ class Store:
 
         The ids inside *data* only link its cells to its items; new ones are assigned.
         """
-        p = data.project
-        with self._engine.begin() as conn:
+        with self._edit(None, "The project was not stored") as conn:
             project_id = conn.execute(
-                insert(P).values(
-                    uuid=p.uuid,
-                    title=p.title,
-                    question=p.question,
-                    notes=p.notes,
-                    created_at=p.created_at,
-                    modified_at=p.modified_at,
-                )
+                insert(P).values(**rows.project_values(data.project))
             ).inserted_primary_key[0]
             h_ids = self._insert_many(
                 conn,
                 H,
                 [
-                    {
-                        "uuid": h.uuid,
-                        "project_id": project_id,
-                        "label": h.label,
-                        "description": h.description,
-                        "position": i,
-                        "prior": h.prior,
-                    }
+                    {"project_id": project_id, **rows.hypothesis_values(h), "position": i}
                     for i, h in enumerate(data.hypotheses)
                 ],
             )
@@ -460,7 +477,7 @@ class Store:
                 conn,
                 D,
                 [
-                    {"project_id": project_id, **_document_values(d), "position": i}
+                    {"project_id": project_id, **rows.document_values(d), "position": i}
                     for i, d in enumerate(data.documents)
                 ],
             )
@@ -471,7 +488,7 @@ class Store:
                 [
                     {
                         "project_id": project_id,
-                        **_evidence_values(e),
+                        **rows.evidence_values(e),
                         "document_id": d_map.get(e.document_id),
                         "position": i,
                     }
@@ -480,27 +497,19 @@ class Store:
             )
             h_map = {h.id: new for h, new in zip(data.hypotheses, h_ids, strict=True)}
             e_map = {e.id: new for e, new in zip(data.evidence, e_ids, strict=True)}
-            rows = [
-                {
-                    "evidence_id": e_map[eid],
-                    "hypothesis_id": h_map[hid],
-                    "code": c.rating.value,
-                    "reason": c.reason,
-                }
-                for (eid, hid), c in data.cells.items()
+            self._insert_cells(conn, [(e_map[eid], h_map[hid], c) for (eid, hid), c in data.cells.items()])
+            settings = [
+                {"project_id": project_id, "name": n, "value": v} for n, v in data.project.likelihood.items()
             ]
-            if rows:
-                conn.execute(insert(R), rows)
-            settings = [{"project_id": project_id, "name": n, "value": v} for n, v in p.likelihood.items()]
             if settings:
                 conn.execute(insert(L), settings)
         return int(project_id)
 
     @staticmethod
-    def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-        if not rows:
+    def _insert_many(conn: Connection, table: Any, values: list[dict[str, Any]]) -> list[int]:
+        if not values:
             return []
-        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
         return [r[0] for r in result]
 
     def duplicate_project(self, project_id: int, title: str) -> int:
@@ -513,7 +522,7 @@ class Store:
         self.update_project(project_id, {"title": title})
 
     def delete_project(self, project_id: int) -> None:
-        with self._engine.begin() as conn:
+        with self._edit(None, "The project was not deleted") as conn:
             conn.execute(delete(P).where(P.c.id == project_id))
 
     # -- edits (the core's ProjectStore protocol) -----------------------------------
@@ -546,7 +555,7 @@ class Store:
 
     def update_evidence(self, project_id: int, evidence_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            _update_row(conn, E, project_id, evidence_id, _column_values(values))
+            _update_row(conn, E, project_id, evidence_id, rows.changed_values(values))
 
     def update_hypothesis(self, project_id: int, hypothesis_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
@@ -555,7 +564,11 @@ class Store:
     def insert_evidence(self, project_id: int, evidence: Evidence, cells: dict[int, Cell]) -> int:
         with self._edit(project_id) as conn:
             self._open_gap(conn, E, project_id, evidence.position)
-            values = {"project_id": project_id, **_evidence_values(evidence), "position": evidence.position}
+            values = {
+                "project_id": project_id,
+                **rows.evidence_values(evidence),
+                "position": evidence.position,
+            }
             if evidence.id:
                 values["id"] = evidence.id  # restoring a removed item keeps its id
             new_id = int(conn.execute(insert(E).values(**values)).inserted_primary_key[0])
@@ -566,12 +579,9 @@ class Store:
         with self._edit(project_id) as conn:
             self._open_gap(conn, H, project_id, hypothesis.position)
             values = {
-                "uuid": hypothesis.uuid,
                 "project_id": project_id,
-                "label": hypothesis.label,
-                "description": hypothesis.description,
+                **rows.hypothesis_values(hypothesis),
                 "position": hypothesis.position,
-                "prior": hypothesis.prior,
             }
             if hypothesis.id:
                 values["id"] = hypothesis.id
@@ -602,7 +612,7 @@ class Store:
             .where(D.c.project_id == project_id)
             .order_by(D.c.position)
         )
-        with self._engine.connect() as conn:
+        with self._reading() as conn:
             return [DocumentSummary(*row) for row in conn.execute(query)]
 
     def find_document(self, project_id: int, ref: str) -> Document:
@@ -616,31 +626,42 @@ class Store:
             [(i, title) for i, title in titles if title.casefold().startswith(folded)],
         ):
             if len(matches) == 1:
-                with self._engine.connect() as conn:
+                with self._reading() as conn:
                     return self._load_documents(conn, project_id, matches[0][0])[0]
             if len(matches) > 1:
                 names = ", ".join(f"{i} ({title})" for i, title in matches)
                 raise DocumentNotFoundError(f"{ref!r} matches several documents: {names}; use the id")
-        raise DocumentNotFoundError(f"no document {ref!r} in this project (see 'hyp-board documents')")
+        raise DocumentNotFoundError(f"no document {ref!r} in this project")
 
-    def insert_document(self, project_id: int, document: Document) -> int:
-        """Add a document at the end of the list (restoring one keeps its id)."""
+    def insert_document(self, project_id: int, document: Document, index: int | None = None) -> int:
+        """Add a document at *index* in the project's list (default: the end).
+
+        Restoring a removed one keeps its id.
+        """
         with self._edit(project_id) as conn:
-            last = conn.execute(select(func.max(D.c.position)).where(D.c.project_id == project_id)).scalar()
-            values = {"project_id": project_id, **_document_values(document), "position": (last or 0) + 1}
+            ordered = (
+                conn.execute(select(D.c.position).where(D.c.project_id == project_id).order_by(D.c.position))
+                .scalars()
+                .all()
+            )
+            if index is None or index >= len(ordered):
+                position = (ordered[-1] + 1) if ordered else 0
+            else:
+                # Positions written by earlier versions may have gaps: take the place of
+                # the document now at *index*, moving it and those after it down.
+                position = ordered[max(index, 0)]
+                self._open_gap(conn, D, project_id, position)
+            values = {"project_id": project_id, **rows.document_values(document), "position": position}
             if document.id:
                 values["id"] = document.id
             return int(conn.execute(insert(D).values(**values)).inserted_primary_key[0])
 
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            _update_row(conn, D, project_id, document_id, _column_values(values))
+            _update_row(conn, D, project_id, document_id, rows.changed_values(values))
 
     def delete_document(self, project_id: int, document_id: int) -> None:
-        with self._edit(project_id) as conn:
-            gone = conn.execute(delete(D).where(D.c.id == document_id, D.c.project_id == project_id))
-            if gone.rowcount == 0:
-                raise StaleEditError(f"this {_ITEM_NAMES[D]} is no longer in the project")
+        self._delete_item(D, project_id, document_id)
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod
@@ -696,7 +717,6 @@ class Store:
             )
 
 
-_ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
 _ITEM_NAMES = {E: "evidence item", H: "hypothesis", D: "document"}
 
 
@@ -712,66 +732,3 @@ def _update_row(conn: Connection, table: Any, project_id: int, item_id: int, val
     where = (table.c.id == item_id, table.c.project_id == project_id)
     if conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
         raise StaleEditError(f"this {_ITEM_NAMES[table]} is no longer in the project")
-
-
-def _column_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Field values as stored: enums as text, a span as two columns, 0 as no document."""
-    stored: dict[str, Any] = {}
-    for name, value in values.items():
-        if name == "span":
-            stored["span_start"], stored["span_end"] = value if value else (None, None)
-        elif name == "document_id":
-            stored[name] = value or None
-        else:
-            stored[name] = value.value if isinstance(value, _ENUMS) else value
-    return stored
-
-
-def _document_values(d: Document) -> dict[str, Any]:
-    return {
-        "uuid": d.uuid,
-        "title": d.title,
-        "origin": d.origin,
-        "author": d.author,
-        "published": d.published,
-        "imported_at": d.imported_at,
-        "original_text": d.original_text,
-        "article_text": d.article_text,
-        "uses_original": d.uses_original,
-        "reliability": d.reliability.value if d.reliability else None,
-        "notes": d.notes,
-        "original_layout": d.original_layout.dumps() if d.original_layout else None,
-        "article_layout": d.article_layout.dumps() if d.article_layout else None,
-        "attachments": (
-            json.dumps([[a.name, a.content_type, a.size] for a in d.attachments]) if d.attachments else None
-        ),
-    }
-
-
-def _attachments_from(text: str | None) -> tuple[Attachment, ...]:
-    if not text:
-        return ()
-    try:
-        return tuple(Attachment(str(name), str(kind), int(size)) for name, kind, size in json.loads(text))
-    except (ValueError, TypeError):
-        return ()  # a damaged list costs the list, never the document
-
-
-def _evidence_values(e: Evidence) -> dict[str, Any]:
-    return {
-        "uuid": e.uuid,
-        "summary": e.summary,
-        "quote": e.quote,
-        "source": e.source,
-        "date": e.date,
-        "kind": e.kind.value,
-        "credibility": e.credibility.value,
-        "relevance": e.relevance.value,
-        "included": e.included,
-        "notes": e.notes,
-        "document_id": e.document_id or None,
-        "span_start": e.span[0] if e.span else None,
-        "span_end": e.span[1] if e.span else None,
-        "information": e.information.value if e.information else None,
-        "credibility_overridden": e.credibility_overridden,
-    }

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hyp_board import APP_ID, APP_NAME, __version__
 from hyp_board.logs import setup_logging
 from hyp_board.startup import open_store
 from hyp_board.storage import (
+    BackgroundBackup,
+    BackupOutcome,
     CorruptDatabaseError,
     DatabaseError,
     Store,
-    backup_path,
-    make_backup,
-    restore_backup,
+    list_backups,
+    restore,
     set_aside,
 )
 from hyp_board.ui.crash import ExceptionHandler
@@ -28,7 +27,6 @@ from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.single_instance import SingleInstance
 
-BACKUP_DELAY_MS = 3000
 log = logging.getLogger(__name__)
 
 
@@ -71,11 +69,10 @@ def open_store_interactively(db_path: Path, messages: Messages) -> Store | None:
 
 
 def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages) -> bool:
-    backup = backup_path(db_path)
+    backups = list_backups(db_path)
     choices = []
-    if backup.exists():
-        stamp = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        choices.append(Choice("restore", f"Restore Backup of {stamp}", Role.ACCEPT))
+    if backups:
+        choices.append(Choice("restore", f"Restore Backup of {backups[0].describe()}", Role.ACCEPT))
     choices += [
         Choice("fresh", "Start a New Database", Role.DESTRUCTIVE),
         Choice("quit", "Quit", Role.REJECT),
@@ -87,7 +84,7 @@ def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages
         icon=QMessageBox.Icon.Critical,
     )
     if answer == "restore":
-        kept = restore_backup(db_path)
+        kept = restore(db_path, backups[0], "damaged")
     elif answer == "fresh":
         kept = set_aside(db_path)
     else:
@@ -137,9 +134,10 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
         window.open_files(handed)
 
     instance.set_handler(take_over)
-    # A snapshot of a database that just passed its integrity check, for recovery.
-    QTimer.singleShot(BACKUP_DELAY_MS, lambda: _backup_quietly(store))
+    backup = BackgroundBackup(store.path, _backup_done)
+    backup.start()
     status = app.exec()
+    backup.cancel()
     store.close()
     instance.release()
     crashes.uninstall()
@@ -147,8 +145,6 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
     return status
 
 
-def _backup_quietly(store: Store) -> None:
-    try:
-        make_backup(store.engine, backup_path(store.path))
-    except OSError as exc:
-        log.warning("Could not write a backup: %s", exc)
+def _backup_done(outcome: BackupOutcome) -> None:
+    if outcome.failure:
+        log.warning("%s", outcome.failure)

@@ -2,10 +2,13 @@
 
 Commands keep ids and the values they replace, never model indexes, and removals
 keep what they removed (with its position and ratings) so undo puts it back exactly.
-An edit is made once *before* the command is pushed (:func:`execute`): if the editor
-refuses it or the database cannot store it, nothing lands on the stack and the
-message reaches the user. Undo and redo that fail later report through *on_error*,
-which reloads the project from the database so the screen never lies.
+Each doing, undoing and redoing of a command is one database transaction (the
+editor's batch): a range of ratings, several deleted rows, a document with its
+evidence are stored all together or not at all, and on failure the matrix in memory
+is as it was. An edit is made once *before* the command is pushed (:func:`execute`):
+if the editor refuses it or the database cannot store it, nothing lands on the stack
+and the message reaches the user. Undo and redo that fail later report through
+*on_error*, which reloads the project from the database so the screen never lies.
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ class EditCommand(QUndoCommand):
 
     def _run(self, step: Callable[[], Change]) -> None:
         try:
-            change = step()
+            with self.editor.batch():
+                change = step()
         except Exception as exc:  # a failed write must not take the window down
             self._on_error(exc)
             return
@@ -61,7 +65,8 @@ class EditCommand(QUndoCommand):
 
 def execute(stack: QUndoStack, command: EditCommand) -> Change:
     """Make the edit now (errors propagate, nothing is pushed), then record it for undo."""
-    change = command.do()
+    with command.editor.batch():
+        change = command.do()
     command._notify(change)
     command._already_done = True
     stack.push(command)

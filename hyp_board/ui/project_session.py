@@ -17,13 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
 
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.core.what_if import WhatIf
-from hyp_board.storage import Store
+from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
 from hyp_board.ui.matrix_model import MatrixModel
@@ -74,11 +73,14 @@ class ProjectSession(QObject):
         queued connection): replacing the stack inside the undo or redo that failed
         would delete the running command.
         """
+        # Nothing of it was stored, and the matrix in memory was put back; read it
+        # again all the same (forgetting the undo history), so what is shown is stored.
         if isinstance(exc, StaleEditError):
             self.reload_needed.emit(_refused(exc))
         else:
+            message = str(exc) if isinstance(exc, DatabaseError) else f"The change was not saved: {exc}."
             self.reload_needed.emit(
-                f"The change could not be saved: {_detail(exc)}. The project was reloaded from the database."
+                f"{message}\n\nNothing of it was saved; the project was reloaded from the database."
             )
 
     def _run(self, command_type: Callable[..., cmd.EditCommand], *args: Any) -> cmd.EditCommand | None:
@@ -94,8 +96,8 @@ class ProjectSession(QObject):
         except EditError as exc:
             message = str(exc)
             self.error.emit(message[:1].upper() + message[1:])
-        except SQLAlchemyError as exc:
-            self.error.emit(f"The change could not be saved to the database: {_detail(exc)}")
+        except DatabaseError as exc:  # nothing was stored, and the matrix is as it was
+            self.error.emit(str(exc))
         return None
 
     @contextmanager
@@ -264,10 +266,6 @@ def _refused(exc: StaleEditError) -> str:
         f"Not saved: {message[:1].lower() + message[1:]}. The project is shown again as it is now: "
         "make your change again if you still want it."
     )
-
-
-def _detail(exc: Exception) -> object:
-    return getattr(exc, "orig", None) or exc
 
 
 def _exempt_from_collection() -> None:

@@ -1,0 +1,179 @@
+"""Table rows ↔ the core's dataclasses: one mapping each way per table, by column name.
+
+Enums are stored as their text values; an evidence item's passage as two columns; no
+document as NULL (0 in the core); a document's layouts and attachments as JSON. Text
+this version does not know (a newer minor's) falls back to the default rather than
+failing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hyp_board.core.layout import Layout
+from hyp_board.core.model import (
+    Attachment,
+    Document,
+    Evidence,
+    EvidenceType,
+    Hypothesis,
+    InformationGrade,
+    Level,
+    Project,
+    Reliability,
+)
+
+_LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
+_TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
+_INFORMATION_BY_TEXT = {g.value: g for g in InformationGrade}
+_RELIABILITY_BY_TEXT = {g.value: g for g in Reliability}
+_ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
+
+Row = Any  # a result row: columns by attribute name
+
+
+# -- project -------------------------------------------------------------------------
+def project_from_row(r: Row) -> Project:
+    return Project(
+        id=r.id,
+        uuid=r.uuid,
+        title=r.title,
+        question=r.question,
+        notes=r.notes,
+        created_at=r.created_at,
+        modified_at=r.modified_at,
+    )
+
+
+def project_values(p: Project) -> dict[str, Any]:
+    return {
+        "uuid": p.uuid,
+        "title": p.title,
+        "question": p.question,
+        "notes": p.notes,
+        "created_at": p.created_at,
+        "modified_at": p.modified_at,
+    }
+
+
+# -- hypothesis ------------------------------------------------------------------------
+def hypothesis_from_row(r: Row) -> Hypothesis:
+    return Hypothesis(
+        id=r.id, uuid=r.uuid, label=r.label, description=r.description, position=r.position, prior=r.prior
+    )
+
+
+def hypothesis_values(h: Hypothesis) -> dict[str, Any]:
+    """Everything but the id, the project and the position, which the store assigns."""
+    return {"uuid": h.uuid, "label": h.label, "description": h.description, "prior": h.prior}
+
+
+# -- evidence --------------------------------------------------------------------------
+def evidence_from_row(r: Row) -> Evidence:
+    has_span = r.span_start is not None and r.span_end is not None
+    return Evidence(
+        id=r.id,
+        uuid=r.uuid,
+        summary=r.summary,
+        quote=r.quote,
+        source=r.source,
+        date=r.date,
+        kind=_TYPE_BY_TEXT.get(r.kind, EvidenceType.OTHER),
+        credibility=_LEVEL_BY_TEXT.get(r.credibility, Level.MEDIUM),
+        relevance=_LEVEL_BY_TEXT.get(r.relevance, Level.MEDIUM),
+        included=bool(r.included),
+        notes=r.notes,
+        position=r.position,
+        document_id=r.document_id or 0,
+        span=(r.span_start, r.span_end) if has_span else None,
+        information=_INFORMATION_BY_TEXT.get(r.information) if r.information else None,
+        credibility_overridden=bool(r.credibility_overridden),
+    )
+
+
+def evidence_values(e: Evidence) -> dict[str, Any]:
+    """Everything but the id, the project and the position, which the store assigns."""
+    return {
+        "uuid": e.uuid,
+        "summary": e.summary,
+        "quote": e.quote,
+        "source": e.source,
+        "date": e.date,
+        "kind": e.kind.value,
+        "credibility": e.credibility.value,
+        "relevance": e.relevance.value,
+        "included": e.included,
+        "notes": e.notes,
+        "document_id": e.document_id or None,
+        "span_start": e.span[0] if e.span else None,
+        "span_end": e.span[1] if e.span else None,
+        "information": e.information.value if e.information else None,
+        "credibility_overridden": e.credibility_overridden,
+    }
+
+
+# -- document --------------------------------------------------------------------------
+def document_from_row(r: Row) -> Document:
+    return Document(
+        id=r.id,
+        uuid=r.uuid,
+        title=r.title,
+        origin=r.origin,
+        author=r.author,
+        published=r.published,
+        imported_at=r.imported_at,
+        original_text=r.original_text,
+        article_text=r.article_text,
+        uses_original=bool(r.uses_original),
+        reliability=_RELIABILITY_BY_TEXT.get(r.reliability) if r.reliability else None,
+        notes=r.notes,
+        original_layout=Layout.loads(r.original_layout),
+        article_layout=Layout.loads(r.article_layout),
+        attachments=_attachments_from(r.attachments),
+    )
+
+
+def document_values(d: Document) -> dict[str, Any]:
+    """Everything but the id, the project and the position, which the store assigns."""
+    return {
+        "uuid": d.uuid,
+        "title": d.title,
+        "origin": d.origin,
+        "author": d.author,
+        "published": d.published,
+        "imported_at": d.imported_at,
+        "original_text": d.original_text,
+        "article_text": d.article_text,
+        "uses_original": d.uses_original,
+        "reliability": d.reliability.value if d.reliability else None,
+        "notes": d.notes,
+        "original_layout": d.original_layout.dumps() if d.original_layout else None,
+        "article_layout": d.article_layout.dumps() if d.article_layout else None,
+        "attachments": (
+            json.dumps([[a.name, a.content_type, a.size] for a in d.attachments]) if d.attachments else None
+        ),
+    }
+
+
+def _attachments_from(text: str | None) -> tuple[Attachment, ...]:
+    if not text:
+        return ()
+    try:
+        return tuple(Attachment(str(name), str(kind), int(size)) for name, kind, size in json.loads(text))
+    except (ValueError, TypeError):
+        return ()  # a damaged list costs the list, never the document
+
+
+# -- partial updates -------------------------------------------------------------------
+def changed_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Edited fields as stored: enums as text, a span as two columns, 0 as no document."""
+    stored: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "span":
+            stored["span_start"], stored["span_end"] = value if value else (None, None)
+        elif name == "document_id":
+            stored[name] = value or None
+        else:
+            stored[name] = value.value if isinstance(value, _ENUMS) else value
+    return stored
