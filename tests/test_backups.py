@@ -69,6 +69,15 @@ def test_a_backup_is_a_dated_checked_copy(db_path: Path):
     original.close()
 
 
+def test_two_backups_within_one_second_are_both_kept(db_path: Path):
+    sample_database(db_path)
+    first = check_and_back_up(db_path, now=NOW).backup
+    second = check_and_back_up(db_path, now=NOW).backup
+    assert first is not None and second is not None and first != second
+    assert second.name == "2026-11-21_18-00-00-2.sqlite"
+    assert [b.path for b in list_backups(db_path)] == [second, first]  # newest first
+
+
 def test_a_database_with_a_damaged_index_passes_the_start_up_check_but_is_not_backed_up(db_path: Path):
     sample_database(db_path)
     check_and_back_up(db_path, now=NOW - timedelta(days=1))

@@ -134,3 +134,22 @@ def test_only_the_message_service_shows_message_boxes():
             continue
         text = path.read_text(encoding="utf-8")
         assert "QMessageBox." not in text.replace("QMessageBox.Icon", ""), path
+
+
+def test_only_storage_sees_sql():
+    """Storage raises its own errors and hands out dataclasses: no other package imports
+    SQLAlchemy or SQLModel, catches their errors or reaches for an engine or session."""
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] == "storage":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                roots = [node.module.split(".")[0]]
+            elif isinstance(node, ast.Attribute) and node.attr in ("engine", "_engine"):
+                raise AssertionError(f"{path.name} reaches for the database engine")
+            else:
+                continue
+            assert not {"sqlalchemy", "sqlmodel", "sqlite3"} & set(roots), f"{path.name} imports {roots}"

@@ -13,7 +13,7 @@ from hyp_board.storage.backups import (
     list_backups,
     restore,
 )
-from hyp_board.storage.database import is_missing, set_aside
+from hyp_board.storage.database import WriteAccess, is_missing, set_aside, write_access
 from hyp_board.storage.errors import (
     CorruptDatabaseError,
     DatabaseError,
@@ -47,10 +47,12 @@ __all__ = [
     "ProjectSummary",
     "ReadOnlyDatabaseError",
     "Store",
+    "WriteAccess",
     "backups_dir",
     "check_and_back_up",
     "is_missing",
     "list_backups",
     "restore",
     "set_aside",
+    "write_access",
 ]

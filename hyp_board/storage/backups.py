@@ -20,6 +20,7 @@ newest nor the fullest).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -75,7 +76,13 @@ def list_backups(database: Path) -> list[Backup]:
     if old.is_file():
         st = old.stat()
         found.append(Backup(old, datetime.fromtimestamp(st.st_mtime), st.st_size))
-    return sorted(found, key=lambda b: b.taken, reverse=True)
+    return sorted(found, key=_newest_first)
+
+
+def _newest_first(backup: Backup) -> tuple[float, int]:
+    # Two in one second are named NAME and NAME-2: the later one has the number.
+    extra = backup.path.stem[20:]
+    return -backup.taken.timestamp(), -(int(extra) if extra.isdigit() else 1)
 
 
 def content(path: Path) -> int:
@@ -156,7 +163,7 @@ def check_and_back_up(
             log.error("%s failed its integrity check: %s", database, outcome.damage)
             return outcome
         _adopt_legacy_backup(database, folder)
-        tmp.replace(target)
+        target = _file_without_overwriting(tmp, target)
         outcome.backup = target
         _rotate(database, now, keep=target)
     except DatabaseError as exc:
@@ -170,6 +177,25 @@ def check_and_back_up(
             except OSError as exc:
                 log.warning("cannot remove %s: %r", leftover, exc)
     return outcome
+
+
+def _file_without_overwriting(tmp: Path, target: Path) -> Path:
+    """Give *tmp* the name *target*, or ``…-2``, ``…-3`` if taken (two sessions within
+    one second): a backup is never replaced."""
+    for n in range(1, 1000):
+        candidate = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
+        try:
+            os.link(tmp, candidate)  # fails if the name is taken, instead of replacing
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if candidate.exists():
+                continue
+            tmp.replace(candidate)
+            return candidate
+        tmp.unlink()
+        return candidate
+    raise DatabaseError(target, f"No backup was made: {target.parent} holds too many backups of one second.")
 
 
 def _snapshot(database: Path, tmp: Path) -> None:
@@ -216,7 +242,7 @@ def _adopt_legacy_backup(database: Path, folder: Path) -> None:
 
 def choose_kept(backups: list[Backup], fullest: Backup | None, now: datetime) -> set[Path]:
     """Which backups the rotation keeps (see the module's description)."""
-    newest_first = sorted(backups, key=lambda b: b.taken, reverse=True)
+    newest_first = sorted(backups, key=_newest_first)
     kept = {b.path for b in newest_first[:KEEP_SESSIONS]}
     days_seen: set[object] = set()
     first_day = (now - timedelta(days=KEEP_DAYS - 1)).date()

@@ -378,13 +378,19 @@ def _upgrade(engine: Engine, path: Path) -> None:
 
 
 def set_aside(path: Path, label: str = "damaged") -> Path:
-    """Move a database (and its WAL files) out of the way, keeping it beside itself."""
+    """Move a database (and its WAL files) out of the way, keeping it beside itself.
+
+    Raises a DatabaseError (a read-only folder, say) saying why it could not.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = path.with_name(f"{path.name}.{label}-{stamp}")
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.replace(kept.with_name(kept.name + suffix))
-    if path.exists():
-        path.replace(kept)
+    try:
+        if path.exists():
+            path.replace(kept)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.replace(kept.with_name(kept.name + suffix))
+    except OSError as exc:
+        raise describe(exc, path, f"The {label} database could not be moved aside") from exc
     return kept

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,19 +15,24 @@ from hyp_board import APP_ID, APP_NAME, __version__
 from hyp_board.logs import setup_logging
 from hyp_board.startup import open_store
 from hyp_board.storage import (
-    BackgroundBackup,
-    BackupOutcome,
+    Backup,
     CorruptDatabaseError,
     DatabaseError,
     Store,
+    is_missing,
     list_backups,
     restore,
     set_aside,
+    write_access,
 )
 from hyp_board.ui.crash import ExceptionHandler
+from hyp_board.ui.database_guard import DatabaseGuard
 from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from hyp_board.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +57,78 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_store_interactively(db_path: Path, messages: Messages) -> Store | None:
-    """Open the database, asking the user what to do if it is damaged or unusable.
+    """Open the database, asking the user what to do when it cannot be used as it is.
 
-    Nothing is ever deleted: a damaged file is renamed beside itself.
+    Nothing is ever deleted: a damaged or empty file is renamed beside itself. A
+    missing or empty database that has backups is never replaced by a new one without
+    asking; one that cannot be written is opened for viewing if the user agrees.
     """
+    ask_about_backups = True
     while True:
         try:
-            return open_store(db_path)
+            if ask_about_backups and is_missing(db_path) and list_backups(db_path):
+                answer = _offer_backup_for_missing(db_path, messages)
+                if answer is None:
+                    return None
+                ask_about_backups = False
+                continue
+            store = open_store(db_path)
         except CorruptDatabaseError as exc:
             if not _offer_recovery(db_path, exc, messages):
                 return None
+            continue
         except DatabaseError as exc:
-            messages.error(str(exc), "Hypothesis Board will close.")
+            messages.error("The project database cannot be opened.", f"{exc}\n\nHypothesis Board will close.")
             return None
-        except OSError as exc:
-            messages.error(f"Cannot open the database {db_path}:", exc.strerror or str(exc))
+        if store.read_only is not None and not _accept_read_only(store, messages):
+            store.close()
             return None
+        return store
+
+
+def _offer_backup_for_missing(db_path: Path, messages: Messages) -> str | None:
+    """The database is gone or empty but has backups: restore one, or start afresh?"""
+    backups = list_backups(db_path)
+    newest = backups[0]
+    if db_path.exists():
+        text, where = "The project database is empty.", f"{db_path} is empty (0 bytes)"
+    else:
+        text, where = "The project database is missing.", f"There is no database at {db_path}"
+    count = "a backup" if len(backups) == 1 else f"{len(backups)} backups"
+    answer = messages.choose(
+        text,
+        f"{where}, but there is {count} of it, the newest from {newest.describe()}.\n\n"
+        "Restore the newest backup, or start afresh with a new database holding the sample "
+        "case? The backups are kept either way.",
+        [
+            Choice("restore", f"Restore Backup of {newest.describe()}", Role.ACCEPT),
+            Choice("fresh", "Start Afresh", Role.DESTRUCTIVE),
+            Choice("quit", "Quit", Role.REJECT),
+        ],
+        default="restore",
+        icon=QMessageBox.Icon.Warning,
+    )
+    if answer == "restore":
+        restore(db_path, newest)  # a DatabaseError (read-only folder…) is the caller's to show
+        log.info("restored %s from the backup of %s", db_path, newest.describe())
+    elif answer == "fresh":
+        if db_path.exists() or db_path.with_name(db_path.name + "-wal").exists():
+            set_aside(db_path, "empty")  # nothing in it, but never deleted
+    else:
+        return None
+    return answer
 
 
 def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages) -> bool:
+    access = write_access(db_path)
+    if not access.folder_writable:
+        messages.error(
+            "The project database is damaged.",
+            f"{exc}\n\nNeither a backup nor a new database can take its place: {access.problem}. "
+            "Make the folder writable (or copy the database to one that is, and open it with "
+            "--db) and start Hypothesis Board again. Hypothesis Board will close.",
+        )
+        return False
     backups = list_backups(db_path)
     choices = []
     if backups:
@@ -83,11 +143,15 @@ def _offer_recovery(db_path: Path, exc: CorruptDatabaseError, messages: Messages
         choices,
         icon=QMessageBox.Icon.Critical,
     )
-    if answer == "restore":
-        kept = restore(db_path, backups[0], "damaged")
-    elif answer == "fresh":
-        kept = set_aside(db_path)
-    else:
+    try:
+        if answer == "restore":
+            kept = restore(db_path, backups[0], "damaged")
+        elif answer == "fresh":
+            kept = set_aside(db_path)
+        else:
+            return False
+    except DatabaseError as error:  # a read-only folder, a full disk: nothing was changed
+        messages.error("The damaged database was left as it is.", f"{error}\n\nHypothesis Board will close.")
         return False
     messages.info("The damaged database was kept as:", str(kept))
     return True
@@ -101,6 +165,24 @@ def report_unanswered(db_path: Path) -> int:
         f"{db_path}\n\nSwitch to that window, or close it and try again.",
     )
     return 1
+
+
+def _accept_read_only(store: Store, messages: Messages) -> bool:
+    """The database cannot be written: view it read-only, or quit?"""
+    reason = f"{store.path} cannot be changed: {store.read_only}."
+    if store.is_empty():
+        messages.error("The project database cannot be changed, and holds no project.", reason)
+        return False
+    answer = messages.choose(
+        "The project database can only be read.",
+        f"{reason}\n\nYou can look at your projects and export them, but not change them. To work "
+        "on them, make the database writable (or copy it to a folder you can write to and open "
+        "it with --db) and start Hypothesis Board again.",
+        [Choice("view", "View Read-Only", Role.ACCEPT), Choice("quit", "Quit", Role.REJECT)],
+        default="view",
+        icon=QMessageBox.Icon.Warning,
+    )
+    return answer == "view"
 
 
 def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInstance | None = None) -> int:
@@ -117,34 +199,50 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
     instance.listen()
     crashes = ExceptionHandler(messages, log_file)
     crashes.install()
-    store = open_store_interactively(db_path, messages)
-    if store is None:
-        instance.release()
-        return 2
     from hyp_board.ui.main_window import MainWindow
 
-    window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
-    window.open_initial_project()
-    window.show()
-    if files:
-        window.open_files(files)
-
-    def take_over(handed: list[Path]) -> None:  # what a later launch on this database gave
-        window.bring_to_front()
-        window.open_files(handed)
-
-    instance.set_handler(take_over)
-    backup = BackgroundBackup(store.path, _backup_done)
-    backup.start()
-    status = app.exec()
-    backup.cancel()
-    store.close()
+    status = 2
+    while True:
+        messages.window = None  # dialogs before the window exists stand alone
+        store = open_store_interactively(db_path, messages)
+        if store is None:
+            break
+        window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
+        guard = DatabaseGuard(store, window, messages)
+        window.open_initial_project()
+        window.show()
+        if files:
+            window.open_files(files)
+            files = None
+        instance.set_handler(partial(_take_over, window))
+        guard.start_backup()  # in the background: the window does not wait for it
+        status = app.exec()
+        guard.stop()
+        store.close()
+        if guard.restore_requested is None:
+            break
+        messages.window = None
+        restore_damaged(db_path, guard.restore_requested, messages)
+        window.deleteLater()
     instance.release()
     crashes.uninstall()
     log.info("Closed with status %s", status)
     return status
 
 
-def _backup_done(outcome: BackupOutcome) -> None:
-    if outcome.failure:
-        log.warning("%s", outcome.failure)
+def _take_over(window: MainWindow, handed: list[Path]) -> None:
+    """What a later launch on this database gave: to the window open now."""
+    window.bring_to_front()
+    window.open_files(handed)
+
+
+def restore_damaged(db_path: Path, backup: Backup, messages: Messages) -> None:
+    """Put *backup* in place of the damaged database (closed by now), keeping it."""
+    try:
+        kept = restore(db_path, backup, "damaged")
+    except DatabaseError as exc:
+        messages.error("The backup was not restored.", str(exc))
+        return
+    messages.info(
+        f"The backup of {backup.describe()} was restored. The damaged database was kept as:", str(kept)
+    )

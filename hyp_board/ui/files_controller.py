@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from hyp_board.core.matrix import Matrix
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
-from hyp_board.storage import Store
+from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.compare_view import CompareDialog
 from hyp_board.ui.current_project import CurrentProject
@@ -98,8 +98,12 @@ class ProjectFilesController(QObject):
                 self.compare_with(Matrix(result.data), path.name)
                 opened = None
             elif choice == "copy":
-                with busy(self._messages, f"Storing {path.name}…"):
-                    opened, file_notes = store_imported(self._store, result)
+                try:
+                    with busy(self._messages, f"Storing {path.name}…"):
+                        opened, file_notes = store_imported(self._store, result)
+                except DatabaseError as exc:  # read-only, disk full…: this file not stored
+                    problems.append(f"{path.name}: {exc}")
+                    continue
                 notes += file_notes
                 count += 1
         if opened is not None:

@@ -223,9 +223,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{session.matrix.project.title} — {APP_NAME}")
         m = session.matrix
         h, e = len(m.hypotheses), len(m.evidence)
+        saved = "Read-only" if self.store.read_only is not None else "All changes saved"
         self.statusBar().showMessage(
-            f"All changes saved · {h} hypothes{'i' if h == 1 else 'e'}s · "
-            f"{e} evidence item{'' if e == 1 else 's'}"
+            f"{saved} · {h} hypothes{'i' if h == 1 else 'e'}s · {e} evidence item{'' if e == 1 else 's'}"
         )
 
     def _add_evidence(self) -> None:

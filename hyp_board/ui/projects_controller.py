@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox
 
 from hyp_board.core.matrix import Change
 from hyp_board.startup import add_sample_project
-from hyp_board.storage import Store
+from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.messages import Messages
@@ -103,12 +103,11 @@ class ProjectsController(QObject):
     # -- commands ----------------------------------------------------------------------
     def new_project(self) -> None:
         title = self._messages.ask_text("New project", "Title of the new project:")
-        if title:
-            self.open(self._store.create_project(title))
+        if title and self._stored(lambda: self.open(self._store.create_project(title))):
             self.created.emit()
 
     def open_sample(self) -> None:
-        self.open(add_sample_project(self._store))
+        self._stored(lambda: self.open(add_sample_project(self._store)))
 
     def rename_project(self) -> None:
         session = self._current.session
@@ -123,8 +122,8 @@ class ProjectsController(QObject):
         if session is None:
             return
         title = f"{session.matrix.project.title} (copy)"
-        self.open(self._store.duplicate_project(session.project_id, title))
-        self._messages.status(f"Duplicated as “{title}”")
+        if self._stored(lambda: self.open(self._store.duplicate_project(session.project_id, title))):
+            self._messages.status(f"Duplicated as “{title}”")
 
     def delete_project(self) -> None:
         session = self._current.session
@@ -142,9 +141,19 @@ class ProjectsController(QObject):
         if not confirmed:
             return
         self._flush_editors()
-        self._store.delete_project(session.project_id)
-        self._messages.status(f"Deleted “{m.project.title}”")
-        self.open_initial()
+        if self._stored(lambda: self._store.delete_project(session.project_id)):
+            self._messages.status(f"Deleted “{m.project.title}”")
+            self.open_initial()
+
+    def _stored(self, write: Callable[[], object]) -> bool:
+        """Make a change to the database; if it cannot be (read-only, disk full…), say
+        why, with nothing changed."""
+        try:
+            write()
+        except DatabaseError as exc:
+            self._messages.error(str(exc))
+            return False
+        return True
 
 
 def _count(n: int, one: str, many: str) -> str:
