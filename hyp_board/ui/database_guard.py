@@ -55,6 +55,8 @@ class DatabaseGuard(QObject):
 
     def stop(self) -> None:
         self._journal_timer.stop()
+        # What closing the store still finds goes to the log: the window is going.
+        self._store.on_warning = lambda message: log.warning("%s", message)
         if self._backup is not None:
             self._backup.cancel()
 
