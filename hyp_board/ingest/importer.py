@@ -24,6 +24,8 @@ from hyp_board.ingest.containers import CONTAINER_SUFFIXES
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
 
 if TYPE_CHECKING:
+    import lxml.html
+
     from hyp_board.ingest.control import ImportControl
     from hyp_board.ingest.text_decoding import Decoded
 
@@ -271,11 +273,11 @@ def _from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
     return web_structure.from_html(decoded, fallback_title)
 
 
-def _html_details(dom: object) -> dict[str, str]:
+def _html_details(dom: lxml.html.HtmlElement) -> dict[str, str]:
     """Title, author, date and origin from the page's standard metadata (Open Graph,
     Dublin Core, schema.org, the browser's "saved from" note), best source first."""
     meta: dict[str, str] = {}
-    for el in dom.iter("meta"):  # type: ignore[attr-defined]
+    for el in dom.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         content = " ".join((el.get("content") or "").split())
         if key and content and key not in meta:
@@ -285,24 +287,24 @@ def _html_details(dom: object) -> dict[str, str]:
         return next((meta[k] for k in keys if meta.get(k)), "")
 
     def text_of(xpath: str) -> str:
-        for el in dom.xpath(xpath):  # type: ignore[attr-defined]
+        for el in dom.xpath(xpath):
             text = " ".join(el.text_content().split())
             if text:
                 return text
         return ""
 
     saved_from = ""
-    for comment in dom.xpath("//comment()"):  # type: ignore[attr-defined]
+    for comment in dom.xpath("//comment()"):
         if match := re.search(r"saved from url=\(\d+\)(\S+)", comment.text or ""):
             saved_from = match.group(1)
             break
     canonical = next(
         (el.get("href", "") for el in dom.xpath("//link[@rel='canonical']") if el.get("href")),
-        "",  # type: ignore[attr-defined]
+        "",
     )
     time_attr = next(
         (el.get("datetime", "") for el in dom.xpath("//time[@datetime]")),
-        "",  # type: ignore[attr-defined]
+        "",
     )
     details = {
         "title": first("og:title", "twitter:title", "dc.title") or text_of("//h1") or text_of("//title"),

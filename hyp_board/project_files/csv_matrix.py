@@ -9,8 +9,10 @@ UTF-8, else Windows-1252.
 from __future__ import annotations
 
 import csv
+import enum
 import io
 from pathlib import Path
+from typing import TypeVar
 
 from hyp_board.core.model import (
     Cell,
@@ -125,7 +127,10 @@ def _cell_text(text: str, name: str, row: int, column: int) -> str:
     return text.strip()
 
 
-def _choice(kind, text, default):  # type: ignore[no-untyped-def]
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _choice(kind: type[E], text: str | None, default: E) -> E:
     if not text:
         return default
     for member in kind:

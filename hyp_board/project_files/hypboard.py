@@ -51,7 +51,10 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runawa
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads((resources_dir() / "schema" / "hypboard-1.schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(
+        (resources_dir() / "schema" / "hypboard-1.schema.json").read_text(encoding="utf-8")
+    )
+    return loaded
 
 
 # -- writing -----------------------------------------------------------------------------

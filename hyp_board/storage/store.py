@@ -29,8 +29,10 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    CursorResult,
     Engine,
     String,
+    Table,
     bindparam,
     delete,
     func,
@@ -70,12 +72,13 @@ from hyp_board.storage.tables import (
 
 log = logging.getLogger(__name__)
 
-P = ProjectRow.__table__
-D = DocumentRow.__table__
-H = HypothesisRow.__table__
-E = EvidenceRow.__table__
-R = RatingRow.__table__
-L = LikelihoodSettingRow.__table__
+# The tables, for SQL Core statements (SQLModel declares ``__table__`` without a type).
+P: Table = ProjectRow.__table__  # type: ignore[attr-defined]
+D: Table = DocumentRow.__table__  # type: ignore[attr-defined]
+H: Table = HypothesisRow.__table__  # type: ignore[attr-defined]
+E: Table = EvidenceRow.__table__  # type: ignore[attr-defined]
+R: Table = RatingRow.__table__  # type: ignore[attr-defined]
+L: Table = LikelihoodSettingRow.__table__  # type: ignore[attr-defined]
 
 _RATING_BY_CODE = {r.value: r for r in Rating}
 # Most cells have no reason; sharing one immutable Cell per rating makes loading
@@ -393,11 +396,12 @@ class Store:
                 if p.id == int(ref_stripped):
                     return p.id
         folded = ref_stripped.casefold()
-        for matcher in (
-            lambda t: t.casefold() == folded,
-            lambda t: t.casefold().startswith(folded),
-        ):
-            hits = [p for p in projects if matcher(p.title)]
+        for exact in (True, False):
+            hits = [
+                p
+                for p in projects
+                if (p.title.casefold() == folded if exact else p.title.casefold().startswith(folded))
+            ]
             if len(hits) == 1:
                 return hits[0].id
             if len(hits) > 1:
@@ -462,9 +466,7 @@ class Store:
         The ids inside *data* only link its cells to its items; new ones are assigned.
         """
         with self._edit(None, "The project was not stored") as conn:
-            project_id = conn.execute(
-                insert(P).values(**rows.project_values(data.project))
-            ).inserted_primary_key[0]
+            project_id = _new_id(conn.execute(insert(P).values(**rows.project_values(data.project))))
             h_ids = self._insert_many(
                 conn,
                 H,
@@ -571,7 +573,7 @@ class Store:
             }
             if evidence.id:
                 values["id"] = evidence.id  # restoring a removed item keeps its id
-            new_id = int(conn.execute(insert(E).values(**values)).inserted_primary_key[0])
+            new_id = _new_id(conn.execute(insert(E).values(**values)))
             self._insert_cells(conn, [(new_id, hid, c) for hid, c in cells.items()])
         return new_id
 
@@ -585,7 +587,7 @@ class Store:
             }
             if hypothesis.id:
                 values["id"] = hypothesis.id
-            new_id = int(conn.execute(insert(H).values(**values)).inserted_primary_key[0])
+            new_id = _new_id(conn.execute(insert(H).values(**values)))
             self._insert_cells(conn, [(eid, new_id, c) for eid, c in cells.items()])
         return new_id
 
@@ -654,7 +656,7 @@ class Store:
             values = {"project_id": project_id, **rows.document_values(document), "position": position}
             if document.id:
                 values["id"] = document.id
-            return int(conn.execute(insert(D).values(**values)).inserted_primary_key[0])
+            return _new_id(conn.execute(insert(D).values(**values)))
 
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
@@ -688,7 +690,7 @@ class Store:
 
     def _set_order(self, table: Any, project_id: int, ids: list[int]) -> None:
         with self._edit(project_id) as conn:
-            current = dict(
+            current: dict[int, int] = dict(
                 conn.execute(
                     select(table.c.id, table.c.position).where(table.c.project_id == project_id)
                 ).all()
@@ -732,3 +734,10 @@ def _update_row(conn: Connection, table: Any, project_id: int, item_id: int, val
     where = (table.c.id == item_id, table.c.project_id == project_id)
     if conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
         raise StaleEditError(f"this {_ITEM_NAMES[table]} is no longer in the project")
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    """The id SQLite gave the row just inserted."""
+    key = result.inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    return int(key[0])
