@@ -81,10 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_docs = commands.add_parser(
         "add-documents",
         parents=[db_option],
-        help="import text, Markdown or web pages (HTML, MHTML) into a project",
+        help="import documents into a project: PDF, Word, e-mail, web pages, text, Markdown",
     )
     add_docs.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
-    add_docs.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md or .html files")
+    add_docs.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help=".pdf, .docx, .odt, .eml, .html, .mhtml, .txt or .md files",
+    )
 
     documents = commands.add_parser(
         "documents", parents=[db_option], help="list a project's documents, or print one's text"

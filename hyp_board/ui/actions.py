@@ -57,7 +57,7 @@ class WindowActions:
         self.import_documents = act(
             "Import &Documents…",
             "Ctrl+Shift+I",
-            "Add text, Markdown or web pages (HTML, MHTML) to the project",
+            "Add PDF, Word, e-mail, web pages, text or Markdown files to the project",
         )
         self.paste_document = act(
             "&Paste as Document", "Ctrl+Shift+V", "Add the text on the clipboard as a new document"
