@@ -167,3 +167,14 @@ def test_an_unexpected_error_is_logged_and_told(qtbot, tmp_path: Path, monkeypat
     assert str(log_file) in shown.detail and "saved" in shown.detail
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged and "broken_slot" in logged
+
+
+def test_the_scores_stand_right_under_the_matrix(window):
+    """Bars shown above the matrix (what-if mode, a read-only banner) must not push the
+    score rows above it."""
+    view, scores = window.matrix.view, window.matrix.score_view
+    assert scores is not None
+    window.open_project(window.session.project_id)  # a fresh score view, as on every open
+    scores = window.matrix.score_view
+    layout = window.matrix.widget.layout()
+    assert layout.indexOf(scores) == layout.indexOf(view) + 1

@@ -121,7 +121,8 @@ class MatrixController(QObject):
             self._layout.removeWidget(self.score_view)
             self.score_view.deleteLater()
         self.score_view = ScoreView(self.view, session.scores)
-        self._layout.insertWidget(2, self.score_view)
+        # Right under the matrix, whatever bars others put above it (what-if, read-only).
+        self._layout.insertWidget(self._layout.indexOf(self.view) + 1, self.score_view)
         self._inspector.clear()
 
     def show_first_cell(self) -> None:
