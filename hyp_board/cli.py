@@ -173,6 +173,7 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
             json.dumps(
                 [
                     {
+                        "number": matrix.hypothesis(s.hypothesis_id).number,
                         "hypothesis": s.label,
                         "inconsistency": s.inconsistency,
                         "weighted_inconsistency": round(s.weighted_inconsistency, 6),
@@ -190,10 +191,17 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
         print("(no hypotheses yet)")
         return 0
     width = max(len("Hypothesis"), *(len(s.label) for s in scores))
-    print(f"{'Rank':<5} {'Hypothesis':<{width}}  {'Inconsistency':>13}  {'Weighted':>8}")
+    refs = {s.hypothesis_id: matrix.hypothesis(s.hypothesis_id).ref for s in scores}
+    ref_width = max(len("No."), *(len(r) for r in refs.values()))
+    print(
+        f"{'Rank':<5} {'No.':<{ref_width}}  {'Hypothesis':<{width}}  {'Inconsistency':>13}  {'Weighted':>8}"
+    )
     for s in scores:
         rank = f"{s.rank}=" if s.tied else str(s.rank)
-        print(f"{rank:<5} {s.label:<{width}}  {s.inconsistency:>13}  {s.weighted_inconsistency:>8.2f}")
+        print(
+            f"{rank:<5} {refs[s.hypothesis_id]:<{ref_width}}  {s.label:<{width}}  "
+            f"{s.inconsistency:>13}  {s.weighted_inconsistency:>8.2f}"
+        )
     if any(s.tied for s in scores):
         print("= tied: equal weighted inconsistency")
     return 0

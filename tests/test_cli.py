@@ -53,6 +53,7 @@ def test_score_table_and_json_with_a_tie(db_path: Path):
     table = run("score", "Tie case", "--db", str(db_path))
     assert table.returncode == 0, table.stderr
     rows = [line.split() for line in table.stdout.splitlines()[2:5]]
+    assert [row.pop(1) for row in rows] == ["H1", "H2", "H3"]
     assert rows == [
         ["1", "Alpha", "1", "1.00"],
         ["1", "Beta", "1", "1.00"],
@@ -61,9 +62,9 @@ def test_score_table_and_json_with_a_tie(db_path: Path):
     assert "tied" in table.stdout
     data = json.loads(run("score", "tie", "--json", "--db", str(db_path)).stdout)
     assert data == [
-        {"hypothesis": "Alpha", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
-        {"hypothesis": "Beta", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
-        {"hypothesis": "Gamma", "inconsistency": 2, "weighted_inconsistency": 2.0, "rank": 3},
+        {"number": 1, "hypothesis": "Alpha", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
+        {"number": 2, "hypothesis": "Beta", "inconsistency": 1, "weighted_inconsistency": 1.0, "rank": 1},
+        {"number": 3, "hypothesis": "Gamma", "inconsistency": 2, "weighted_inconsistency": 2.0, "rank": 3},
     ]
 
 

@@ -102,7 +102,7 @@ def test_a_30_hypothesis_matrix_is_split_and_stays_on_its_pages(tmp_path: Path):
     everything = flat(" ".join(p.extract_text() for p in reader.pages))
     for h in report.hypotheses:
         assert h.label in everything
-    assert "part 1 of" in everything and "hypotheses 1–" in everything
+    assert "part 1 of" in everything and "hypotheses H1 …" in everything
     assert text_outside_pages(out) == []
 
 
@@ -182,7 +182,7 @@ def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path, w
     write_pdf(report, out)
     texts = page_texts(out)
     row_page = next(t for t in texts if "Very long summary" in t)
-    assert "continued under Evidence #1" in row_page  # the row cut to fit its page
+    assert "continued under evidence E1" in row_page  # the row cut to fit its page
     assert "# Evidence Cred. Rel. Diag." in row_page
     assert text_outside_pages(out) == []
     assert "THE END" in " ".join(texts)  # in full in the Evidence section
@@ -229,7 +229,11 @@ def test_csv_is_the_matrix_with_scores(sample_report, tmp_path: Path):
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     labels = [h.label for h in sample_report.hypotheses]
-    assert rows[0][: 1 + len(labels)] == ["Evidence", *labels]
+    assert rows[0][: 1 + len(labels)] == [
+        "Evidence",
+        *(f"H{i}: {label}" for i, label in enumerate(labels, 1)),
+    ]
+    assert rows[0][-1] == "Number" and rows[1][-1] == "E1"
     body = rows[1 : 1 + len(sample_report.evidence)]
     assert [r[0] for r in body] == [e.summary for e in sample_report.evidence]
     assert body[1][1 : 1 + len(labels)] == [r.value if r else "" for r in sample_report.evidence[1].ratings]
@@ -249,7 +253,7 @@ def test_markdown_report_has_the_same_sections(sample_report, tmp_path: Path):
         assert heading in text
     for ev in sample_report.evidence:
         assert ev.summary.replace("|", "\\|") in text
-    assert "| ★ US propaganda |" in text or "★ US propaganda" in text
+    assert "| ★ H2 US propaganda |" in text
 
 
 def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_path: Path):
@@ -302,7 +306,7 @@ def test_each_part_of_an_evidence_entry_keeps_its_style_after_emoji(tmp_path: Pa
 
     for page in PdfReader(out).pages:
         page.extract_text(visitor_text=visit)
-    assert ("1. Flag", "/DejaVuSansCondensed-Bold") in styled
+    assert ("E1. Flag", "/DejaVuSansCondensed-Bold") in styled
     assert ("raised over the base", "/DejaVuSansCondensed-Bold") in styled
     assert ("“Quoted words here”", "/DejaVuSansCondensed-Oblique") in styled
     meta = next(text for text, font in styled if text.startswith("Source: Generated source · date 20"))

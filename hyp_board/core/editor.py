@@ -34,7 +34,9 @@ class ProjectStore(Protocol):
     """What the editor needs from storage; every call is one committed transaction.
 
     Positions are kept contiguous by the store: inserting at a position shifts the
-    items after it, deleting closes the gap, exactly as :class:`Matrix` does.
+    items after it, deleting closes the gap, exactly as :class:`Matrix` does. Items
+    are inserted with their number (the editor gives new ones theirs), which the store
+    records as given.
     """
 
     def set_cell(self, project_id: int, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None: ...
@@ -165,6 +167,8 @@ class ProjectEditor:
         if suggestion is not None and not evidence.credibility_overridden:
             evidence.credibility = suggestion.level
         index = len(self.matrix.evidence) if index is None else index
+        if evidence.number <= 0 or any(e.number == evidence.number for e in self.matrix.evidence):
+            evidence.number = self.matrix.next_evidence_number()
         return self.restore_evidence(RemovedEvidence(evidence, index, {}))
 
     def restore_evidence(self, removed: RemovedEvidence) -> tuple[int, Change]:
@@ -190,6 +194,8 @@ class ProjectEditor:
         values = {k: getattr(hypothesis, k) for k in HYPOTHESIS_FIELDS}
         hypothesis = replace(hypothesis, **_validate(values, HYPOTHESIS_FIELDS))
         index = len(self.matrix.hypotheses) if index is None else index
+        if hypothesis.number <= 0 or any(h.number == hypothesis.number for h in self.matrix.hypotheses):
+            hypothesis.number = self.matrix.next_hypothesis_number()
         return self.restore_hypothesis(RemovedHypothesis(hypothesis, index, {}))
 
     def restore_hypothesis(self, removed: RemovedHypothesis) -> tuple[int, Change]:

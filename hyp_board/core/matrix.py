@@ -23,6 +23,7 @@ from hyp_board.core.model import (
     ProjectData,
     Rating,
     Reliability,
+    give_numbers,
 )
 from hyp_board.core.scoring import (
     HypothesisScore,
@@ -89,6 +90,7 @@ class Matrix:
     """Hypotheses (columns), evidence (rows) and ratings (cells) of one project."""
 
     def __init__(self, data: ProjectData) -> None:
+        give_numbers(data)  # data not stored yet (an import, the sample) may have none
         self.project: Project = data.project
         self.hypotheses: list[Hypothesis] = sorted(data.hypotheses, key=lambda h: h.position)
         self.evidence: list[Evidence] = sorted(data.evidence, key=lambda e: e.position)
@@ -145,6 +147,12 @@ class Matrix:
         return [
             c.rating if (c := cells.get((evidence_id, h.id))) is not None else None for h in self.hypotheses
         ]
+
+    def next_evidence_number(self) -> int:
+        return self.project.last_evidence_number + 1
+
+    def next_hypothesis_number(self) -> int:
+        return self.project.last_hypothesis_number + 1
 
     def evidence_index(self, evidence_id: int) -> int:
         return self.evidence.index(self._evidence_by_id[evidence_id])
@@ -232,6 +240,7 @@ class Matrix:
 
     def insert_evidence(self, removed: RemovedEvidence) -> Change:
         ev = removed.evidence
+        self.project.last_evidence_number = max(self.project.last_evidence_number, ev.number)
         self.evidence.insert(removed.index, ev)
         self._evidence_by_id[ev.id] = ev
         for hid, cell in removed.cells.items():
@@ -254,6 +263,7 @@ class Matrix:
 
     def insert_hypothesis(self, removed: RemovedHypothesis) -> Change:
         h = removed.hypothesis
+        self.project.last_hypothesis_number = max(self.project.last_hypothesis_number, h.number)
         self.hypotheses.insert(removed.index, h)
         self._hypothesis_by_id[h.id] = h
         column = []

@@ -28,14 +28,14 @@ def render_markdown_report(report: Report) -> str:
     if report.sensitivity:
         out += [report.sensitivity, ""]
     out += ["## Matrix", ""]
-    heads = [f"{LEADER_MARK} {h.label}" if h.leader else h.label for h in report.hypotheses]
+    heads = [f"{LEADER_MARK} {h.titled}" if h.leader else h.titled for h in report.hypotheses]
     out.append("| # | Evidence | Cred. | Rel. | Diag. | " + " | ".join(_cell(h) for h in heads) + " |")
     out.append("|---:|---|:-:|:-:|:-:|" + "|".join(":-:" for _ in heads) + "|")
     for ev in report.evidence:
         summary = _cell(ev.summary) if ev.included else f"*{_cell(ev.summary)} (excluded)*"
         ratings = " | ".join(rating_label(r) for r in ev.ratings)
         out.append(
-            f"| {ev.number} | {summary} | {ev.credibility[0]} | {ev.relevance[0]} | "
+            f"| {ev.ref} | {summary} | {ev.credibility[0]} | {ev.relevance[0]} | "
             f"{ev.diagnosticity} | {ratings} |"
         )
     for name, values in (
@@ -56,7 +56,7 @@ def render_markdown_report(report: Report) -> str:
     for h in report.hypotheses:
         mark = f" {LEADER_MARK}" if h.leader else ""
         out += [
-            f"### H{h.number}. {h.label}{mark}",
+            f"### {h.ref}. {h.label}{mark}",
             "",
             f"Rank {h.rank_text} · inconsistency {h.inconsistency} · weighted {h.weighted:.2f}",
             "",
@@ -73,7 +73,7 @@ def render_markdown_report(report: Report) -> str:
 
     out += ["## Evidence", ""]
     for ev in report.evidence:
-        out += [f"### {ev.number}. {ev.summary}", ""]
+        out += [f"### {ev.ref}. {ev.summary}", ""]
         if ev.quote:
             out += ["> " + ev.quote.replace("\n", "\n> "), ""]
         meta = [
@@ -90,7 +90,7 @@ def render_markdown_report(report: Report) -> str:
         for h, rating, reason in zip(report.hypotheses, ev.ratings, ev.reasons, strict=True):
             if rating is not None or reason:
                 code = rating.value if rating else "unrated"
-                out.append(f"- **{h.label}: {code}**" + (f" — {reason}" if reason else ""))
+                out.append(f"- **{h.titled}: {code}**" + (f" — {reason}" if reason else ""))
         out.append("")
         if ev.notes.strip():
             out += [ev.notes.strip(), ""]

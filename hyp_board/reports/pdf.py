@@ -235,7 +235,7 @@ class Composer(MatrixSection):
         self.heading("Hypotheses")
         for h in report.hypotheses:
             mark = f"  {LEADER_MARK} least inconsistent" if h.leader else ""
-            self.text(f"H{h.number}. {h.label}{mark}", size=10.5, bold=True, after=1, keep_with_next=24)
+            self.text(f"{h.ref}. {h.label}{mark}", size=10.5, bold=True, after=1, keep_with_next=24)
             self.text(
                 f"Rank {h.rank_text} · inconsistency {h.inconsistency} · weighted {h.weighted:.2f}",
                 size=8.5,
@@ -256,9 +256,9 @@ class Composer(MatrixSection):
     def evidence(self, report: Report) -> None:
         self.heading("Evidence")
         count = len(report.evidence)
-        labels = [h.label for h in report.hypotheses]
+        labels = [h.titled for h in report.hypotheses]
         for index, ev in enumerate(report.evidence):
-            title = f"{ev.number}. {ev.summary}" + ("" if ev.included else "  (excluded from scoring)")
+            title = f"{ev.ref}. {ev.summary}" + ("" if ev.included else "  (excluded from scoring)")
             parts = [(title, self.fonts.get(9.5, bold=True), BLACK)]
             if ev.quote:
                 parts.append((f"“{ev.quote}”", self.fonts.get(BODY_POINT_SIZE, italic=True), BLACK))

@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 from hyp_board.storage import tables  # also registers the tables with SQLModel
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 1
+SCHEMA_MINOR = 5
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -53,7 +53,33 @@ def _add_documents(conn: Connection) -> int:
     return (1 << 16) | 1
 
 
-MIGRATIONS: dict[int, MigrationStep] = {0: _create_schema, (1 << 16) | 0: _add_documents}
+def _add_numbers(conn: Connection) -> int:
+    """1.1 → 1.5: stable evidence and hypothesis numbers.
+
+    Items are numbered in the order the analyst sees them, so the numbers match the
+    ones shown before the upgrade (the "#" column was the position).
+    """
+    for table, counter in (("evidence", "last_evidence_number"), ("hypothesis", "last_hypothesis_number")):
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN number INTEGER NOT NULL DEFAULT 0")
+        conn.exec_driver_sql(f"ALTER TABLE project ADD COLUMN {counter} INTEGER NOT NULL DEFAULT 0")
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET number = ranked.n FROM (SELECT id, row_number() OVER "
+            f"(PARTITION BY project_id ORDER BY position, id) AS n FROM {table}) AS ranked "
+            f"WHERE {table}.id = ranked.id"
+        )
+        conn.exec_driver_sql(
+            f"UPDATE project SET {counter} = "
+            f"(SELECT coalesce(max(number), 0) FROM {table} WHERE {table}.project_id = project.id)"
+        )
+        conn.exec_driver_sql(f"CREATE UNIQUE INDEX ux_{table}_number ON {table} (project_id, number)")
+    return (1 << 16) | 5
+
+
+MIGRATIONS: dict[int, MigrationStep] = {
+    0: _create_schema,
+    (1 << 16) | 0: _add_documents,
+    (1 << 16) | 1: _add_numbers,
+}
 
 
 class DatabaseError(Exception):

@@ -30,6 +30,7 @@ from hyp_board.core.model import (
     ProjectData,
     Rating,
     Reliability,
+    give_numbers,
     new_uuid,
     utc_now,
 )
@@ -183,13 +184,20 @@ class Store:
                 notes=row.notes,
                 created_at=row.created_at,
                 modified_at=row.modified_at,
+                last_evidence_number=row.last_evidence_number,
+                last_hypothesis_number=row.last_hypothesis_number,
             )
             hypotheses = [
                 Hypothesis(
-                    id=r.id, uuid=r.uuid, label=r.label, description=r.description, position=r.position
+                    id=r.id,
+                    uuid=r.uuid,
+                    label=r.label,
+                    description=r.description,
+                    position=r.position,
+                    number=r.number,
                 )
                 for r in conn.execute(
-                    select(H.c.id, H.c.uuid, H.c.label, H.c.description, H.c.position)
+                    select(H.c.id, H.c.uuid, H.c.label, H.c.description, H.c.position, H.c.number)
                     .where(H.c.project_id == project_id)
                     .order_by(H.c.position)
                 )
@@ -212,6 +220,7 @@ class Store:
                     span=(r[13], r[14]) if r[13] is not None and r[14] is not None else None,
                     information=_INFORMATION_BY_TEXT.get(r[15]) if r[15] else None,
                     credibility_overridden=bool(r[16]),
+                    number=r[17],
                 )
                 for r in conn.execute(
                     select(
@@ -232,6 +241,7 @@ class Store:
                         E.c.span_end,
                         E.c.information,
                         E.c.credibility_overridden,
+                        E.c.number,
                     )
                     .where(E.c.project_id == project_id)
                     .order_by(E.c.position)
@@ -288,7 +298,9 @@ class Store:
         """Store a whole project in one transaction; returns its new id.
 
         The ids inside *data* only link its cells to its items; new ones are assigned.
+        Items without a number are given one (in *data* too).
         """
+        give_numbers(data)
         p = data.project
         with self._engine.begin() as conn:
             project_id = conn.execute(
@@ -299,6 +311,8 @@ class Store:
                     notes=p.notes,
                     created_at=p.created_at,
                     modified_at=p.modified_at,
+                    last_evidence_number=p.last_evidence_number,
+                    last_hypothesis_number=p.last_hypothesis_number,
                 )
             ).inserted_primary_key[0]
             h_ids = self._insert_many(
@@ -311,6 +325,7 @@ class Store:
                         "label": h.label,
                         "description": h.description,
                         "position": i,
+                        "number": h.number,
                     }
                     for i, h in enumerate(data.hypotheses)
                 ],
@@ -404,6 +419,7 @@ class Store:
             if evidence.id:
                 values["id"] = evidence.id  # restoring a removed item keeps its id
             new_id = int(conn.execute(insert(E).values(**values)).inserted_primary_key[0])
+            self._count_number(conn, project_id, P.c.last_evidence_number, evidence.number)
             self._insert_cells(conn, [(new_id, hid, c) for hid, c in cells.items()])
         return new_id
 
@@ -416,10 +432,12 @@ class Store:
                 "label": hypothesis.label,
                 "description": hypothesis.description,
                 "position": hypothesis.position,
+                "number": hypothesis.number,
             }
             if hypothesis.id:
                 values["id"] = hypothesis.id
             new_id = int(conn.execute(insert(H).values(**values)).inserted_primary_key[0])
+            self._count_number(conn, project_id, P.c.last_hypothesis_number, hypothesis.number)
             self._insert_cells(conn, [(eid, new_id, c) for eid, c in cells.items()])
         return new_id
 
@@ -485,6 +503,11 @@ class Store:
             conn.execute(delete(D).where(D.c.id == document_id))
 
     # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _count_number(conn: Connection, project_id: int, counter: Any, number: int) -> None:
+        """Record *number* as given: the project never gives it again."""
+        conn.execute(update(P).where(P.c.id == project_id, counter < number).values({counter.name: number}))
+
     @staticmethod
     def _open_gap(conn: Connection, table: Any, project_id: int, position: int) -> None:
         conn.execute(
@@ -578,4 +601,5 @@ def _evidence_values(e: Evidence) -> dict[str, Any]:
         "span_end": e.span[1] if e.span else None,
         "information": e.information.value if e.information else None,
         "credibility_overridden": e.credibility_overridden,
+        "number": e.number,
     }

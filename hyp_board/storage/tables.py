@@ -1,4 +1,5 @@
-"""The database tables (schema 1.1: 1.0 plus documents and evidence provenance).
+"""The database tables (schema 1.5: 1.0, documents and evidence provenance (1.1), and
+the stable numbers of evidence and hypotheses (1.5)).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -27,11 +28,17 @@ class ProjectRow(SQLModel, table=True):
     notes: str = ""
     created_at: datetime
     modified_at: datetime
+    # Added in 1.5: the highest evidence and hypothesis numbers ever given.
+    last_evidence_number: int = 0
+    last_hypothesis_number: int = 0
 
 
 class HypothesisRow(SQLModel, table=True):
     __tablename__ = "hypothesis"
-    __table_args__ = (Index("ix_hypothesis_project", "project_id", "position"),)
+    __table_args__ = (
+        Index("ix_hypothesis_project", "project_id", "position"),
+        Index("ux_hypothesis_number", "project_id", "number", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -39,6 +46,7 @@ class HypothesisRow(SQLModel, table=True):
     label: str
     description: str = ""
     position: int = 0
+    number: int = 0  # added in 1.5: H1, H2…, unique in the project
 
 
 class DocumentRow(SQLModel, table=True):
@@ -63,7 +71,10 @@ class DocumentRow(SQLModel, table=True):
 
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_project", "project_id", "position"),)
+    __table_args__ = (
+        Index("ix_evidence_project", "project_id", "position"),
+        Index("ux_evidence_number", "project_id", "number", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -88,6 +99,7 @@ class EvidenceRow(SQLModel, table=True):
     span_end: int | None = None
     information: str | None = None
     credibility_overridden: bool = False
+    number: int = 0  # added in 1.5: E1, E2…, unique in the project
 
 
 class RatingRow(SQLModel, table=True):

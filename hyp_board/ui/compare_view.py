@@ -7,7 +7,6 @@ and undoable (one undo step per take) from the main window.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board.core.compare import Comparison, Pair, adopt_evidence, compare, ranking_text
+from hyp_board.core.compare import Comparison, Pair, adopt_evidence, adopt_hypothesis, compare, ranking_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
 from hyp_board.ui.project_session import ProjectSession
@@ -304,7 +303,7 @@ class CompareDialog(QDialog):
 
     def _take_column(self, h: Pair[Hypothesis], evidence: list[Pair[Evidence]]) -> None:
         assert h.theirs is not None
-        new_id = self.session.add_hypothesis(replace(h.theirs, id=0))
+        new_id = self.session.add_hypothesis(adopt_hypothesis(h.theirs, self.session.matrix))
         if new_id is None:
             return
         for e in evidence:

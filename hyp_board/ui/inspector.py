@@ -212,7 +212,7 @@ class EvidencePage(QWidget):
         ev = matrix.evidence_item(evidence_id)
         diag = matrix.board.diagnosticity(evidence_id)
         self.heading.setText(
-            f"<b>Evidence #{ev.position + 1}</b> · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
+            f"<b>Evidence {ev.ref}</b> · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
             + ("" if ev.included else " · <i>excluded from scoring</i>")
         )
         self.summary.set_text(ev.summary)
@@ -231,7 +231,7 @@ class EvidencePage(QWidget):
         if hypothesis_id is not None:
             h = matrix.hypothesis(hypothesis_id)
             # Group titles do not wrap: a long label would widen the whole dock.
-            self.cell_box.setTitle(f"Rating against “{_elided(h.label, 40)}”")
+            self.cell_box.setTitle(f"Rating against {h.ref} “{_elided(h.label, 40)}”")
             self.cell_box.setToolTip(h.label)
             cell = matrix.cell(evidence_id, hypothesis_id)
             self.rating.blockSignals(True)
@@ -274,7 +274,8 @@ class HypothesisPage(QWidget):
         board = matrix.board
         rank, tied = board.ranks()[hypothesis_id]
         self.heading.setText(
-            f"Rank <b>{rank}{' (tied)' if tied else ''}</b> of {len(matrix.hypotheses)} · "
+            f"<b>Hypothesis {h.ref}</b> · rank <b>{rank}{' (tied)' if tied else ''}</b> of "
+            f"{len(matrix.hypotheses)} · "
             f"inconsistency {board.inconsistency(hypothesis_id)} · "
             f"weighted {float(board.weighted(hypothesis_id)):.2f}"
         )

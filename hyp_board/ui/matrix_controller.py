@@ -317,7 +317,7 @@ class MatrixController(QObject):
             if s.margin is not None:
                 text += f", ahead by {s.margin:.2f} weighted points."
         if s.pivotal:
-            numbers = ", ".join(f"#{m.evidence_item(e).position + 1}" for e in s.pivotal[:MAX_CITED])
+            numbers = ", ".join(m.evidence_item(e).ref for e in s.pivotal[:MAX_CITED])
             more = f" and {len(s.pivotal) - MAX_CITED} more" if len(s.pivotal) > MAX_CITED else ""
             if len(s.pivotal) == 1:
                 text += f" Sensitive to evidence {numbers}: removing it alone would change the lead."

@@ -52,7 +52,7 @@ FIXED_HEADERS = {
     Column.DIAGNOSTICITY: "Diag.",
 }
 FIXED_TOOLTIPS = {
-    Column.NUMBER: "Evidence number (its place in your order)",
+    Column.NUMBER: "Evidence number: it stays with the item whatever the order (click to sort by your order)",
     Column.SUMMARY: "What the evidence says, in your words",
     Column.DATE: "When it happened or was reported",
     Column.TYPE: "Report, assumption, argument, absence of evidence or other",
@@ -206,7 +206,7 @@ class MatrixModel(QAbstractTableModel):
         h = self._matrix.hypothesis(hid)
         leader = hid in self._leaders
         if role == Qt.ItemDataRole.DisplayRole:
-            label = f"{LEADER_MARK} {h.label}" if leader else h.label
+            label = f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
             lines = textwrap.wrap(label, 13, break_long_words=True) or [""]
             return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
         if role == Qt.ItemDataRole.FontRole and leader:
@@ -215,7 +215,7 @@ class MatrixModel(QAbstractTableModel):
             board = self._matrix.board
             lead = "\nLeading: least inconsistent." if leader else ""
             return (
-                f"<b>{_escape(h.label)}</b><br>{_escape(h.description)}<br><br>"
+                f"<b>{h.ref} {_escape(h.label)}</b><br>{_escape(h.description)}<br><br>"
                 f"Inconsistency {board.inconsistency(hid)}, weighted {float(board.weighted(hid)):.2f}"
                 f"{lead}"
             )
@@ -236,7 +236,7 @@ class MatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match col:
                 case Column.NUMBER:
-                    return str(ev.position + 1)
+                    return ev.ref
                 case Column.SUMMARY:
                     return ev.summary
                 case Column.DATE:
