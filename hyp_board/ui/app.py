@@ -109,7 +109,10 @@ def run_gui(db_path: Path, files: list[Path] | None = None) -> int:
 
     window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
     window.open_initial_project()
-    window.show()
+    if window.start_maximized:
+        window.showMaximized()
+    else:
+        window.show()
     if files:
         QTimer.singleShot(0, lambda: window.import_files(files))
     # A snapshot of a database that just passed its integrity check, for recovery.

@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
 
+from hyp_board.ui.theme import is_dark
+
 COUNT_LIMIT = 1000
 
 
@@ -22,6 +24,7 @@ class FindBar(QWidget):
         self._text = text
         self._matches: list[int] = []  # starts of the matches counted, in Qt positions
         self._more = False  # more matches than were counted
+        self._not_found = False
 
         self.query = QLineEdit()
         self.query.setPlaceholderText("Find in this document")
@@ -159,4 +162,15 @@ class FindBar(QWidget):
         else:
             text = f"{total} match{'es' if total != '1' else ''}"
         self.count.setText(text)
-        self.query.setStyleSheet("color: #b00020;" if query and not self._matches else "")
+        self._not_found = bool(query and not self._matches)
+        self._colour_query()
+
+    def _colour_query(self) -> None:
+        # Red that reads on the theme's background: dark red on light, light red on dark.
+        colour = "#ff8a80" if is_dark() else "#b00020"
+        self.query.setStyleSheet(f"color: {colour};" if self._not_found else "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._colour_query()

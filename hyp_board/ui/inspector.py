@@ -34,6 +34,13 @@ def _elided(text: str, length: int) -> str:
 def _combo(values: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems(values)
+    return _narrow(combo)
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A list that lets the panel be narrower than its longest entry (it elides)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
     return combo
 
 
@@ -62,7 +69,7 @@ class EvidencePage(QWidget):
 
         self.cell_box = QGroupBox("Rating")
         cell_form = QFormLayout(self.cell_box)
-        self.rating = QComboBox()
+        self.rating = _narrow(QComboBox())
         self.rating.addItem("(unrated)", "")
         for r in Rating:
             self.rating.addItem(f"{r.value} — {RATING_LABELS[r]}", r.value)
@@ -85,10 +92,12 @@ class EvidencePage(QWidget):
         self.document.setWordWrap(True)
         self.document.setTextFormat(Qt.TextFormat.RichText)
         self.document.linkActivated.connect(lambda _: self.show_passage.emit(self.evidence_id))
-        self.information = grade_combo(
-            InformationGrade,
-            "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
-            "grade it suggests the item's credibility.",
+        self.information = _narrow(
+            grade_combo(
+                InformationGrade,
+                "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
+                "grade it suggests the item's credibility.",
+            )
         )
         self.credibility = _combo([lv.value for lv in Level])
         self.credibility_note = QLabel()
@@ -262,6 +271,11 @@ class HypothesisPage(QWidget):
         layout.addStretch(1)
         self.label.editingFinished.connect(lambda: self._emit("label", self.label.text()))
         self.description.committed.connect(lambda t: self._emit("description", t))
+
+    def start_editing(self) -> None:
+        """Put the keyboard in the label, selected, so typing replaces it."""
+        self.label.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.label.selectAll()
 
     def _emit(self, name: str, value: str) -> None:
         if self._matrix is not None and getattr(self._matrix.hypothesis(self.hypothesis_id), name) != value:

@@ -10,14 +10,16 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMenu, QVBoxLayout, QWidget
 
 from hyp_board.core.matrix import Change, EvidenceOrder
-from hyp_board.core.model import Evidence, Hypothesis
+from hyp_board.core.model import Evidence, Hypothesis, Level
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.inspector import Inspector
+from hyp_board.ui.matrix_delegates import RATING_KEYS_HELP
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
-from hyp_board.ui.matrix_view import RATING_KEYS_HELP, Legend, MatrixView, ScoreView
+from hyp_board.ui.matrix_view import MatrixView
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.project_session import ProjectSession
+from hyp_board.ui.score_view import Legend, ScoreView
 
 SENSITIVITY_DELAY_MS = 150
 MAX_CITED = 8  # evidence numbers named in the sensitivity line before "and N more"
@@ -74,20 +76,24 @@ class MatrixController(QObject):
         self.sensitivity.setTextFormat(Qt.TextFormat.RichText)  # labels in it are escaped
         self.sensitivity.setContentsMargins(4, 2, 4, 2)
         self.legend = Legend()
-        self.score_view: ScoreView | None = None
+        self.score_view = ScoreView(self.view)
         self.widget = QWidget()
         self._layout = QVBoxLayout(self.widget)
         self._layout.setContentsMargins(4, 4, 4, 0)
         self._layout.setSpacing(2)
-        for w, stretch in ((self.hint, 0), (self.view, 1), (self.sensitivity, 0), (self.legend, 0)):
+        for w, stretch in (
+            (self.hint, 0),
+            (self.view, 1),
+            (self.score_view, 0),
+            (self.sensitivity, 0),
+            (self.legend, 0),
+        ):
             self._layout.addWidget(w, stretch)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._matrix_menu)
-        header = self.view.horizontalHeader()
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        header.sectionClicked.connect(self._header_clicked)
+        self.view.cell_menu_requested.connect(self._matrix_menu)
+        self.view.header_menu_requested.connect(self._header_menu)
+        self.view.header_clicked.connect(self._header_clicked)
         self.view.rate_requested.connect(lambda cells, r: self._session and self._session.rate(cells, r))
+        self.view.levels_requested.connect(self._set_levels)
 
     def _connect_actions(self) -> None:
         a = self._actions
@@ -112,11 +118,7 @@ class MatrixController(QObject):
         )
         self.view.setModel(session.model)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        if self.score_view is not None:
-            self._layout.removeWidget(self.score_view)
-            self.score_view.deleteLater()
-        self.score_view = ScoreView(self.view, session.scores)
-        self._layout.insertWidget(2, self.score_view)
+        self.score_view.show_scores(session.scores)
         self._inspector.clear()
 
     def show_first_cell(self) -> None:
@@ -271,13 +273,6 @@ class MatrixController(QObject):
         self.view.scrollTo(self.view.currentIndex())
         self._update_hint()
 
-    def refresh_styles(self) -> None:
-        """The theme changed: colours come from the palette."""
-        if self._session is not None:
-            self._session.model.refresh_styles()
-            self.view.viewport().update()
-        self.legend.refresh_colours()
-
     # -- lines above and below the matrix ------------------------------------------------------
     def _update_hint(self) -> None:
         if self._session is None:
@@ -332,6 +327,8 @@ class MatrixController(QObject):
 
     # -- header and menus --------------------------------------------------------------------
     def _header_clicked(self, section: int) -> None:
+        """A fixed column's header sorts by it; a hypothesis's opens it for editing, with
+        the keyboard in its label, so what is typed next renames it and rates nothing."""
         if self._session is None:
             return
         if section < FIXED_COLUMNS:
@@ -340,15 +337,34 @@ class MatrixController(QObject):
             return
         hid = self._session.model.hypothesis_id(section)
         if hid is not None:
-            self._inspector.show_hypothesis(self._session.matrix, hid)
-            self._inspector_dock.raise_()
+            self.edit_hypothesis(hid)
 
-    def _matrix_menu(self, pos: QPoint) -> None:
+    def edit_hypothesis(self, hypothesis_id: int) -> None:
+        if self._session is None:
+            return
+        self._inspector_dock.show()
+        self._inspector_dock.raise_()
+        self._inspector.show_hypothesis(self._session.matrix, hypothesis_id)
+        self._inspector.hypothesis_page.start_editing()
+
+    def _set_levels(self, evidence_ids: list[int], field: str, level: Level) -> None:
+        """H, M or L typed on credibility or relevance cells: one undo step for them all."""
+        session = self._session
+        if session is None:
+            return
+        changing = [e for e in evidence_ids if getattr(session.matrix.evidence_item(e), field) is not level]
+        if len(changing) == 1:
+            session.edit_evidence(changing[0], {field: level})
+        elif changing:
+            with session.macro(f"Set {field} of {len(changing)} items to {level.value}"):
+                for eid in changing:
+                    session.edit_evidence(eid, {field: level})
+
+    def _matrix_menu(self, index: QModelIndex, global_pos: QPoint) -> None:
         if self._session is None:
             return
         menu = QMenu(self.view)
         a = self._actions
-        index = self.view.indexAt(pos)
         if index.isValid() and index.column() >= FIXED_COLUMNS:
             rate = menu.addMenu("Rate")
             for rating, keys in RATING_KEYS_HELP:
@@ -365,21 +381,19 @@ class MatrixController(QObject):
             menu.addSeparator()
         for act in (a.add_evidence, a.delete_evidence, a.toggle_included, a.move_up, a.move_down):
             menu.addAction(act)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.exec(global_pos)
 
-    def _header_menu(self, pos: QPoint) -> None:
+    def _header_menu(self, section: int, global_pos: QPoint) -> None:
         session = self._session
         if session is None:
             return
-        header = self.view.horizontalHeader()
-        section = header.logicalIndexAt(pos)
         hid = session.model.hypothesis_id(section)
         menu = QMenu(self.view)
         if hid is not None:
-            menu.addAction("Edit Hypothesis").triggered.connect(lambda: self._header_clicked(section))
+            menu.addAction("Edit Hypothesis").triggered.connect(lambda: self.edit_hypothesis(hid))
             menu.addAction("Move Left").triggered.connect(lambda: session.move_hypothesis(hid, -1))
             menu.addAction("Move Right").triggered.connect(lambda: session.move_hypothesis(hid, 1))
             menu.addAction("Delete Hypothesis…").triggered.connect(lambda: self.delete_hypothesis(hid))
             menu.addSeparator()
         menu.addAction(self._actions.add_hypothesis)
-        menu.exec(header.mapToGlobal(pos))
+        menu.exec(global_pos)

@@ -10,7 +10,6 @@ models never change the matrix; edits arrive as :class:`Change` records through
 from __future__ import annotations
 
 import enum
-import textwrap
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -27,6 +26,7 @@ Index = QModelIndex | QPersistentModelIndex
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HYPOTHESIS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 RATING_ROLE = Qt.ItemDataRole.UserRole + 3
+EXCLUDED_ROLE = Qt.ItemDataRole.UserRole + 4  # the row's item does not count in the scores
 
 
 class Column(enum.IntEnum):
@@ -132,6 +132,9 @@ class MatrixModel(QAbstractTableModel):
         self._muted = QBrush(
             QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         )
+        self._excluded = QBrush(
+            QApplication.palette().color(QPalette.ColorRole.Window), Qt.BrushStyle.SolidPattern
+        )
         self._leader_brush = QBrush(QColor("#3b5d2a" if dark else "#e3f1d5"))
         self._diag_brushes = [
             QBrush(QColor(0, 0, 0, 0))
@@ -195,7 +198,7 @@ class MatrixModel(QAbstractTableModel):
         if section < FIXED_COLUMNS:
             col = Column(section)
             if role == Qt.ItemDataRole.DisplayRole:
-                marker = " ▾" if SORT_COLUMNS.get(col) is self.order and col is not Column.NUMBER else ""
+                marker = "▾" if SORT_COLUMNS.get(col) is self.order and col is not Column.NUMBER else ""
                 return FIXED_HEADERS[col] + marker
             if role == Qt.ItemDataRole.ToolTipRole:
                 return FIXED_TOOLTIPS[col]
@@ -206,9 +209,8 @@ class MatrixModel(QAbstractTableModel):
         h = self._matrix.hypothesis(hid)
         leader = hid in self._leaders
         if role == Qt.ItemDataRole.DisplayRole:
-            label = f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
-            lines = textwrap.wrap(label, 13, break_long_words=True) or [""]
-            return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+            # One line: the header wraps it to the column's width.
+            return f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
         if role == Qt.ItemDataRole.FontRole and leader:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -230,6 +232,8 @@ class MatrixModel(QAbstractTableModel):
         eid = self._rows[row]
         if role == EVIDENCE_ID_ROLE:
             return eid
+        if role == EXCLUDED_ROLE:
+            return not self._matrix.evidence_item(eid).included
         if col >= FIXED_COLUMNS:
             return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
         ev = self._matrix.evidence_item(eid)
@@ -302,10 +306,11 @@ class MatrixModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Unrated (not the same as N). Type a rating key, or Enter to choose."
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._styles[cell.rating].background
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._styles[cell.rating].foreground
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if not self._matrix.evidence_item(eid).included:  # shown, but it does not count
+                return self._excluded if role == Qt.ItemDataRole.BackgroundRole else self._muted
+            style = self._styles[cell.rating]
+            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
         if role == Qt.ItemDataRole.FontRole and cell.rating in (Rating.CC, Rating.II):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -385,7 +390,7 @@ class ScoreRow(enum.IntEnum):
 SCORE_LABELS = {
     ScoreRow.INCONSISTENCY: "Inconsistency",
     ScoreRow.WEIGHTED: "Weighted inconsistency",
-    ScoreRow.RANK: "Rank (1 = least inconsistent)",
+    ScoreRow.RANK: "Rank (1 leads)",
 }
 SCORE_TOOLTIPS = {
     ScoreRow.INCONSISTENCY: "Over included evidence: 1 point for each I, 2 for each II.",
@@ -433,7 +438,8 @@ class ScoreModel(QAbstractTableModel):
             return None
         row, col = ScoreRow(index.row()), index.column()
         if col < FIXED_COLUMNS:
-            if col == Column.SUMMARY:
+            # The labels stand in the first column (the view spans them over the next).
+            if col == Column.NUMBER:
                 if role == Qt.ItemDataRole.DisplayRole:
                     return SCORE_LABELS[row]
                 if role == Qt.ItemDataRole.ToolTipRole:

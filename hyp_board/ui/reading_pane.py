@@ -176,6 +176,11 @@ class ReadingPane(QWidget):
         self.text.setExtraSelections([])
         self.title.setText("<i>No document open. Pick one in the Documents list, or import one.</i>")
         self.status.clear()
+        # Nothing of the last document stays on show: no grade, no details.
+        self.reliability.setCurrentIndex(-1)
+        self.full_text.setVisible(False)
+        for edit in self.fields.values():
+            edit.clear()
         self.setEnabled(False)
 
     def _show_details(self, doc: Document) -> None:
@@ -225,12 +230,21 @@ class ReadingPane(QWidget):
                 self.text.centerCursor()
                 break
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._paint_highlights()  # a new theme: highlights in its colours, at once
+
     def _paint_highlights(self) -> None:
         dark = is_dark()
+        # Text colour set with the background, so a passage reads whatever the theme.
+        ink = QColor("#f2f2f2") if dark else QColor("#1a1a1a")
         quoted = QTextCharFormat()
         quoted.setBackground(QColor("#5c4d12") if dark else QColor("#fff0a8"))
+        quoted.setForeground(ink)
         current = QTextCharFormat()
         current.setBackground(QColor("#8a5a00") if dark else QColor("#ffc857"))
+        current.setForeground(ink)
         current.setFontUnderline(True)
         selections = []
         doc = self.text.document()
