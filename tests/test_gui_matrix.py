@@ -12,7 +12,8 @@ from hyp_board.core.model import Rating
 from hyp_board.startup import open_store
 from hyp_board.ui.app import make_application
 from hyp_board.ui.main_window import MainWindow
-from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column, ScoreRow
+from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
+from hyp_board.ui.score_model import ScoreRow
 from hyp_board.ui.settings import Settings
 
 

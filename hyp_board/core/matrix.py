@@ -333,20 +333,32 @@ def visible_evidence(
     Diagnosticity and credibility sort most-first; dates oldest first with undated
     items last.
     """
-    board = matrix.board
-    items = [
-        e
-        for e in matrix.evidence
-        if not (hide_excluded and not e.included)
-        and not (hide_non_diagnostic and board.diagnosticity(e.id) == 0)
-    ]
-    if order is EvidenceOrder.DIAGNOSTICITY:
-        items.sort(key=lambda e: -board.diagnosticity(e.id))
-    elif order is EvidenceOrder.DATE:
-        items.sort(key=lambda e: (e.date == "", e.date))
-    elif order is EvidenceOrder.TYPE:
-        type_rank = {t: i for i, t in enumerate(EvidenceType)}
-        items.sort(key=lambda e: type_rank[e.kind])
-    elif order is EvidenceOrder.CREDIBILITY:
-        items.sort(key=lambda e: -e.credibility.sort_key)
+    items = [e for e in matrix.evidence if is_shown(matrix, e, hide_non_diagnostic, hide_excluded)]
+    if order is not EvidenceOrder.POSITION:
+        items.sort(key=sort_key(matrix, order))
     return [e.id for e in items]
+
+
+def is_shown(matrix: Matrix, evidence: Evidence, hide_non_diagnostic: bool, hide_excluded: bool) -> bool:
+    """Whether the view options leave this item in the matrix."""
+    if hide_excluded and not evidence.included:
+        return False
+    return not (hide_non_diagnostic and matrix.board.diagnosticity(evidence.id) == 0)
+
+
+_TYPE_RANK = {t: i for i, t in enumerate(EvidenceType)}
+
+
+def sort_key(matrix: Matrix, order: EvidenceOrder) -> Any:
+    """The key items are sorted by in *order*, ties in the analyst's order: the same
+    sort that :func:`visible_evidence` makes, for placing one item in a sorted list."""
+    board = matrix.board
+    if order is EvidenceOrder.DIAGNOSTICITY:
+        return lambda e: (-board.diagnosticity(e.id), e.position)
+    if order is EvidenceOrder.DATE:
+        return lambda e: (e.date == "", e.date, e.position)
+    if order is EvidenceOrder.TYPE:
+        return lambda e: (_TYPE_RANK[e.kind], e.position)
+    if order is EvidenceOrder.CREDIBILITY:
+        return lambda e: (-e.credibility.sort_key, e.position)
+    return lambda e: e.position

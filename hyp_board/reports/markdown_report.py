@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hyp_board.atomic import atomic_text
 from hyp_board.core.model import RATING_LABELS
+from hyp_board.core.wording import counted
 from hyp_board.reports.model import LEADER_MARK, Report, rating_label
 
 
@@ -19,8 +20,8 @@ def render_markdown_report(report: Report) -> str:
     if report.question:
         out += [f"**Key question:** {report.question}", ""]
     out += [
-        f"Report of {report.generated.isoformat()} · {len(report.evidence)} evidence items · "
-        f"{len(report.hypotheses)} hypotheses",
+        f"Report of {report.generated.isoformat()} · {counted(len(report.evidence), 'evidence item')} · "
+        f"{counted(len(report.hypotheses), 'hypothesis')}",
         "",
         f"**{report.ranking}**",
         "",

@@ -38,6 +38,7 @@ from hyp_board.atomic import atomic_path
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import RATING_LABELS, Rating
+from hyp_board.core.wording import counted
 from hyp_board.paths import resources_dir
 from hyp_board.reports.model import LEADER_MARK, Report
 from hyp_board.reports.pdf_layout import (
@@ -174,8 +175,8 @@ class Composer(MatrixSection):
         if report.question:
             self.text(f"Key question: {report.question}", size=11, after=4, full_width=True)
         self.text(
-            f"Report of {report.generated.isoformat()} · {len(report.evidence)} evidence items · "
-            f"{len(report.hypotheses)} hypotheses",
+            f"Report of {report.generated.isoformat()} · {counted(len(report.evidence), 'evidence item')} · "
+            f"{counted(len(report.hypotheses), 'hypothesis')}",
             size=8.5,
             colour=MUTED,
             after=5,

@@ -93,6 +93,7 @@ class WindowActions:
             "Include in Scoring",
             "Ctrl+Shift+X",
             "Include or exclude the current evidence item from the scores",
+            checkable=True,  # ticked when the current item counts
         )
         # View
         self.sort_actions: dict[EvidenceOrder, QAction] = {}

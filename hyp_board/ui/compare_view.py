@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from hyp_board.core.compare import Comparison, Pair, adopt_evidence, adopt_hypothesis, compare, ranking_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
+from hyp_board.core.wording import counted
 from hyp_board.ui.project_session import ProjectSession
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.theme import is_dark, is_theme_change
 
 Index = QModelIndex | QPersistentModelIndex
 THEIRS_ONLY = "＋ "
@@ -222,10 +223,10 @@ class CompareDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
             self.refresh()  # highlight colours for the new theme
+        return super().event(event)
 
     # -- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -239,8 +240,8 @@ class CompareDialog(QDialog):
         for who, side in (("they have", "theirs"), ("you have", "mine")):
             evidence, hypotheses = n[f"evidence_only_{side}"], n[f"hypotheses_only_{side}"]
             items = [
-                f"{evidence} evidence item{'' if evidence == 1 else 's'}" if evidence else "",
-                f"{hypotheses} hypothes{'i' if hypotheses == 1 else 'e'}s" if hypotheses else "",
+                counted(evidence, "evidence item") if evidence else "",
+                counted(hypotheses, "hypothesis") if hypotheses else "",
             ]
             if evidence or hypotheses:
                 only.append(f"only {who} " + " and ".join(i for i in items if i))

@@ -199,7 +199,7 @@ class EvidencePage(QWidget):
             )
         else:
             unknown = " <b>Unknown</b>: the grades cannot be judged." if suggestion.unknown else ""
-            note = f"<small>As the grades ({suggestion.basis}) suggest.{unknown}</small>"
+            note = f"<small>Suggested by the grades: {escape(suggestion.grounds)}.{unknown}</small>"
         self.credibility_note.setText(note)
 
     def _emit_line(self, name: str, edit: QLineEdit) -> None:
@@ -332,6 +332,11 @@ class Inspector(QScrollArea):
         self._shown = ("hypothesis", hypothesis_id, None)
         self.hypothesis_page.show_item(matrix, hypothesis_id)
         self.stack.setCurrentWidget(self.hypothesis_page)
+
+    def shown_evidence(self) -> int | None:
+        """The evidence item on show, if any."""
+        kind, item_id, _ = self._shown
+        return item_id if kind == "evidence" else None
 
     def clear(self) -> None:
         self._shown = ("none", 0, None)

@@ -132,6 +132,16 @@ class MatrixController(QObject):
         if change.project or change.rows or change.columns:
             self._update_hint()
         self._inspector.refresh(change)
+        self._leave_hidden_item(FIXED_COLUMNS)
+        self._show_included()
+
+    def _show_included(self) -> None:
+        """Edit → Include in Scoring is ticked when the current item counts."""
+        eid = self.current_evidence()
+        session = self._session
+        action = self._actions.toggle_included
+        action.setEnabled(eid is not None)
+        action.setChecked(bool(eid is not None and session and session.matrix.evidence_item(eid).included))
 
     # -- selection -----------------------------------------------------------------------
     def current_evidence(self) -> int | None:
@@ -161,6 +171,7 @@ class MatrixController(QObject):
         model = session.model
         eid = model.evidence_id(current.row())
         self._inspector.show_evidence(session.matrix, eid, model.hypothesis_id(current.column()))
+        self._show_included()
         before = (
             model.evidence_id(previous.row())
             if previous.isValid() and previous.row() < model.rowCount()
@@ -230,6 +241,7 @@ class MatrixController(QObject):
         if self._session is not None and eid is not None:
             ev = self._session.matrix.evidence_item(eid)
             self._session.edit_evidence(eid, {"included": not ev.included})
+        self._show_included()  # also when the edit was refused
 
     def _move_evidence(self, delta: int) -> None:
         eid = self.current_evidence()
@@ -268,10 +280,32 @@ class MatrixController(QObject):
             return
         a = self._actions
         model = self._session.model
+        column = self.view.currentIndex().column()
         model.set_view_options(self.order(), a.hide_non_diagnostic.isChecked(), a.hide_excluded.isChecked())
         model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, FIXED_COLUMNS - 1)
+        self._leave_hidden_item(column)
         self.view.scrollTo(self.view.currentIndex())
         self._update_hint()
+
+    def _leave_hidden_item(self, column: int) -> None:
+        """The view options hid the current item: the first item shown becomes current
+        (and the inspector shows it), or the inspector shows nothing."""
+        session = self._session
+        shown = self._inspector.shown_evidence()
+        if (
+            session is None
+            or shown is None
+            or not session.matrix.has_evidence(shown)
+            or session.model.row_of(shown) is not None
+        ):
+            return
+        current = self.view.currentIndex()
+        if current.isValid():  # the current cell moved on to a neighbour
+            self._current_changed(current, QModelIndex())
+        elif session.model.rowCount():
+            self.view.setCurrentIndex(session.model.index(0, max(column, Column.SUMMARY)))
+        else:
+            self._inspector.clear()
 
     # -- lines above and below the matrix ------------------------------------------------------
     def _update_hint(self) -> None:

@@ -9,6 +9,7 @@ models never change the matrix; edits arrive as :class:`Change` records through
 
 from __future__ import annotations
 
+import bisect
 import enum
 from typing import Any
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
+from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, is_shown, sort_key, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.theme import is_dark, rating_styles
@@ -347,7 +348,7 @@ class MatrixModel(QAbstractTableModel):
 
     # -- applying changes -------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
-        """Refresh exactly what *change* touched."""
+        """Refresh exactly what *change* touched, and keep the sort and filter true."""
         if change.rows or change.columns:
             # Rare, user-paced operations: a reset is simplest and cheap enough.
             self.beginResetModel()
@@ -379,93 +380,55 @@ class MatrixModel(QAbstractTableModel):
             self._update_leaders()
             if before != self._leaders:
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED_COLUMNS, last)
+        self._reposition_changed(change)
 
+    # -- keeping the rows sorted and filtered --------------------------------------------
+    def _reposition_changed(self, change: Change) -> None:
+        """Move (or hide, or show) the items whose sort key or filter the change touched,
+        so a sort by diagnosticity never goes stale under its header's mark."""
+        moved: set[int] = set()
+        if change.scores and (self.order is EvidenceOrder.DIAGNOSTICITY or self.hide_non_diagnostic):
+            moved |= {eid for eid, _ in change.cells}  # their diagnosticity may have changed
+        if change.evidence and (self.order is not EvidenceOrder.POSITION or self.hide_excluded):
+            moved |= change.evidence
+        for eid in sorted(moved):
+            if self._matrix.has_evidence(eid):
+                self._reposition(eid)
 
-class ScoreRow(enum.IntEnum):
-    INCONSISTENCY = 0
-    WEIGHTED = 1
-    RANK = 2
+    def _reposition(self, eid: int) -> None:
+        """One item to its place: a few comparisons and the rows between, not a re-sort."""
+        ev = self._matrix.evidence_item(eid)
+        shown = is_shown(self._matrix, ev, self.hide_non_diagnostic, self.hide_excluded)
+        row = self._row_of.get(eid)
+        rows = self._rows
+        if row is None and not shown:
+            return
+        if row is not None and not shown:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del rows[row]
+            del self._row_of[eid]
+            self._renumber_rows(row, len(rows))
+            self.endRemoveRows()
+            return
+        key = sort_key(self._matrix, self.order)
+        item = self._matrix.evidence_item
+        others = rows if row is None else rows[:row] + rows[row + 1 :]
+        target = bisect.bisect_left(others, key(ev), key=lambda e: key(item(e)))
+        if row is None:
+            self.beginInsertRows(QModelIndex(), target, target)
+            rows.insert(target, eid)
+            self._renumber_rows(target, len(rows))
+            self.endInsertRows()
+        elif target != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target if target < row else target + 1)
+            rows.pop(row)
+            rows.insert(target, eid)
+            self._renumber_rows(min(row, target), max(row, target) + 1)
+            self.endMoveRows()
 
-
-SCORE_LABELS = {
-    ScoreRow.INCONSISTENCY: "Inconsistency",
-    ScoreRow.WEIGHTED: "Weighted inconsistency",
-    ScoreRow.RANK: "Rank (1 leads)",
-}
-SCORE_TOOLTIPS = {
-    ScoreRow.INCONSISTENCY: "Over included evidence: 1 point for each I, 2 for each II.",
-    ScoreRow.WEIGHTED: "The same points × credibility weight × relevance weight "
-    "(High √2, Medium 1, Low 1/√2).",
-    ScoreRow.RANK: "By weighted inconsistency; the lowest leads. '=' marks a tie.",
-}
-
-
-class ScoreModel(QAbstractTableModel):
-    """The score rows shown under the matrix, column-aligned with it."""
-
-    def __init__(self, matrix_model: MatrixModel) -> None:
-        super().__init__(matrix_model)
-        self._source = matrix_model
-        matrix_model.modelReset.connect(self._reset)
-        self._ranks: dict[int, tuple[int, bool]] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._recompute()
-
-    def _reset(self) -> None:
-        self.beginResetModel()
-        self._recompute()
-        self.endResetModel()
-
-    def _recompute(self) -> None:
-        self._ranks = self._source.matrix.board.ranks()
-
-    def scores_changed(self) -> None:
-        self._recompute()
-        if self.columnCount():
-            self.dataChanged.emit(
-                self.index(0, FIXED_COLUMNS), self.index(len(ScoreRow) - 1, self.columnCount() - 1)
-            )
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ScoreRow)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._source.columnCount()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = ScoreRow(index.row()), index.column()
-        if col < FIXED_COLUMNS:
-            # The labels stand in the first column (the view spans them over the next).
-            if col == Column.NUMBER:
-                if role == Qt.ItemDataRole.DisplayRole:
-                    return SCORE_LABELS[row]
-                if role == Qt.ItemDataRole.ToolTipRole:
-                    return SCORE_TOOLTIPS[row]
-                if role == Qt.ItemDataRole.TextAlignmentRole:
-                    return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            return None
-        hid = self._source.hypothesis_id(col)
-        if hid is None:
-            return None
-        leader = hid in self._source.leaders
-        board = self._source.matrix.board
-        if role == Qt.ItemDataRole.DisplayRole:
-            if row is ScoreRow.INCONSISTENCY:
-                return str(board.inconsistency(hid))
-            if row is ScoreRow.WEIGHTED:
-                return f"{float(board.weighted(hid)):.2f}"
-            rank, tied = self._ranks.get(hid, (0, False))
-            return f"{LEADER_MARK} {rank}{'=' if tied else ''}" if leader else f"{rank}{'=' if tied else ''}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.FontRole and leader:
-            return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole and leader:
-            return self._source._leader_brush
-        return None
+    def _renumber_rows(self, start: int, end: int) -> None:
+        for row in range(start, end):
+            self._row_of[self._rows[row]] = row
 
 
 def _escape(text: str) -> str:

@@ -20,6 +20,7 @@ from hyp_board.ui.matrix_delegates import (
 )
 from hyp_board.ui.matrix_header import MatrixHeader
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, HYPOTHESIS_ID_ROLE, Column, MatrixModel
+from hyp_board.ui.theme import is_theme_change
 
 Index = QModelIndex | QPersistentModelIndex
 FROZEN_COLUMNS = 2  # # and Evidence stay in place
@@ -189,14 +190,14 @@ class MatrixView(QTableView):
         super().resizeEvent(event)
         self.fit_columns()
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
             model = self.model()
             if isinstance(model, MatrixModel):  # colours come from the palette: a new theme
                 model.refresh_styles()
                 self.viewport().update()
                 self.frozen.viewport().update()
+        return super().event(event)
 
     # -- scrolling and editing around the frozen columns -----------------------------------
     def scrollTo(

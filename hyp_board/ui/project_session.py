@@ -22,7 +22,8 @@ from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.storage import Store
 from hyp_board.ui import commands as cmd
-from hyp_board.ui.matrix_model import MatrixModel, ScoreModel
+from hyp_board.ui.matrix_model import MatrixModel
+from hyp_board.ui.score_model import ScoreModel
 
 
 class ProjectSession(QObject):

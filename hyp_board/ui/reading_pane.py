@@ -31,7 +31,7 @@ from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Document, Reliability
 from hyp_board.core.passages import span_is_valid
 from hyp_board.ui.find_bar import FindBar
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.theme import is_dark, is_theme_change
 from hyp_board.ui.widgets import grade_combo
 
 NEW_EVIDENCE_KEY = QKeySequence("Ctrl+Return")
@@ -136,6 +136,7 @@ class ReadingPane(QWidget):
         shortcut = QShortcut(NEW_EVIDENCE_KEY, self.text, context=Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.take_selection)
         self.new_evidence.clicked.connect(self.take_selection)
+        self.find_bar.quote_requested.connect(self.take_selection)
         self.text.selectionChanged.connect(
             lambda: self.new_evidence.setEnabled(self.text.textCursor().hasSelection())
         )
@@ -230,10 +231,10 @@ class ReadingPane(QWidget):
                 self.text.centerCursor()
                 break
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
             self._paint_highlights()  # a new theme: highlights in its colours, at once
+        return super().event(event)
 
     def _paint_highlights(self) -> None:
         dark = is_dark()

@@ -4,16 +4,17 @@ legend of rating colours and keys."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from hyp_board.core import colours
 from hyp_board.core.model import Rating
 from hyp_board.ui.frozen_columns import FrozenColumns
 from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP, RATING_KEYS_HELP
-from hyp_board.ui.matrix_model import Column, ScoreModel
+from hyp_board.ui.matrix_model import Column
 from hyp_board.ui.matrix_view import FROZEN_COLUMNS, MatrixView
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.score_model import ScoreModel
+from hyp_board.ui.theme import is_dark, is_theme_change
 
 
 class ScoreView(QTableView):
@@ -85,14 +86,15 @@ class Legend(QLabel):
         self.setToolTip(KEYS_TOOLTIP)
         self.refresh_colours()
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
             self.refresh_colours()
+        return super().event(event)
 
     def refresh_colours(self) -> None:
         dark = is_dark()
-        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+        # The application's palette: this widget's own follows it only after this event.
+        muted = QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
         parts = []
         for rating, keys in RATING_KEYS_HELP:
             bg, fg = colours.rating_colours(rating, dark)
