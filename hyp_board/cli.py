@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hyp-board",
         parents=[db_option],
         description=f"{APP_NAME}: Analysis of Competing Hypotheses. Without a command, opens the window.",
+        epilog="hyp-board FILE… opens the window with project files (.hypboard, PARC ACH .achz, CSV "
+        "matrix). Commands use an existing database; the window creates one on its first start.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -68,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
     )
     import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard, .achz or .csv files")
+    import_.add_argument(
+        "--create-db",
+        action="store_true",
+        help="create the database if there is none (empty, without the sample)",
+    )
 
     add_docs = commands.add_parser(
         "add-documents",
@@ -92,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = _files_to_open(argv)
     if files:  # `hyp-board FILE…`, as a desktop opens files: the window, opening them
         argv = [a for a in argv if Path(a) not in files]
+    elif missing := _missing_file(argv):
+        print(f"hyp-board: {missing}: no such file", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
@@ -128,12 +138,36 @@ def _files_to_open(argv: list[str]) -> list[Path]:
     return files
 
 
-def _open(db_path: Path):  # type: ignore[no-untyped-def]
-    from hyp_board.startup import open_store
-    from hyp_board.storage import DatabaseError
+def _missing_file(argv: list[str]) -> str | None:
+    """The first argument that is no command but names a file that is not there
+    (``hyp-board /nope/x.hypboard``), so the user hears "no such file", not "invalid choice"."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif arg in COMMANDS:
+            return None
+        elif not arg.startswith("-"):
+            looks_like_a_file = "/" in arg or "\\" in arg or Path(arg).suffix != ""
+            return arg if looks_like_a_file and not Path(arg).exists() else None
+    return None
 
+
+def _open(db_path: Path, create: bool = False):  # type: ignore[no-untyped-def]
+    """The database at *db_path*. The commands never create one by accident (a typing
+    slip in --db would look like every project gone): only the window, or an explicit
+    --create-db, does."""
+    from hyp_board.storage import DatabaseError, Store
+
+    if not db_path.exists() and not create:
+        raise CommandError(
+            f"no database at {db_path}; start the window once to create it, or give --db an existing file",
+            status=2,
+        )
     try:
-        return open_store(db_path)
+        return Store.open(db_path)
     except DatabaseError as exc:
         raise CommandError(str(exc), status=2) from exc
     except OSError as exc:
@@ -235,7 +269,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.project_files.import_result import ProjectFileError
     from hyp_board.sharing import import_project_file
 
-    store = _open(db_path)
+    store = _open(db_path, create=args.create_db)
     refused = 0
     try:
         for path in args.files:

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hyp_board.core.editor import ProjectEditor
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
 from hyp_board.sample_case import load_sample
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 
 from cli_runner import run
@@ -32,12 +35,61 @@ def tie_project(db: Path) -> int:
     return pid
 
 
-def test_first_start_creates_the_sample_and_lists_it(db_path: Path):
+def test_list_shows_the_projects_of_a_database_the_window_created(db_path: Path):
+    open_store(db_path).close()  # the window's first start: the sample case
     result = run("list", "--db", str(db_path))
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     pid, title = line.split("\t")
     assert pid.isdigit() and title == load_sample().project.title
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["score", "1"], ["documents", "1"], ["export", "1", "--csv", "x.csv"]]
+)
+def test_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, command: list[str]):
+    typo = tmp_path / "typo" / "hyp-board.sqlite"
+    result = run(*command, "--db", str(typo))
+    assert result.returncode == 2
+    assert f"no database at {typo}" in result.stderr and "Traceback" not in result.stderr
+    assert not typo.parent.exists()  # no folder, no empty database holding the sample
+
+
+def test_import_creates_a_database_only_when_asked(tmp_path: Path):
+    shared = tmp_path / "shared.hypboard"
+    from hyp_board.project_files.hypboard import write_project_file
+
+    write_project_file(Matrix(load_sample()), shared)
+    new = tmp_path / "new" / "projects.sqlite"
+    refused = run("import", str(shared), "--db", str(new))
+    assert refused.returncode == 2 and not new.exists()
+    created = run("import", str(shared), "--db", str(new), "--create-db")
+    assert created.returncode == 0, created.stderr
+    assert len(run("list", "--db", str(new)).stdout.splitlines()) == 1  # the import only, no sample
+
+
+def test_an_export_into_a_missing_folder_is_refused_not_created(db_path: Path, tmp_path: Path):
+    open_store(db_path).close()
+    out = tmp_path / "nope" / "dir" / "x.pdf"
+    result = run("export", "1", "--pdf", str(out), "--db", str(db_path))
+    assert result.returncode == 1
+    assert f"cannot write {out}: No such file or directory" in result.stderr
+    assert not out.parent.exists()
+
+
+def test_a_missing_file_to_open_is_named_as_missing(tmp_path: Path):
+    missing = tmp_path / "nope" / "missing.hypboard"
+    result = run(str(missing))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"hyp-board: {missing}: no such file"
+    assert "invalid choice" not in result.stderr
+
+
+def test_help_names_every_export_format_and_opening_files():
+    text = " ".join(run("--help").stdout.split())
+    for suffix in (".pdf", ".csv", ".md", ".hypboard", ".achz"):
+        assert suffix in text
+    assert "hyp-board FILE… opens the window" in text
 
 
 def test_db_option_before_the_command_and_environment_variable(tmp_path: Path):
@@ -102,6 +154,7 @@ def test_errors_go_to_stderr_with_a_non_zero_status(db_path: Path, tmp_path: Pat
 
 
 def test_headless_commands_do_not_load_qt(db_path: Path):
+    open_store(db_path).close()
     code = (
         "import sys; from hyp_board.cli import main; main(['list', '--db', sys.argv[1]]); "
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"

@@ -16,6 +16,7 @@ from hyp_board.core.model import Cell, Evidence, Hypothesis, InformationGrade, L
 from hyp_board.ingest.importer import read_document
 from hyp_board.project_files.hypboard import parse_project, to_document
 from hyp_board.sample_case import load_sample
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
 
@@ -240,6 +241,7 @@ def test_a_passage_that_does_not_match_its_document_is_dropped_with_a_note(store
 
 # -- command line ----------------------------------------------------------------------------
 def test_cli_adds_lists_and_prints_documents(db_path: Path, tmp_path: Path):
+    open_store(db_path).close()  # the window's first start made it, with the sample
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "photo.txt"

@@ -252,3 +252,12 @@ def test_a_transcript_of_short_lines_loses_nothing(tmp_path: Path):
     path.write_text("\n".join(lines), encoding="utf-8")
     doc = read_document(path).document
     assert doc.article_text is None and doc.text == "\n".join(lines)
+
+
+def test_a_document_from_disk_keeps_where_it_came_from(tmp_path: Path):
+    notes = tmp_path / "field notes 2007-03.txt"
+    notes.write_text("Talked to two sources about the split.\n\nBoth doubt it.\n", encoding="utf-8")
+    assert read_document(notes).document.origin == "field notes 2007-03.txt"
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE_HTML.encode("cp1252"))
+    assert read_document(page).document.origin == "https://example.org/2007/03/mahdi-army.html"

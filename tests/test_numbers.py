@@ -132,7 +132,7 @@ def test_hypboard_round_trip_keeps_numbers_and_what_was_given(
     out = tmp_path / "shared.hypboard"
     export_project_file(store, editor.project_id, out)
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["version"] == "1.2"
+    assert document["version"] == "1.3"
     assert document["evidence"][0]["number"] == editor.matrix.evidence[0].number
     imported_id, _ = import_project_file(store, out)
     imported = Matrix(store.load_project(imported_id))
@@ -194,3 +194,23 @@ def test_sensitivity_and_reports_cite_the_stable_numbers(editor: ProjectEditor, 
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert all(ref in text for ref in refs)
     assert f"{pivotal[0].ref}. {pivotal[0].summary[:20]}" in " ".join(text.split())
+
+
+def test_items_an_older_version_added_get_numbers_when_next_opened(store: Store, db_path: Path):
+    pid = store.insert_project(load_sample())
+    last = Matrix(store.load_project(pid)).project.last_evidence_number
+    # A 1.x version without numbers adds rows (the column's default is 0, twice).
+    with sqlite3.connect(db_path) as conn:
+        for n in range(2):
+            conn.execute(
+                "INSERT INTO evidence (uuid, project_id, summary, quote, source, date, kind, credibility, "
+                "relevance, included, notes, position, credibility_overridden) "
+                "VALUES (?, ?, ?, '', '', '', 'Report', 'Medium', 'Medium', 1, '', ?, 0)",
+                (f"00000000-0000-4000-8000-00000000000{n}", pid, f"Older {n}", 100 + n),
+            )
+    first = Matrix(store.load_project(pid))
+    added = {e.summary: e.number for e in first.evidence if e.summary.startswith("Older")}
+    assert added == {"Older 0": last + 1, "Older 1": last + 2}
+    again = Matrix(store.load_project(pid))  # stored: the same numbers next time
+    assert {e.summary: e.number for e in again.evidence if e.summary.startswith("Older")} == added
+    assert again.project.last_evidence_number == last + 2

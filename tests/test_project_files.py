@@ -18,6 +18,7 @@ from hyp_board.project_files.hypboard import parse_project, read_project_file, t
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sample_case import load_sample
 from hyp_board.sharing import export_project_file, import_project_file
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 
 from project_factory import generated_data, project_fields
@@ -269,6 +270,7 @@ def test_cli_export_and_import(db_path: Path, tmp_path: Path):
             timeout=60,
         )
 
+    open_store(db_path).close()  # the window's first start made it, with the sample
     out = tmp_path / "shared.hypboard"
     assert run("export", "sample", "--hypboard", str(out)).returncode == 0
     bad = tmp_path / "bad.hypboard"

@@ -10,13 +10,18 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QColor, QPdfWriter
 
+from hyp_board.core.colours import rating_colours
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Project, ProjectData, Rating
 from hyp_board.reports.csv_report import write_csv
 from hyp_board.reports.markdown_report import render_markdown_report, write_markdown
 from hyp_board.reports.model import build_report
-from hyp_board.reports.pdf import ExportCancelled, PageSetup, write_pdf
+from hyp_board.reports.pdf import Composer, ExportCancelled, PageSetup, load_fonts, write_pdf
+from hyp_board.reports.pdf_matrix import EXCLUDED_FILL
 from hyp_board.sample_case import load_sample
+from hyp_board.startup import open_store
 from hyp_board.storage import Store
 
 from project_factory import generated_data
@@ -263,6 +268,7 @@ def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_pa
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     env["HYP_BOARD_DB"] = str(db_path)
+    open_store(db_path).close()  # the window's first start made it, with the sample
     result = subprocess.run(
         [
             sys.executable,
@@ -311,3 +317,23 @@ def test_each_part_of_an_evidence_entry_keeps_its_style_after_emoji(tmp_path: Pa
     assert ("“Quoted words here”", "/DejaVuSansCondensed-Oblique") in styled
     meta = next(text for text, font in styled if text.startswith("Source: Generated source · date 20"))
     assert meta.endswith("/4")
+
+
+def test_an_excluded_items_ratings_are_grey_in_the_pdf_matrix(tmp_path: Path):
+    data = ProjectData(Project("Excluded"))
+    data.hypotheses = [Hypothesis("Only", id=1)]
+    data.evidence = [
+        Evidence("Counts", id=1, position=0),
+        Evidence("Does not", id=2, position=1, included=False),
+    ]
+    data.cells = {(1, 1): Cell(Rating.CC), (2, 1): Cell(Rating.II)}
+    load_fonts()
+    writer = QPdfWriter(str(tmp_path / "x.pdf"))
+    composer = Composer(writer, None)
+    composer.matrix(build_report(Matrix(data)))
+    fills = {rgba: rects for rgba, (_colour, rects) in composer.pages[0].fills.items()}
+    [counted] = fills[QColor(rating_colours(Rating.CC)[0]).rgba()]  # the included item's cell
+    assert QColor(rating_colours(Rating.II)[0]).rgba() not in fills  # not the excluded one's colour:
+    grey = fills[EXCLUDED_FILL.rgba()]  # its whole row is grey, the rating cell included
+    assert any(r.top() >= counted.bottom() - 0.01 and r.right() >= counted.right() - 0.01 for r in grey)
+    del writer

@@ -40,8 +40,8 @@ from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 FORMAT_NAME = "hypothesis-board"
-# 1.1 added documents and evidence provenance; 1.2 the stable numbers (E1…, H1…)
-FORMAT_MAJOR, FORMAT_MINOR = 1, 2
+# 1.1 added documents and evidence provenance; 1.3 the stable numbers (E1…, H1…)
+FORMAT_MAJOR, FORMAT_MINOR = 1, 3
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 

@@ -65,6 +65,7 @@ class _GroupPaint:
     fixed_centres: tuple[float, ...]  # #, Cred., Rel., Diag.
     rating_columns: list[tuple[float, float, float, int]]  # x, width, centre, hypothesis index
     cells: dict[Rating, tuple[QColor, Stamp]]  # each rating's fill and letters
+    excluded_cells: dict[Rating, Stamp]  # letters of an excluded item: grey, on grey
 
 
 class MatrixSection(Flow):
@@ -214,6 +215,7 @@ class MatrixSection(Flow):
                 rating: (fill, self.stamp(rating.value, bold if rating in _STRONG else body, ink))
                 for rating, (fill, ink) in _RATING_QCOLOURS.items()
             },
+            excluded_cells={rating: self.stamp(rating.value, italic, MUTED) for rating in Rating},
         )
         min_row = self.pt(12 * s)
 
@@ -331,20 +333,25 @@ class MatrixSection(Flow):
         page = self.pages[-1]
         cy = y0 + row_h / 2
         if not ev.included:
-            width = g.rating_columns[0][0] if g.rating_columns else g.right
-            self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, width, row_h))
+            # The whole row grey, ratings too: they are shown, and do not count.
+            self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, g.right, row_h))
         colour = BLACK if ev.included else MUTED
         fixed = (ev.ref, ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
         for cx, text in zip(g.fixed_centres, fixed, strict=False):
             self.queue_stamp(page, self.stamp(text, g.body, colour), cx, cy)
         ratings, cells = ev.ratings, g.cells
         queue_fill, queue_stamp = self.queue_fill, self.queue_stamp
-        for x, w, cx, index in g.rating_columns:
-            rating = ratings[index]
-            if rating is not None:
-                fill, stamp = cells[rating]
-                queue_fill(page, fill, QRectF(x, y0, w, row_h))
-                queue_stamp(page, stamp, cx, cy)
+        if not ev.included:
+            for _x, _w, cx, index in g.rating_columns:
+                if (rating := ratings[index]) is not None:
+                    queue_stamp(page, g.excluded_cells[rating], cx, cy)
+        else:
+            for x, w, cx, index in g.rating_columns:
+                rating = ratings[index]
+                if rating is not None:
+                    fill, stamp = cells[rating]
+                    queue_fill(page, fill, QRectF(x, y0, w, row_h))
+                    queue_stamp(page, stamp, cx, cy)
         page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
 
     def _draw_scores(

@@ -71,7 +71,9 @@ def _add_numbers(conn: Connection) -> int:
             f"UPDATE project SET {counter} = "
             f"(SELECT coalesce(max(number), 0) FROM {table} WHERE {table}.project_id = project.id)"
         )
-        conn.exec_driver_sql(f"CREATE UNIQUE INDEX ux_{table}_number ON {table} (project_id, number)")
+        conn.exec_driver_sql(
+            f"CREATE UNIQUE INDEX ux_{table}_number ON {table} (project_id, number) WHERE number > 0"
+        )
     return (1 << 16) | 5
 
 

@@ -249,7 +249,28 @@ class Store:
             ]
             cells = self._load_cells(conn, project_id)
             documents = self._load_documents(conn, project_id)
-        return ProjectData(project, hypotheses, evidence, cells, documents)
+        data = ProjectData(project, hypotheses, evidence, cells, documents)
+        if any(item.number <= 0 for item in [*hypotheses, *evidence]):
+            self._number_unnumbered(data)
+        return data
+
+    def _number_unnumbered(self, data: ProjectData) -> None:
+        """Give and store numbers for items added by a version that had none."""
+        unnumbered = [item for item in [*data.hypotheses, *data.evidence] if item.number <= 0]
+        give_numbers(data)
+        p = data.project
+        with self._engine.begin() as conn:
+            for item in unnumbered:
+                table = H if isinstance(item, Hypothesis) else E
+                conn.execute(update(table).where(table.c.id == item.id).values(number=item.number))
+            conn.execute(
+                update(P)
+                .where(P.c.id == p.id)
+                .values(
+                    last_evidence_number=p.last_evidence_number,
+                    last_hypothesis_number=p.last_hypothesis_number,
+                )
+            )
 
     @staticmethod
     def _load_documents(conn: Connection, project_id: int, document_id: int | None = None) -> list[Document]:

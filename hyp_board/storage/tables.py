@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
+
+# Numbers are unique in a project; 0 is "none yet": an older version of the application
+# (which keeps to schema 1.x) adds items without one, and they are numbered when the
+# project is next opened here.
+_NUMBERED = text("number > 0")
 
 
 def _parent(table: str) -> Column:  # type: ignore[type-arg]
@@ -29,15 +34,15 @@ class ProjectRow(SQLModel, table=True):
     created_at: datetime
     modified_at: datetime
     # Added in 1.5: the highest evidence and hypothesis numbers ever given.
-    last_evidence_number: int = 0
-    last_hypothesis_number: int = 0
+    last_evidence_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_hypothesis_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class HypothesisRow(SQLModel, table=True):
     __tablename__ = "hypothesis"
     __table_args__ = (
         Index("ix_hypothesis_project", "project_id", "position"),
-        Index("ux_hypothesis_number", "project_id", "number", unique=True),
+        Index("ux_hypothesis_number", "project_id", "number", unique=True, sqlite_where=_NUMBERED),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -46,7 +51,7 @@ class HypothesisRow(SQLModel, table=True):
     label: str
     description: str = ""
     position: int = 0
-    number: int = 0  # added in 1.5: H1, H2…, unique in the project
+    number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 1.5: H1, H2…
 
 
 class DocumentRow(SQLModel, table=True):
@@ -73,7 +78,7 @@ class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
     __table_args__ = (
         Index("ix_evidence_project", "project_id", "position"),
-        Index("ux_evidence_number", "project_id", "number", unique=True),
+        Index("ux_evidence_number", "project_id", "number", unique=True, sqlite_where=_NUMBERED),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -99,7 +104,7 @@ class EvidenceRow(SQLModel, table=True):
     span_end: int | None = None
     information: str | None = None
     credibility_overridden: bool = False
-    number: int = 0  # added in 1.5: E1, E2…, unique in the project
+    number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 1.5: E1, E2…
 
 
 class RatingRow(SQLModel, table=True):

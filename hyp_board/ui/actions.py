@@ -72,7 +72,9 @@ class WindowActions:
         self.export_csv = act("Export &CSV…", None, "Write the matrix with its scores for spreadsheets")
         self.export_markdown = act("Export &Markdown…", None, "Write the report as a Markdown document")
         self.export_achz = act("Export for &PARC ACH…", None, "Write the matrix as a PARC ACH 2.x file")
-        self.quit = act("&Quit", Std.Quit, "Quit Hypothesis Board")
+        self.quit = act("&Quit", None, "Quit Hypothesis Board")
+        # The platform's quit keys, or Ctrl+Q where it has none (Windows, a bare X server).
+        self.quit.setShortcuts(QKeySequence.keyBindings(Std.Quit) or [QKeySequence("Ctrl+Q")])
         # Edit
         self.add_evidence = act(
             "Add &Evidence", "Ctrl+E", "Add an evidence row below the current one", SP.SP_FileDialogNewFolder
