@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,7 @@ from hyp_board.core.grading import Suggestion
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
+from hyp_board.ui.theme import is_theme_change
 from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor, grade_combo
 
 
@@ -42,6 +44,12 @@ def _narrow(combo: QComboBox) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(8)
     return combo
+
+
+def _link(target: str, text: str) -> str:
+    """A link in the theme's link colour (a label keeps the colour it was given)."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.Link).name()
+    return f'<a href="{target}" style="color: {colour}">{text}</a>'
 
 
 def _set_line(edit: QLineEdit, text: str) -> None:
@@ -177,7 +185,7 @@ class EvidencePage(QWidget):
         if ev.document_id and matrix.has_document(ev.document_id):
             doc = matrix.document(ev.document_id)
             where = (
-                f' · <a href="passage">show passage</a> (characters {ev.span[0]:,}–{ev.span[1]:,})'
+                f" · {_link('passage', 'show passage')} (characters {ev.span[0]:,}–{ev.span[1]:,})"
                 if ev.span
                 else " · <i>no passage (not in the text shown)</i>"
             )
@@ -195,7 +203,7 @@ class EvidencePage(QWidget):
         elif ev.credibility_overridden:
             note = (
                 f"<small><b>Your override.</b> The grades suggest {suggestion.describe()} · "
-                f'<a href="use">use the suggestion</a></small>'
+                f"{_link('use', 'use the suggestion')}</small>"
             )
         else:
             unknown = " <b>Unknown</b>: the grades cannot be judged." if suggestion.unknown else ""
@@ -320,6 +328,22 @@ class Inspector(QScrollArea):
         self.setWidget(self.stack)
         self._matrix: Matrix | None = None
         self._shown: tuple[str, int, int | None] = ("none", 0, None)
+
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            # Once every widget has the new palette: links drawn in its colour.
+            QTimer.singleShot(0, self._show_again)
+        return super().event(event)
+
+    def _show_again(self) -> None:
+        kind, item_id, hid = self._shown
+        matrix = self._matrix
+        if matrix is None:
+            return
+        if kind == "evidence" and matrix.has_evidence(item_id):
+            self.evidence_page.show_item(matrix, item_id, hid)
+        elif kind == "hypothesis" and item_id in {h.id for h in matrix.hypotheses}:
+            self.hypothesis_page.show_item(matrix, item_id)
 
     def show_evidence(self, matrix: Matrix, evidence_id: int, hypothesis_id: int | None) -> None:
         self._matrix = matrix

@@ -10,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from hyp_board import APP_NAME
@@ -246,6 +254,11 @@ class MainWindow(QMainWindow):
         self.matrix.sort_combo.setCurrentIndex(self.matrix.sort_combo.findData(order.value))
         self.actions_.hide_non_diagnostic.setChecked(self.settings.get(keys.HIDE_NON_DIAGNOSTIC))
         self.actions_.hide_excluded.setChecked(self.settings.get(keys.HIDE_EXCLUDED))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The project list shows more of the title where the toolbar has room for it.
+        self.projects.combo.setMinimumContentsLength(34 if self.width() >= WIDE_SCREEN - 100 else 18)
 
     def first_start_layout(self, available: QSize | None = None) -> None:
         """Size the window and arrange the panels for the screen it starts on.

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 MAX_HEADER_LINES = 3
-_PADDING = 4  # left and right, inside a section
+HEADER_PADDING = 4  # left and right, inside a section
 
 
 def wrap_label(text: str, metrics: QFontMetrics, width: int, max_lines: int = MAX_HEADER_LINES) -> list[str]:
@@ -60,7 +60,7 @@ class MatrixHeader(QHeaderView):
     def wrapped(self, section: int) -> list[str]:
         model = self.model()
         text = str(model.headerData(section, self.orientation()) or "") if model else ""
-        width = max(1, self.sectionSize(section) - 2 * _PADDING)
+        width = max(1, self.sectionSize(section) - 2 * HEADER_PADDING)
         return wrap_label(text, QFontMetrics(self._font(section)), width)
 
     def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:
@@ -81,7 +81,7 @@ class MatrixHeader(QHeaderView):
             ),
             default=1,
         )
-        height = QFontMetrics(self.font()).lineSpacing() * max(lines, 1) + 2 * _PADDING
+        height = QFontMetrics(self.font()).lineSpacing() * max(lines, 1) + 2 * HEADER_PADDING
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from hyp_board.ui.frozen_columns import FrozenColumns, scroll_clear_of
@@ -18,7 +18,7 @@ from hyp_board.ui.matrix_delegates import (
     level_for_key,
     rating_for_key,
 )
-from hyp_board.ui.matrix_header import MatrixHeader
+from hyp_board.ui.matrix_header import HEADER_PADDING, MatrixHeader
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, HYPOTHESIS_ID_ROLE, Column, MatrixModel
 from hyp_board.ui.theme import is_theme_change
 
@@ -155,23 +155,25 @@ class MatrixView(QTableView):
         room = room_total - fixed - 2
         summary = self._hand_widths.get(Column.SUMMARY)
         n = len(hyps)
-        comfortable = w["summary_comfortable"]
+        comfortable, least = w["summary_comfortable"], w["summary_min"]
+        word = max(w["hypothesis_min"], min(self._longest_label_word(hyps), 2 * w["hypothesis"]))
+        preferred = max(word, w["hypothesis"])
         if summary is not None:
-            hyp = max(w["hypothesis_min"], min(w["hypothesis"], (room - summary) // n)) if n else 0
-        elif not n or room - n * w["hypothesis"] >= comfortable:
+            hyp = max(w["hypothesis_min"], min(preferred, (room - summary) // n)) if n else 0
+        elif not n or room - n * preferred >= comfortable:
             # Room for all: the evidence takes what the hypotheses leave, up to its maximum.
-            hyp = w["hypothesis"]
+            hyp = preferred
             summary = min(w["summary_max"], room - n * hyp)
-        elif room - n * w["hypothesis_min"] >= comfortable:
-            # Hypothesis columns narrow first (their labels wrap), the evidence keeps a
-            # comfortable width.
-            summary = comfortable
-            hyp = (room - comfortable) // n
+        elif room - n * word >= least:
+            # Hypothesis columns narrow first, their labels wrapping but every word whole;
+            # the evidence keeps what it can of a comfortable width.
+            hyp = max(word, (room - comfortable) // n)
+            summary = room - n * hyp
         else:
-            # Then the evidence narrows too, down to its minimum; past that, the
-            # hypotheses scroll sideways.
-            hyp = w["hypothesis_min"]
-            summary = max(w["summary_min"], room - n * hyp)
+            # Then labels are cut (whole in the tooltip) and the evidence narrows to its
+            # minimum; past that, the hypotheses scroll sideways.
+            hyp = max(w["hypothesis_min"], (room - least) // n)
+            summary = max(least, room - n * hyp)
         self._fitting = True
         self.setColumnWidth(Column.SUMMARY, summary)
         for col in hyps:
@@ -181,6 +183,20 @@ class MatrixView(QTableView):
         self._fitting = False
         self.horizontalHeader().fit_height()  # type: ignore[attr-defined]
         self.frozen.update_geometry()
+
+    def _longest_label_word(self, columns: list[int]) -> int:
+        """The width a hypothesis column needs for the longest word of its label (in bold,
+        as the leader's is drawn)."""
+        model = self.model()
+        if model is None or not columns:
+            return 0
+        font = QFont(self.horizontalHeader().font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        words = {
+            w for c in columns for w in str(model.headerData(c, Qt.Orientation.Horizontal) or "").split()
+        }
+        return max((metrics.horizontalAdvance(w) for w in words), default=0) + 2 * HEADER_PADDING + 4
 
     def _section_resized(self, column: int, _old: int, new: int) -> None:
         if not self._fitting and self.model() is not None:
