@@ -337,3 +337,14 @@ def test_an_excluded_items_ratings_are_grey_in_the_pdf_matrix(tmp_path: Path):
     grey = fills[EXCLUDED_FILL.rgba()]  # its whole row is grey, the rating cell included
     assert any(r.top() >= counted.bottom() - 0.01 and r.right() >= counted.right() - 0.01 for r in grey)
     del writer
+
+
+def test_a_report_of_one_item_and_one_lead_speaks_in_the_singular():
+    data = ProjectData(Project("Small"))
+    data.hypotheses = [Hypothesis("Yes", id=1), Hypothesis("No", id=2)]
+    data.evidence = [Evidence("The only item", id=1)]
+    data.cells = {(1, 2): Cell(Rating.II)}
+    report = build_report(Matrix(data))
+    assert report.sensitivity.endswith("Removing evidence E1 alone would change the lead.")
+    small = ProjectData(Project("Smaller"), [Hypothesis("Alone", id=1)], [Evidence("One", id=1)])
+    assert "· 1 evidence item · 1 hypothesis" in render_markdown_report(build_report(Matrix(small)))
