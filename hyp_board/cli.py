@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hyp-board",
         parents=[db_option],
         description=f"{APP_NAME}: Analysis of Competing Hypotheses. Without a command, opens the window.",
+        epilog="hyp-board FILE… opens the window with project files (.hypboard, PARC ACH .achz, CSV "
+        "matrix). Commands use an existing database; the window creates one on its first start.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -77,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
     )
     import_.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".hypboard, .achz or .csv files")
+    import_.add_argument(
+        "--create-db",
+        action="store_true",
+        help="create the database if there is none (empty, without the sample)",
+    )
 
     add_docs = commands.add_parser(
         "add-documents",
@@ -107,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = _files_to_open(argv)
     if files:  # `hyp-board FILE…`, as a desktop opens files: the window, opening them
         argv = [a for a in argv if Path(a) not in files]
+    elif missing := _missing_file(argv):
+        print(f"hyp-board: {missing}: no such file", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
@@ -148,6 +158,23 @@ def _files_to_open(argv: list[str]) -> list[Path]:
         else:
             return []  # let the parser explain what is wrong
     return files
+
+
+def _missing_file(argv: list[str]) -> str | None:
+    """The first argument that is no command but names a file that is not there
+    (``hyp-board /nope/x.hypboard``), so the user hears "no such file", not "invalid choice"."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif arg in COMMANDS:
+            return None
+        elif not arg.startswith("-"):
+            looks_like_a_file = "/" in arg or "\\" in arg or Path(arg).suffix != ""
+            return arg if looks_like_a_file and not Path(arg).exists() else None
+    return None
 
 
 def _open(db_path: Path, *, writing: bool = False, create: bool = False):  # type: ignore[no-untyped-def]
@@ -212,6 +239,7 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
             json.dumps(
                 [
                     {
+                        "number": matrix.hypothesis(s.hypothesis_id).number,
                         "hypothesis": s.label,
                         "inconsistency": s.inconsistency,
                         "weighted_inconsistency": round(s.weighted_inconsistency, 6),
@@ -229,10 +257,17 @@ def cmd_score(args: argparse.Namespace, db_path: Path) -> int:
         print("(no hypotheses yet)")
         return 0
     width = max(len("Hypothesis"), *(len(s.label) for s in scores))
-    print(f"{'Rank':<5} {'Hypothesis':<{width}}  {'Inconsistency':>13}  {'Weighted':>8}")
+    refs = {s.hypothesis_id: matrix.hypothesis(s.hypothesis_id).ref for s in scores}
+    ref_width = max(len("No."), *(len(r) for r in refs.values()))
+    print(
+        f"{'Rank':<5} {'No.':<{ref_width}}  {'Hypothesis':<{width}}  {'Inconsistency':>13}  {'Weighted':>8}"
+    )
     for s in scores:
         rank = f"{s.rank}=" if s.tied else str(s.rank)
-        print(f"{rank:<5} {s.label:<{width}}  {s.inconsistency:>13}  {s.weighted_inconsistency:>8.2f}")
+        print(
+            f"{rank:<5} {refs[s.hypothesis_id]:<{ref_width}}  {s.label:<{width}}  "
+            f"{s.inconsistency:>13}  {s.weighted_inconsistency:>8.2f}"
+        )
     if any(s.tied for s in scores):
         print("= tied: equal weighted inconsistency")
     return 0
@@ -309,7 +344,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.project_files.import_result import ProjectFileError
     from hyp_board.sharing import import_project_file
 
-    store = _open(db_path, writing=True, create=True)
+    store = _open(db_path, writing=True, create=args.create_db)
     refused = 0
     try:
         for path in args.files:

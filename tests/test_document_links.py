@@ -241,6 +241,7 @@ def test_a_passage_that_does_not_match_its_document_is_dropped_with_a_note(store
 
 # -- command line ----------------------------------------------------------------------------
 def test_cli_adds_lists_and_prints_documents(db_path: Path, tmp_path: Path):
+    open_store(db_path).close()  # the window's first start made it, with the sample
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "photo.txt"

@@ -342,3 +342,12 @@ def test_the_title_leaves_out_the_site_name_where_obvious(tmp_path: Path, title_
     body = "<p>" + "The article's one paragraph is long enough to be read as the article of the page. " * 3
     path.write_text(f"<html><head>{title_html}</head><body>{body}</p></body></html>", encoding="utf-8")
     assert read_document(path).document.title == expected
+
+
+def test_a_document_from_disk_keeps_where_it_came_from(tmp_path: Path):
+    notes = tmp_path / "field notes 2007-03.txt"
+    notes.write_text("Talked to two sources about the split.\n\nBoth doubt it.\n", encoding="utf-8")
+    assert read_document(notes).document.origin == "field notes 2007-03.txt"
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE_HTML.encode("cp1252"))
+    assert read_document(page).document.origin == "https://example.org/2007/03/mahdi-army.html"

@@ -131,7 +131,7 @@ def test_what_if_discard_leaves_the_database_byte_identical(window, qtbot, db_pa
     trial = settled(window, qtbot)
     assert trial is not first and trial.analysis.hypothesis_name(trial.analysis.leaders[0]) == "Real split"
     # Anything else waits for the what-if to end.
-    window.matrix.edit_hypothesis(session.matrix.hypotheses[0].id, {"label": "Renamed"})
+    window.matrix.update_hypothesis(session.matrix.hypotheses[0].id, {"label": "Renamed"})
     assert any("what-if" in t for t in window.messages.texts_of("warning"))
     assert session.matrix.hypotheses[0].label == "Real split"
     window.what_if.bar.discard_button.click()

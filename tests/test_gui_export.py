@@ -48,7 +48,7 @@ def test_export_csv_and_markdown_from_the_menu(window, monkeypatch, tmp_path: Pa
     window.actions_.export_csv.trigger()
     choose(monkeypatch, tmp_path / "report.md")
     window.actions_.export_markdown.trigger()
-    assert (tmp_path / "matrix.csv").read_text(encoding="utf-8-sig").startswith("Evidence,Real split")
+    assert (tmp_path / "matrix.csv").read_text(encoding="utf-8-sig").startswith("Evidence,H1: Real split")
     assert "## Matrix" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 

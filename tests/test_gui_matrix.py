@@ -96,7 +96,7 @@ def test_undo_and_redo_through_shortcuts_and_menu(window, qtbot, db_path):
     view.setCurrentIndex(cell_index(window, 1, 3))  # CC in the sample
     qtbot.keyClick(view, Qt.Key.Key_4)
     assert rating_at(window, 1, 3) is Rating.I
-    assert "Rate #2" in window.undo_action.text()
+    assert "Rate E2" in window.undo_action.text()
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rating_at(window, 1, 3) is Rating.CC and stored_rating(db_path, window, 1, 3) == "CC"
     window.redo_action.trigger()

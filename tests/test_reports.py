@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QColor, QPdfWriter
 
+from hyp_board.core.colours import rating_colours
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Project, ProjectData, Rating
 from hyp_board.reports.csv_report import write_csv
 from hyp_board.reports.markdown_report import render_markdown_report, write_markdown
 from hyp_board.reports.model import build_report
-from hyp_board.reports.pdf import ExportCancelled, PageSetup, write_pdf
+from hyp_board.reports.pdf import Composer, ExportCancelled, PageSetup, load_fonts, write_pdf
+from hyp_board.reports.pdf_matrix import EXCLUDED_FILL
 from hyp_board.sample_case import load_sample
 from hyp_board.startup import open_store
 from hyp_board.storage import Store
@@ -103,7 +107,7 @@ def test_a_30_hypothesis_matrix_is_split_and_stays_on_its_pages(tmp_path: Path):
     everything = flat(" ".join(p.extract_text() for p in reader.pages))
     for h in report.hypotheses:
         assert h.label in everything
-    assert "part 1 of" in everything and "hypotheses 1–" in everything
+    assert "part 1 of" in everything and "hypotheses H1 …" in everything
     assert text_outside_pages(out) == []
 
 
@@ -183,7 +187,7 @@ def test_a_summary_longer_than_a_page_is_continued_not_clipped(tmp_path: Path, w
     write_pdf(report, out)
     texts = page_texts(out)
     row_page = next(t for t in texts if "Very long summary" in t)
-    assert "continued under Evidence #1" in row_page  # the row cut to fit its page
+    assert "continued under evidence E1" in row_page  # the row cut to fit its page
     assert "# Evidence Cred. Rel. Diag." in row_page
     assert text_outside_pages(out) == []
     assert "THE END" in " ".join(texts)  # in full in the Evidence section
@@ -230,7 +234,11 @@ def test_csv_is_the_matrix_with_scores(sample_report, tmp_path: Path):
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     labels = [h.label for h in sample_report.hypotheses]
-    assert rows[0][: 1 + len(labels)] == ["Evidence", *labels]
+    assert rows[0][: 1 + len(labels)] == [
+        "Evidence",
+        *(f"H{i}: {label}" for i, label in enumerate(labels, 1)),
+    ]
+    assert rows[0][-1] == "Number" and rows[1][-1] == "E1"
     body = rows[1 : 1 + len(sample_report.evidence)]
     assert [r[0] for r in body] == [e.summary for e in sample_report.evidence]
     assert body[1][1 : 1 + len(labels)] == [r.value if r else "" for r in sample_report.evidence[1].ratings]
@@ -250,7 +258,7 @@ def test_markdown_report_has_the_same_sections(sample_report, tmp_path: Path):
         assert heading in text
     for ev in sample_report.evidence:
         assert ev.summary.replace("|", "\\|") in text
-    assert "| ★ US propaganda |" in text or "★ US propaganda" in text
+    assert "| ★ H2 US propaganda |" in text
 
 
 def test_export_command_writes_all_three_without_a_display(db_path: Path, tmp_path: Path):
@@ -304,8 +312,39 @@ def test_each_part_of_an_evidence_entry_keeps_its_style_after_emoji(tmp_path: Pa
 
     for page in PdfReader(out).pages:
         page.extract_text(visitor_text=visit)
-    assert ("1. Flag", "/DejaVuSansCondensed-Bold") in styled
+    assert ("E1. Flag", "/DejaVuSansCondensed-Bold") in styled
     assert ("raised over the base", "/DejaVuSansCondensed-Bold") in styled
     assert ("“Quoted words here”", "/DejaVuSansCondensed-Oblique") in styled
     meta = next(text for text, font in styled if text.startswith("Source: Generated source · date 20"))
     assert meta.endswith("/4")
+
+
+def test_an_excluded_items_ratings_are_grey_in_the_pdf_matrix(tmp_path: Path):
+    data = ProjectData(Project("Excluded"))
+    data.hypotheses = [Hypothesis("Only", id=1)]
+    data.evidence = [
+        Evidence("Counts", id=1, position=0),
+        Evidence("Does not", id=2, position=1, included=False),
+    ]
+    data.cells = {(1, 1): Cell(Rating.CC), (2, 1): Cell(Rating.II)}
+    load_fonts()
+    writer = QPdfWriter(str(tmp_path / "x.pdf"))
+    composer = Composer(writer, None)
+    composer.matrix(build_report(Matrix(data)))
+    fills = {rgba: rects for rgba, (_colour, rects) in composer.pages[0].fills.items()}
+    [counted] = fills[QColor(rating_colours(Rating.CC)[0]).rgba()]  # the included item's cell
+    assert QColor(rating_colours(Rating.II)[0]).rgba() not in fills  # not the excluded one's colour:
+    grey = fills[EXCLUDED_FILL.rgba()]  # its whole row is grey, the rating cell included
+    assert any(r.top() >= counted.bottom() - 0.01 and r.right() >= counted.right() - 0.01 for r in grey)
+    del writer
+
+
+def test_a_report_of_one_item_and_one_lead_speaks_in_the_singular():
+    data = ProjectData(Project("Small"))
+    data.hypotheses = [Hypothesis("Yes", id=1), Hypothesis("No", id=2)]
+    data.evidence = [Evidence("The only item", id=1)]
+    data.cells = {(1, 2): Cell(Rating.II)}
+    report = build_report(Matrix(data))
+    assert report.sensitivity.endswith("Removing evidence E1 alone would change the lead.")
+    small = ProjectData(Project("Smaller"), [Hypothesis("Alone", id=1)], [Evidence("One", id=1)])
+    assert "· 1 evidence item · 1 hypothesis" in render_markdown_report(build_report(Matrix(small)))

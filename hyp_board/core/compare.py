@@ -117,6 +117,13 @@ def ranking_text(matrix: Matrix) -> str:
     )
 
 
+def adopt_hypothesis(item: Hypothesis, mine: Matrix) -> Hypothesis:
+    """A copy of their hypothesis to add to my project (its number kept where it was
+    never given here)."""
+    number = item.number if item.number > mine.project.last_hypothesis_number else 0
+    return replace(item, id=0, number=number)
+
+
 def adopt_evidence(item: Evidence, theirs: Matrix, mine: Matrix) -> Evidence:
     """A copy of their *item* to add to my project, its provenance translated.
 
@@ -125,7 +132,10 @@ def adopt_evidence(item: Evidence, theirs: Matrix, mine: Matrix) -> Evidence:
     unlinked, keeping its quote. Its credibility stays theirs, marked as an override
     where my grades would suggest otherwise.
     """
-    copy = replace(item, id=0, document_id=0, span=None)
+    # Their number comes along where it was never given here, so both copies cite the
+    # item alike; otherwise my project gives it its next number.
+    number = item.number if item.number > mine.project.last_evidence_number else 0
+    copy = replace(item, id=0, document_id=0, span=None, number=number)
     if item.document_id and theirs.has_document(item.document_id):
         their_doc = theirs.document(item.document_id)
         my_doc = next((d for d in mine.documents if d.uuid == their_doc.uuid), None)
@@ -204,7 +214,7 @@ class Taking:
         """A hypothesis only they have, with its ratings for the items we share."""
         if h.theirs is None or h.mine is not None:
             return
-        new_id = self.mine.add_hypothesis(replace(h.theirs, id=0))
+        new_id = self.mine.add_hypothesis(adopt_hypothesis(h.theirs, self.mine.matrix))
         if new_id is None:
             return
         for e in evidence:

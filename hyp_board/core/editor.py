@@ -44,8 +44,9 @@ class ProjectStore(Protocol):
     Every call is one committed transaction, unless made inside ``transaction()``:
     then all of them are committed at its end, or (if it ends with an exception)
     none. Positions are kept contiguous by the store: inserting at a position shifts
-    the items after it, deleting closes the gap, exactly as :class:`Matrix` does. An
-    edit of an item (or project) that is no longer stored raises
+    the items after it, deleting closes the gap, exactly as :class:`Matrix` does. Items
+    are inserted with their number (the editor gives new ones theirs), which the store
+    records as given. An edit of an item (or project) that is no longer stored raises
     :class:`StaleEditError` and stores nothing.
     """
 
@@ -258,6 +259,8 @@ class ProjectEditor:
         if suggestion is not None and not evidence.credibility_overridden:
             evidence.credibility = suggestion.level
         index = len(self.matrix.evidence) if index is None else index
+        if evidence.number <= 0 or any(e.number == evidence.number for e in self.matrix.evidence):
+            evidence.number = self.matrix.next_evidence_number()
         return self.restore_evidence(RemovedEvidence(evidence, index, {}))
 
     def restore_evidence(self, removed: RemovedEvidence) -> tuple[int, Change]:
@@ -300,6 +303,8 @@ class ProjectEditor:
         values = {k: getattr(hypothesis, k) for k in HYPOTHESIS_FIELDS}
         hypothesis = replace(hypothesis, **_validate(values, HYPOTHESIS_FIELDS))
         index = len(self.matrix.hypotheses) if index is None else index
+        if hypothesis.number <= 0 or any(h.number == hypothesis.number for h in self.matrix.hypotheses):
+            hypothesis.number = self.matrix.next_hypothesis_number()
         return self.restore_hypothesis(RemovedHypothesis(hypothesis, index, {}))
 
     def restore_hypothesis(self, removed: RemovedHypothesis) -> tuple[int, Change]:

@@ -53,7 +53,18 @@ class Suggestion(NamedTuple):
 
     def describe(self) -> str:
         marker = ", unknown" if self.unknown else ""
-        return f"{self.level.value}{marker} (from {self.basis})"
+        return f"{self.level.value}{marker} (from {self.grounds})"
+
+    @property
+    def grounds(self) -> str:
+        """The grades in words: "source B (usually reliable), information 3 (possibly true)"."""
+        source, information = self.basis[:1], self.basis[1:2]
+        parts = []
+        if source and source != "-":
+            parts.append(f"source {source} ({Reliability(source).label.lower()})")
+        if information and information != "-":
+            parts.append(f"information {information} ({InformationGrade(information).label.lower()})")
+        return ", ".join(parts)
 
 
 def admiralty_code(reliability: Reliability | None, information: InformationGrade | None) -> str:

@@ -24,6 +24,7 @@ from hyp_board.core.model import (
     ProjectData,
     Rating,
     Reliability,
+    give_numbers,
 )
 from hyp_board.core.scoring import (
     HypothesisScore,
@@ -90,6 +91,7 @@ class Matrix:
     """Hypotheses (columns), evidence (rows) and ratings (cells) of one project."""
 
     def __init__(self, data: ProjectData) -> None:
+        give_numbers(data)  # data not stored yet (an import, the sample) may have none
         self.project: Project = data.project
         self.hypotheses: list[Hypothesis] = sorted(data.hypotheses, key=lambda h: h.position)
         self.evidence: list[Evidence] = sorted(data.evidence, key=lambda e: e.position)
@@ -146,6 +148,12 @@ class Matrix:
         return [
             c.rating if (c := cells.get((evidence_id, h.id))) is not None else None for h in self.hypotheses
         ]
+
+    def next_evidence_number(self) -> int:
+        return self.project.last_evidence_number + 1
+
+    def next_hypothesis_number(self) -> int:
+        return self.project.last_hypothesis_number + 1
 
     def evidence_index(self, evidence_id: int) -> int:
         return self.evidence.index(self._evidence_by_id[evidence_id])
@@ -240,6 +248,7 @@ class Matrix:
 
     def insert_evidence(self, removed: RemovedEvidence) -> Change:
         ev = removed.evidence
+        self.project.last_evidence_number = max(self.project.last_evidence_number, ev.number)
         self.evidence.insert(removed.index, ev)
         self._evidence_by_id[ev.id] = ev
         for hid, cell in removed.cells.items():
@@ -262,6 +271,7 @@ class Matrix:
 
     def insert_hypothesis(self, removed: RemovedHypothesis) -> Change:
         h = removed.hypothesis
+        self.project.last_hypothesis_number = max(self.project.last_hypothesis_number, h.number)
         self.hypotheses.insert(removed.index, h)
         self._hypothesis_by_id[h.id] = h
         column = []
@@ -331,20 +341,32 @@ def visible_evidence(
     Diagnosticity and credibility sort most-first; dates oldest first with undated
     items last.
     """
-    board = matrix.board
-    items = [
-        e
-        for e in matrix.evidence
-        if not (hide_excluded and not e.included)
-        and not (hide_non_diagnostic and board.diagnosticity(e.id) == 0)
-    ]
-    if order is EvidenceOrder.DIAGNOSTICITY:
-        items.sort(key=lambda e: -board.diagnosticity(e.id))
-    elif order is EvidenceOrder.DATE:
-        items.sort(key=lambda e: (e.date == "", e.date))
-    elif order is EvidenceOrder.TYPE:
-        type_rank = {t: i for i, t in enumerate(EvidenceType)}
-        items.sort(key=lambda e: type_rank[e.kind])
-    elif order is EvidenceOrder.CREDIBILITY:
-        items.sort(key=lambda e: -e.credibility.sort_key)
+    items = [e for e in matrix.evidence if is_shown(matrix, e, hide_non_diagnostic, hide_excluded)]
+    if order is not EvidenceOrder.POSITION:
+        items.sort(key=sort_key(matrix, order))
     return [e.id for e in items]
+
+
+def is_shown(matrix: Matrix, evidence: Evidence, hide_non_diagnostic: bool, hide_excluded: bool) -> bool:
+    """Whether the view options leave this item in the matrix."""
+    if hide_excluded and not evidence.included:
+        return False
+    return not (hide_non_diagnostic and matrix.board.diagnosticity(evidence.id) == 0)
+
+
+_TYPE_RANK = {t: i for i, t in enumerate(EvidenceType)}
+
+
+def sort_key(matrix: Matrix, order: EvidenceOrder) -> Any:
+    """The key items are sorted by in *order*, ties in the analyst's order: the same
+    sort that :func:`visible_evidence` makes, for placing one item in a sorted list."""
+    board = matrix.board
+    if order is EvidenceOrder.DIAGNOSTICITY:
+        return lambda e: (-board.diagnosticity(e.id), e.position)
+    if order is EvidenceOrder.DATE:
+        return lambda e: (e.date == "", e.date, e.position)
+    if order is EvidenceOrder.TYPE:
+        return lambda e: (_TYPE_RANK[e.kind], e.position)
+    if order is EvidenceOrder.CREDIBILITY:
+        return lambda e: (-e.credibility.sort_key, e.position)
+    return lambda e: e.position

@@ -2,7 +2,9 @@
 
 Plain dataclasses with no Qt and no database: storage fills them, scoring reads
 them, the UI shows them. Ids are the database's integer keys (0 means "not stored
-yet"); uuids identify an item across copies of a project (shared files).
+yet"); uuids identify an item across copies of a project (shared files). Numbers
+(E1, E2…, H1, H2…) are what the analyst cites: given once, they never change and are
+never given again within the project, however the items are sorted, moved or deleted.
 """
 
 from __future__ import annotations
@@ -143,6 +145,16 @@ _INFORMATION_LABELS = {
 }
 
 
+def evidence_ref(number: int) -> str:
+    """How an evidence item is cited: "E12"."""
+    return f"E{number}"
+
+
+def hypothesis_ref(number: int) -> str:
+    """How a hypothesis is cited: "H3"."""
+    return f"H{number}"
+
+
 def new_uuid() -> str:
     return str(uuid.uuid4())
 
@@ -181,6 +193,10 @@ class Project:
     # ratings, "High", "Medium", "Low" for credibility); absent names take the defaults
     # of :mod:`hyp_board.core.likelihood`.
     likelihood: dict[str, float] = field(default_factory=dict)
+    # The highest numbers ever given in this project, so a deleted item's number is
+    # never given to another.
+    last_evidence_number: int = 0
+    last_hypothesis_number: int = 0
 
 
 @dataclass(slots=True)
@@ -193,6 +209,11 @@ class Hypothesis:
     # Prior weight in the likelihood view, relative to the other hypotheses' (all equal
     # by default); normalised to probabilities when used.
     prior: float = 1.0
+    number: int = 0  # H1, H2…: 0 until the project gives it one
+
+    @property
+    def ref(self) -> str:
+        return hypothesis_ref(self.number)
 
 
 @dataclass(slots=True)
@@ -216,6 +237,11 @@ class Evidence:
     information: InformationGrade | None = None
     # True when the analyst chose a credibility other than the grades suggest.
     credibility_overridden: bool = False
+    number: int = 0  # E1, E2…: 0 until the project gives it one
+
+    @property
+    def ref(self) -> str:
+        return evidence_ref(self.number)
 
     @property
     def weight_exponent(self) -> int:
@@ -334,3 +360,22 @@ class ProjectData:
     # use any ids unique within it; storage assigns real ones on insert.
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+
+
+def give_numbers(data: ProjectData) -> None:
+    """Number the items that have no number yet, after the highest given so far.
+
+    Importers of formats without numbers (and older ``.hypboard`` files) leave them at
+    0; the items are then numbered in their order, as the analyst saw them.
+    """
+    project = data.project
+    for items, counter in (
+        (data.evidence, "last_evidence_number"),
+        (data.hypotheses, "last_hypothesis_number"),
+    ):
+        last = max([getattr(project, counter), *(item.number for item in items)])
+        for item in items:
+            if item.number <= 0:
+                last += 1
+                item.number = last
+        setattr(project, counter, last)

@@ -96,7 +96,12 @@ def read_document(path: Path, control: ImportControl | None = None) -> ImportedD
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    return parse_document(data, name, kind_for(path, data))
+    imported = parse_document(data, name, kind_for(path, data))
+    # Where it came from: the page's address when the file says it (a saved web page),
+    # else the file it was read from.
+    if not imported.document.origin:
+        imported.document.origin = name
+    return imported
 
 
 def kind_for(path: Path, data: bytes) -> str:

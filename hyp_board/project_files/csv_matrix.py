@@ -2,7 +2,8 @@
 
 The first column is the evidence, then one column per hypothesis with rating codes
 (empty = unrated); the named extra columns are read when present, the score rows after
-an empty row are ignored (they are recomputed). Comma, semicolon or tab separated;
+an empty row are ignored (they are recomputed). Numbers written by Hypothesis Board
+(``H2: label`` over a column, ``E7`` in the Number column) are kept. Comma, semicolon or tab separated;
 UTF-8, else Windows-1252.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -76,8 +78,11 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
     if len(hyp_columns) > 1000 or len(rows) > 100_001:
         raise ProjectFileError(f"{name}: too many rows or columns for a matrix")
     data = ProjectData(Project(title=" ".join(title.split()) or "Imported matrix"))
+    hypothesis_numbers: set[int] = set()
     for n, i in enumerate(hyp_columns, start=1):
-        data.hypotheses.append(Hypothesis(_cell_text(header[i], name, 1, i), position=n, id=n))
+        label, number = _numbered(_cell_text(header[i], name, 1, i), _HYPOTHESIS_HEADER, hypothesis_numbers)
+        data.hypotheses.append(Hypothesis(label, position=n, id=n, number=number))
+    evidence_numbers: set[int] = set()
     for r, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             break  # the score rows follow an empty row
@@ -97,6 +102,7 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
                 included=values.get("included", "yes").casefold() not in ("no", "false", "0", "excluded"),
                 position=number,
                 id=number,
+                number=_numbered(values.get("number", ""), _EVIDENCE_NUMBER, evidence_numbers)[1],
             )
         except ValueError as exc:
             raise ProjectFileError(f"{name}: row {r}: {exc}") from None
@@ -117,6 +123,20 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
 
 
 _EXTRA = {c.casefold() for c in EXTRA_COLUMNS}
+_HYPOTHESIS_HEADER = re.compile(r"^H([1-9][0-9]{0,8}): (.+)$", re.DOTALL)
+_EVIDENCE_NUMBER = re.compile(r"^E([1-9][0-9]{0,8})$()")
+
+
+def _numbered(text: str, pattern: re.Pattern[str], taken: set[int]) -> tuple[str, int]:
+    """The text without its number, and the number (0: none, or one already taken)."""
+    match = pattern.match(text.strip())
+    if match is None:
+        return text, 0
+    number = int(match.group(1))
+    if number in taken:
+        return text, 0
+    taken.add(number)
+    return match.group(2) or text, number
 
 
 def _cell_text(text: str, name: str, row: int, column: int) -> str:

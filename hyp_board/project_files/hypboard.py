@@ -43,8 +43,9 @@ from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
-# and marked blocks of its texts) and an e-mail's attachments.
-FORMAT_MAJOR, FORMAT_MINOR = 1, 2
+# and marked blocks of its texts) and an e-mail's attachments; 1.3 the stable numbers
+# of evidence and hypotheses (E1…, H1…).
+FORMAT_MAJOR, FORMAT_MINOR = 1, 3
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 
@@ -72,13 +73,17 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
             "notes": p.notes,
             "created": p.created_at.isoformat(),
             "modified": p.modified_at.isoformat(),
+            "last_evidence_number": p.last_evidence_number,
+            "last_hypothesis_number": p.last_hypothesis_number,
         },
         "hypotheses": [
-            {"uuid": h.uuid, "label": h.label, "description": h.description} for h in matrix.hypotheses
+            {"uuid": h.uuid, "number": h.number, "label": h.label, "description": h.description}
+            for h in matrix.hypotheses
         ],
         "evidence": [
             {
                 "uuid": e.uuid,
+                "number": e.number,
                 "summary": e.summary,
                 "quote": e.quote,
                 "source": e.source,
@@ -250,20 +255,33 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
         notes=p.get("notes", ""),
         created_at=_when(p.get("created")),
         modified_at=_when(p.get("modified")),
+        last_evidence_number=p.get("last_evidence_number", 0),
+        last_hypothesis_number=p.get("last_hypothesis_number", 0),
     )
     data = ProjectData(project)
     hypothesis_ids: dict[str, int] = {}
+    hypothesis_numbers: set[int] = set()
     for i, h in enumerate(doc["hypotheses"]):
         _claim(hypothesis_ids, h["uuid"], f"{name}: hypotheses[{i}]")
+        _claim_number(hypothesis_numbers, h.get("number", 0), f"{name}: hypotheses[{i}].number")
         label = _one_line(h["label"], f"{name}: hypotheses[{i}].label")
         data.hypotheses.append(
-            Hypothesis(label, h.get("description", ""), position=i, id=i + 1, uuid=h["uuid"])
+            Hypothesis(
+                label,
+                h.get("description", ""),
+                position=i,
+                id=i + 1,
+                uuid=h["uuid"],
+                number=h.get("number", 0),
+            )
         )
     documents = _documents(doc.get("documents", []), name)
     data.documents = list(documents.values())
     evidence_ids: dict[str, int] = {}
+    evidence_numbers: set[int] = set()
     for i, e in enumerate(doc["evidence"]):
         _claim(evidence_ids, e["uuid"], f"{name}: evidence[{i}]")
+        _claim_number(evidence_numbers, e.get("number", 0), f"{name}: evidence[{i}].number")
         summary = _one_line(e["summary"], f"{name}: evidence[{i}].summary")
         try:
             date = normalise_date(e.get("date", ""))
@@ -285,6 +303,7 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
                 uuid=e["uuid"],
                 information=InformationGrade(e["information"]) if e.get("information") else None,
                 credibility_overridden=e.get("credibility_overridden", False),
+                number=e.get("number", 0),
             )
         )
         if e.get("document"):
@@ -361,6 +380,14 @@ def _claim(ids: dict[str, int], uuid: str, where: str) -> None:
     if uuid in ids:
         raise ProjectFileError(f"{where}: the uuid {uuid} is used twice")
     ids[uuid] = len(ids) + 1
+
+
+def _claim_number(numbers: set[int], number: int, where: str) -> None:
+    """A number (0: none given) must be unique among its kind."""
+    if number in numbers:
+        raise ProjectFileError(f"{where}: the number {number} is used twice")
+    if number:
+        numbers.add(number)
 
 
 def _one_line(text: str, where: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hyp_board.core.model import ProjectData
+from hyp_board.core.model import ProjectData, give_numbers
 
 
 class ProjectFileError(ValueError):
@@ -15,3 +15,8 @@ class ProjectFileError(ValueError):
 class ImportResult:
     data: ProjectData
     notes: list[str] = field(default_factory=list)  # things the user should know
+
+    def __post_init__(self) -> None:
+        # Formats without numbers (and older .hypboard files) number items in their
+        # order, so a file compared before it is stored cites them as it will after.
+        give_numbers(self.data)

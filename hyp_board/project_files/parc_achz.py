@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
+from hyp_board.core.wording import counted
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
 SUFFIX = ".achz"
@@ -198,7 +199,7 @@ def _to_project(root: Element, name: str) -> ImportResult:
         notes.append(f"Evidence types kept as Other: {', '.join(sorted(odd_types))}.")
     if short_rows:
         notes.append(
-            f"{short_rows} evidence item(s) had fewer ratings than hypotheses: the rest are unrated."
+            f"{counted(short_rows, 'evidence item')} had fewer ratings than hypotheses: the rest are unrated."
         )
     notes.append("PARC ACH files have no relevance, reasons or descriptions: relevance is set to Medium.")
     return ImportResult(data, notes)

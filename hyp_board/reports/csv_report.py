@@ -1,11 +1,12 @@
 """The matrix as CSV, for spreadsheets (read back by ``project_files.csv_matrix``).
 
 Layout: a header row ``Evidence, <hypothesis…>, Credibility, Relevance, Type, Date,
-Source, Included, Diagnosticity``; one row per evidence item with its rating codes
-(empty = unrated); then an empty row and the score rows ``Inconsistency``, ``Weighted
-inconsistency`` and ``Rank``. The first column and the hypothesis columns come first
-so the file reads back as a matrix. Written as UTF-8 with a byte-order mark, which
-spreadsheet programs need to recognise UTF-8.
+Source, Included, Diagnosticity, Number``, each hypothesis headed with its number
+(``H2: US propaganda``); one row per evidence item with its rating codes (empty =
+unrated) and its number (``E7``); then an empty row and the score rows
+``Inconsistency``, ``Weighted inconsistency`` and ``Rank``. The first column and the
+hypothesis columns come first so the file reads back as a matrix. Written as UTF-8
+with a byte-order mark, which spreadsheet programs need to recognise UTF-8.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from pathlib import Path
 from hyp_board.atomic import atomic_text
 from hyp_board.reports.model import Report, rating_label
 
-EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity"]
+EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity", "Number"]
+NUMBERED_HEADER = "{ref}: {label}"  # a hypothesis column's title
 SCORE_ROWS = ["Inconsistency", "Weighted inconsistency", "Rank"]
 
 
 def matrix_rows(report: Report) -> list[list[str]]:
     n = len(report.hypotheses)
-    rows = [["Evidence", *(h.label for h in report.hypotheses), *EXTRA_COLUMNS]]
+    heads = (NUMBERED_HEADER.format(ref=h.ref, label=h.label) for h in report.hypotheses)
+    rows = [["Evidence", *heads, *EXTRA_COLUMNS]]
     for ev in report.evidence:
         rows.append(
             [
@@ -35,6 +38,7 @@ def matrix_rows(report: Report) -> list[list[str]]:
                 ev.source,
                 "yes" if ev.included else "no",
                 str(ev.diagnosticity),
+                ev.ref,
             ]
         )
     rows.append([])

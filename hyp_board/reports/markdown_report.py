@@ -8,6 +8,7 @@ from hyp_board.atomic import atomic_text
 from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
 from hyp_board.core.likelihood import INDEPENDENCE_CAVEAT
 from hyp_board.core.model import RATING_LABELS
+from hyp_board.core.wording import counted
 from hyp_board.reports import chart_data
 from hyp_board.reports.analysis_tables import diagnostic_rows, mapping_lines
 from hyp_board.reports.model import LEADER_MARK, Report, rating_label
@@ -23,8 +24,8 @@ def render_markdown_report(report: Report) -> str:
     if report.question:
         out += [f"**Key question:** {report.question}", ""]
     out += [
-        f"Report of {report.generated.isoformat()} · {len(report.evidence)} evidence items · "
-        f"{len(report.hypotheses)} hypotheses",
+        f"Report of {report.generated.isoformat()} · {counted(len(report.evidence), 'evidence item')} · "
+        f"{counted(len(report.hypotheses), 'hypothesis')}",
         "",
         f"**{report.ranking}**",
         "",
@@ -32,14 +33,14 @@ def render_markdown_report(report: Report) -> str:
     if report.sensitivity:
         out += [report.sensitivity, ""]
     out += ["## Matrix", ""]
-    heads = [f"{LEADER_MARK} {h.label}" if h.leader else h.label for h in report.hypotheses]
+    heads = [f"{LEADER_MARK} {h.titled}" if h.leader else h.titled for h in report.hypotheses]
     out.append("| # | Evidence | Cred. | Rel. | Diag. | " + " | ".join(_cell(h) for h in heads) + " |")
     out.append("|---:|---|:-:|:-:|:-:|" + "|".join(":-:" for _ in heads) + "|")
     for ev in report.evidence:
         summary = _cell(ev.summary) if ev.included else f"*{_cell(ev.summary)} (excluded)*"
         ratings = " | ".join(rating_label(r) for r in ev.ratings)
         out.append(
-            f"| {ev.number} | {summary} | {ev.credibility[0]} | {ev.relevance[0]} | "
+            f"| {ev.ref} | {summary} | {ev.credibility[0]} | {ev.relevance[0]} | "
             f"{ev.diagnosticity} | {ratings} |"
         )
     for name, values in (
@@ -62,7 +63,7 @@ def render_markdown_report(report: Report) -> str:
     for h in report.hypotheses:
         mark = f" {LEADER_MARK}" if h.leader else ""
         out += [
-            f"### H{h.number}. {h.label}{mark}",
+            f"### {h.ref}. {h.label}{mark}",
             "",
             f"Rank {h.rank_text} · inconsistency {h.inconsistency} · weighted {h.weighted:.2f}",
             "",
@@ -79,7 +80,7 @@ def render_markdown_report(report: Report) -> str:
 
     out += ["## Evidence", ""]
     for ev in report.evidence:
-        out += [f"### {ev.number}. {ev.summary}", ""]
+        out += [f"### {ev.ref}. {ev.summary}", ""]
         if ev.quote:
             out += ["> " + ev.quote.replace("\n", "\n> "), ""]
         meta = [
@@ -96,7 +97,7 @@ def render_markdown_report(report: Report) -> str:
         for h, rating, reason in zip(report.hypotheses, ev.ratings, ev.reasons, strict=True):
             if rating is not None or reason:
                 code = rating.value if rating else "unrated"
-                out.append(f"- **{h.label}: {code}**" + (f" — {reason}" if reason else ""))
+                out.append(f"- **{h.titled}: {code}**" + (f" — {reason}" if reason else ""))
         out.append("")
         if ev.notes.strip():
             out += [ev.notes.strip(), ""]

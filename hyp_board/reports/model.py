@@ -12,7 +12,7 @@ from datetime import date
 from hyp_board.core.analysis import Analysis, analyse
 from hyp_board.core.analysis_input import analysis_input
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Evidence, Rating
+from hyp_board.core.model import Evidence, Rating, evidence_ref, hypothesis_ref
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 
 LEADER_MARK = "★"
@@ -22,7 +22,8 @@ PIVOTAL_SHOWN = 10
 
 @dataclass(frozen=True, slots=True)
 class ReportHypothesis:
-    number: int
+    number: int  # the stable number (H3), not the column
+    column: int  # where it stands in the matrix, from 0
     label: str
     description: str
     inconsistency: int
@@ -35,10 +36,19 @@ class ReportHypothesis:
     def rank_text(self) -> str:
         return f"{self.rank}=" if self.tied else str(self.rank)
 
+    @property
+    def ref(self) -> str:
+        return hypothesis_ref(self.number)
+
+    @property
+    def titled(self) -> str:
+        """ "H3 Real split": how the matrix heads its column."""
+        return f"{self.ref} {self.label}"
+
 
 @dataclass(frozen=True, slots=True)
 class ReportEvidence:
-    number: int
+    number: int  # the stable number (E12), not the row
     summary: str
     quote: str
     source: str
@@ -59,6 +69,10 @@ class ReportEvidence:
     def document_text(self) -> str:
         """“Title”, p. 4 — the document and, for a paged one, where in it."""
         return f"“{self.document}”" + (f", {self.pages}" if self.pages else "") if self.document else ""
+
+    @property
+    def ref(self) -> str:
+        return evidence_ref(self.number)
 
     @property
     def credibility_text(self) -> str:
@@ -95,7 +109,8 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
     rated = any(s.inconsistency for s in scores)
     hypotheses = tuple(
         ReportHypothesis(
-            number=i + 1,
+            number=matrix.hypotheses[i].number,
+            column=i,
             label=s.label,
             description=matrix.hypotheses[i].description,
             inconsistency=s.inconsistency,
@@ -111,7 +126,7 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         cells = [matrix.cell(ev.id, h.id) for h in matrix.hypotheses]
         evidence.append(
             ReportEvidence(
-                number=ev.position + 1,
+                number=ev.number,
                 summary=ev.summary,
                 quote=ev.quote,
                 source=ev.source,
@@ -175,7 +190,7 @@ def ranking_line(hypotheses: tuple[ReportHypothesis, ...], rated: bool) -> str:
         return "No hypotheses yet."
     if not rated:
         return "No inconsistent evidence rated yet: every hypothesis stands equal."
-    ordered = sorted(hypotheses, key=lambda h: (h.rank, h.number))
+    ordered = sorted(hypotheses, key=lambda h: (h.rank, h.column))
     leaders = [h for h in ordered if h.rank == 1]
     rest = [h for h in ordered if h.rank != 1]
     names = " and ".join(h.label for h in leaders)
@@ -198,8 +213,12 @@ def sensitivity_line(matrix: Matrix) -> str:
     parts = []
     if s.margin is not None and len(s.leaders) == 1:
         parts.append(f"The lead is {s.margin:.2f} weighted points.")
-    if s.pivotal:
-        numbers = ", ".join(f"#{matrix.evidence_item(e).position + 1}" for e in s.pivotal[:PIVOTAL_SHOWN])
+    if len(s.pivotal) == 1:
+        parts.append(
+            f"Removing evidence {matrix.evidence_item(s.pivotal[0]).ref} alone would change the lead."
+        )
+    elif s.pivotal:
+        numbers = ", ".join(matrix.evidence_item(e).ref for e in s.pivotal[:PIVOTAL_SHOWN])
         if len(s.pivotal) > PIVOTAL_SHOWN:
             numbers += f" and {len(s.pivotal) - PIVOTAL_SHOWN} more"
         parts.append(f"Removing any one of evidence {numbers} alone would change the lead.")

@@ -38,6 +38,7 @@ from hyp_board.atomic import atomic_path
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.model import RATING_LABELS, Rating
+from hyp_board.core.wording import counted
 from hyp_board.paths import resources_dir
 from hyp_board.reports.model import LEADER_MARK, Report
 from hyp_board.reports.pdf_analysis import AnalysisSection
@@ -177,8 +178,8 @@ class Composer(MatrixSection, AnalysisSection):
         if report.question:
             self.text(f"Key question: {report.question}", size=11, after=4, full_width=True)
         self.text(
-            f"Report of {report.generated.isoformat()} · {len(report.evidence)} evidence items · "
-            f"{len(report.hypotheses)} hypotheses",
+            f"Report of {report.generated.isoformat()} · {counted(len(report.evidence), 'evidence item')} · "
+            f"{counted(len(report.hypotheses), 'hypothesis')}",
             size=8.5,
             colour=MUTED,
             after=5,
@@ -238,7 +239,7 @@ class Composer(MatrixSection, AnalysisSection):
         self.heading("Hypotheses")
         for h in report.hypotheses:
             mark = f"  {LEADER_MARK} least inconsistent" if h.leader else ""
-            self.text(f"H{h.number}. {h.label}{mark}", size=10.5, bold=True, after=1, keep_with_next=24)
+            self.text(f"{h.ref}. {h.label}{mark}", size=10.5, bold=True, after=1, keep_with_next=24)
             self.text(
                 f"Rank {h.rank_text} · inconsistency {h.inconsistency} · weighted {h.weighted:.2f}",
                 size=8.5,
@@ -259,9 +260,9 @@ class Composer(MatrixSection, AnalysisSection):
     def evidence(self, report: Report) -> None:
         self.heading("Evidence")
         count = len(report.evidence)
-        labels = [h.label for h in report.hypotheses]
+        labels = [h.titled for h in report.hypotheses]
         for index, ev in enumerate(report.evidence):
-            title = f"{ev.number}. {ev.summary}" + ("" if ev.included else "  (excluded from scoring)")
+            title = f"{ev.ref}. {ev.summary}" + ("" if ev.included else "  (excluded from scoring)")
             parts = [(title, self.fonts.get(9.5, bold=True), BLACK)]
             if ev.quote:
                 parts.append((f"“{ev.quote}”", self.fonts.get(BODY_POINT_SIZE, italic=True), BLACK))

@@ -41,7 +41,7 @@ from hyp_board.reports.pdf_layout import (
 MATRIX_POINT_SIZE = 8.0
 MIN_MATRIX_POINT_SIZE = 6.5  # the matrix is never scaled below this; wider ones are split
 # Matrix column widths in points at the normal matrix font size (scaled with it).
-_FIXED_COLUMNS = {"#": 22, "Cred.": 32, "Rel.": 28, "Diag.": 32}
+_FIXED_COLUMNS = {"#": 26, "Cred.": 32, "Rel.": 28, "Diag.": 32}
 _EVIDENCE_MIN, _EVIDENCE_MAX = 170, 420
 # A hypothesis column is at least as wide as the longest word of any label (so labels
 # wrap between words), within these bounds.
@@ -66,6 +66,7 @@ class _GroupPaint:
     fixed_centres: tuple[float, ...]  # #, Cred., Rel., Diag.
     rating_columns: list[tuple[float, float, float, int]]  # x, width, centre, hypothesis index
     cells: dict[Rating, tuple[QColor, Stamp]]  # each rating's fill and letters
+    excluded_cells: dict[Rating, Stamp]  # letters of an excluded item: grey, on grey
 
 
 class MatrixSection(Flow):
@@ -84,7 +85,7 @@ class MatrixSection(Flow):
         for g, hyps in enumerate(groups):
             title = "Matrix"
             if n_groups > 1:
-                title += f" — part {g + 1} of {n_groups}: hypotheses {hyps[0].number}–{hyps[-1].number}"
+                title += f" — part {g + 1} of {n_groups}: hypotheses {hyps[0].ref} … {hyps[-1].ref}"
                 if g > 0:
                     title += " (summaries cut to a line; part 1 has them in full)"
             self._matrix_group(report, hyps, size, g, n_groups, title)
@@ -121,7 +122,7 @@ class MatrixSection(Flow):
     def _hypothesis_min_width(self, hyps: list[ReportHypothesis]) -> float:
         """Points, at the normal matrix size: the longest label word, padded."""
         metrics = QFontMetricsF(self.fonts.get(MATRIX_POINT_SIZE, bold=True), self.device)
-        words = {w for h in hyps for w in h.label.split()} | {"CC", "Diag."}
+        words = {w for h in hyps for w in h.titled.split()} | {"CC", "Diag."}
         widest = max(metrics.horizontalAdvance(w) for w in words) / self.unit
         return max(_HYPOTHESIS_FLOOR, min(_HYPOTHESIS_CEILING, widest + 2 * 2.5 + 2))
 
@@ -169,7 +170,7 @@ class MatrixSection(Flow):
             for title, col in zip(fixed, cols, strict=False)
         ]
         for h, col in zip(hyps, cols[len(fixed) :], strict=True):
-            label = f"{LEADER_MARK} {h.label}" if h.leader else h.label
+            label = f"{LEADER_MARK} {h.titled}" if h.leader else h.titled
             header_boxes.append(
                 self._at_most(
                     label, bold if h.leader else body, col.width - 2 * pad, 5, Qt.AlignmentFlag.AlignHCenter
@@ -208,13 +209,14 @@ class MatrixSection(Flow):
             summary_x=cols[1].x + pad,
             fixed_centres=tuple(cols[i].x + cols[i].width / 2 for i in ((0, 2, 3, 4) if grades else (0,))),
             rating_columns=[
-                (col.x, col.width, col.x + col.width / 2, h.number - 1)
+                (col.x, col.width, col.x + col.width / 2, h.column)
                 for h, col in zip(hyps, cols[first_hyp:], strict=True)
             ],
             cells={
                 rating: (fill, self.stamp(rating.value, bold if rating in _STRONG else body, ink))
                 for rating, (fill, ink) in _RATING_QCOLOURS.items()
             },
+            excluded_cells={rating: self.stamp(rating.value, italic, MUTED) for rating in Rating},
         )
         min_row = self.pt(12 * s)
 
@@ -320,7 +322,7 @@ class MatrixSection(Flow):
         self, box: TextBox, text: str, font: QFont, width: float, limit: float, number: int
     ) -> TextBox:
         """A summary longer than a page, cut at a line end with a pointer to its full text."""
-        marker = f" … (continued under Evidence #{number})"
+        marker = f" … (continued under evidence E{number})"
         keep = max(1, sum(1 for b in box.line_bottoms if b <= limit) - 2)
         return lay_out(text_up_to(box, keep - 1).rstrip() + marker, font, width, self.device)
 
@@ -343,20 +345,25 @@ class MatrixSection(Flow):
         page = self.pages[-1]
         cy = y0 + row_h / 2
         if not ev.included:
-            width = g.rating_columns[0][0] if g.rating_columns else g.right
-            self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, width, row_h))
+            # The whole row grey, ratings too: they are shown, and do not count.
+            self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, g.right, row_h))
         colour = BLACK if ev.included else MUTED
-        fixed = (str(ev.number), ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
+        fixed = (ev.ref, ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
         for cx, text in zip(g.fixed_centres, fixed, strict=False):
             self.queue_stamp(page, self.stamp(text, g.body, colour), cx, cy)
         ratings, cells = ev.ratings, g.cells
         queue_fill, queue_stamp = self.queue_fill, self.queue_stamp
-        for x, w, cx, index in g.rating_columns:
-            rating = ratings[index]
-            if rating is not None:
-                fill, stamp = cells[rating]
-                queue_fill(page, fill, QRectF(x, y0, w, row_h))
-                queue_stamp(page, stamp, cx, cy)
+        if not ev.included:
+            for _x, _w, cx, index in g.rating_columns:
+                if (rating := ratings[index]) is not None:
+                    queue_stamp(page, g.excluded_cells[rating], cx, cy)
+        else:
+            for x, w, cx, index in g.rating_columns:
+                rating = ratings[index]
+                if rating is not None:
+                    fill, stamp = cells[rating]
+                    queue_fill(page, fill, QRectF(x, y0, w, row_h))
+                    queue_stamp(page, stamp, cx, cy)
         page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
 
     def _draw_scores(

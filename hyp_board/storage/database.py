@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 4
+SCHEMA_MINOR = 5
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -134,12 +134,44 @@ def _add_likelihood_settings(conn: Connection) -> int:
     return (1 << 16) | 4
 
 
+def _add_numbers(conn: Connection) -> int:
+    """1.4 → 1.5: stable evidence and hypothesis numbers.
+
+    Items are numbered in the order the analyst sees them, so the numbers match the
+    ones shown before the upgrade (the "#" column was the position). A database older
+    than 1.2 had these tables rebuilt from the current definition in an earlier step:
+    columns and indexes are added only where missing.
+    """
+    for table, counter in (("evidence", "last_evidence_number"), ("hypothesis", "last_hypothesis_number")):
+        columns = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+        if "number" not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN number INTEGER NOT NULL DEFAULT 0")
+        project_columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(project)")}
+        if counter not in project_columns:
+            conn.exec_driver_sql(f"ALTER TABLE project ADD COLUMN {counter} INTEGER NOT NULL DEFAULT 0")
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET number = ranked.n FROM (SELECT id, row_number() OVER "
+            f"(PARTITION BY project_id ORDER BY position, id) AS n FROM {table}) AS ranked "
+            f"WHERE {table}.id = ranked.id"
+        )
+        conn.exec_driver_sql(
+            f"UPDATE project SET {counter} = "
+            f"(SELECT coalesce(max(number), 0) FROM {table} WHERE {table}.project_id = project.id)"
+        )
+        conn.exec_driver_sql(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS ux_{table}_number ON {table} (project_id, number) "
+            "WHERE number > 0"
+        )
+    return (1 << 16) | 5
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
     (1 << 16) | 1: _never_reuse_ids,
     (1 << 16) | 2: _add_document_layouts,
     (1 << 16) | 3: _add_likelihood_settings,
+    (1 << 16) | 4: _add_numbers,
 }
 
 

@@ -43,6 +43,8 @@ def project_from_row(r: Row) -> Project:
         notes=r.notes,
         created_at=r.created_at,
         modified_at=r.modified_at,
+        last_evidence_number=r.last_evidence_number,
+        last_hypothesis_number=r.last_hypothesis_number,
     )
 
 
@@ -54,19 +56,33 @@ def project_values(p: Project) -> dict[str, Any]:
         "notes": p.notes,
         "created_at": p.created_at,
         "modified_at": p.modified_at,
+        "last_evidence_number": p.last_evidence_number,
+        "last_hypothesis_number": p.last_hypothesis_number,
     }
 
 
 # -- hypothesis ------------------------------------------------------------------------
 def hypothesis_from_row(r: Row) -> Hypothesis:
     return Hypothesis(
-        id=r.id, uuid=r.uuid, label=r.label, description=r.description, position=r.position, prior=r.prior
+        id=r.id,
+        uuid=r.uuid,
+        label=r.label,
+        description=r.description,
+        position=r.position,
+        prior=r.prior,
+        number=r.number,
     )
 
 
 def hypothesis_values(h: Hypothesis) -> dict[str, Any]:
     """Everything but the id, the project and the position, which the store assigns."""
-    return {"uuid": h.uuid, "label": h.label, "description": h.description, "prior": h.prior}
+    return {
+        "uuid": h.uuid,
+        "label": h.label,
+        "description": h.description,
+        "prior": h.prior,
+        "number": h.number,
+    }
 
 
 # -- evidence --------------------------------------------------------------------------
@@ -89,6 +105,7 @@ def evidence_from_row(r: Row) -> Evidence:
         span=(r.span_start, r.span_end) if has_span else None,
         information=_INFORMATION_BY_TEXT.get(r.information) if r.information else None,
         credibility_overridden=bool(r.credibility_overridden),
+        number=r.number,
     )
 
 
@@ -110,6 +127,7 @@ def evidence_values(e: Evidence) -> dict[str, Any]:
         "span_end": e.span[1] if e.span else None,
         "information": e.information.value if e.information else None,
         "credibility_overridden": e.credibility_overridden,
+        "number": e.number,
     }
 
 

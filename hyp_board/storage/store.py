@@ -54,6 +54,7 @@ from hyp_board.core.model import (
     Project,
     ProjectData,
     Rating,
+    give_numbers,
     new_uuid,
     utc_now,
 )
@@ -431,7 +432,30 @@ class Store:
             ]
             cells = self._load_cells(conn, project_id)
             documents = self._load_documents(conn, project_id)
-        return ProjectData(project, hypotheses, evidence, cells, documents)
+        data = ProjectData(project, hypotheses, evidence, cells, documents)
+        items: list[Hypothesis | Evidence] = [*hypotheses, *evidence]
+        if any(item.number <= 0 for item in items):
+            self._number_unnumbered(data)
+        return data
+
+    def _number_unnumbered(self, data: ProjectData) -> None:
+        """Give and store numbers for items added by a version that had none."""
+        items: list[Hypothesis | Evidence] = [*data.hypotheses, *data.evidence]
+        unnumbered = [item for item in items if item.number <= 0]
+        give_numbers(data)
+        p = data.project
+        with self._engine.begin() as conn:
+            for item in unnumbered:
+                table = H if isinstance(item, Hypothesis) else E
+                conn.execute(update(table).where(table.c.id == item.id).values(number=item.number))
+            conn.execute(
+                update(P)
+                .where(P.c.id == p.id)
+                .values(
+                    last_evidence_number=p.last_evidence_number,
+                    last_hypothesis_number=p.last_hypothesis_number,
+                )
+            )
 
     @staticmethod
     def _load_documents(conn: Connection, project_id: int, document_id: int | None = None) -> list[Document]:
@@ -464,7 +488,9 @@ class Store:
         """Store a whole project in one transaction; returns its new id.
 
         The ids inside *data* only link its cells to its items; new ones are assigned.
+        Items without a number are given one (in *data* too).
         """
+        give_numbers(data)
         with self._edit(None, "The project was not stored") as conn:
             project_id = _new_id(conn.execute(insert(P).values(**rows.project_values(data.project))))
             h_ids = self._insert_many(
@@ -574,6 +600,7 @@ class Store:
             if evidence.id:
                 values["id"] = evidence.id  # restoring a removed item keeps its id
             new_id = _new_id(conn.execute(insert(E).values(**values)))
+            self._count_number(conn, project_id, P.c.last_evidence_number, evidence.number)
             self._insert_cells(conn, [(new_id, hid, c) for hid, c in cells.items()])
         return new_id
 
@@ -588,6 +615,7 @@ class Store:
             if hypothesis.id:
                 values["id"] = hypothesis.id
             new_id = _new_id(conn.execute(insert(H).values(**values)))
+            self._count_number(conn, project_id, P.c.last_hypothesis_number, hypothesis.number)
             self._insert_cells(conn, [(eid, new_id, c) for eid, c in cells.items()])
         return new_id
 
@@ -666,6 +694,11 @@ class Store:
         self._delete_item(D, project_id, document_id)
 
     # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _count_number(conn: Connection, project_id: int, counter: Any, number: int) -> None:
+        """Record *number* as given: the project never gives it again."""
+        conn.execute(update(P).where(P.c.id == project_id, counter < number).values({counter.name: number}))
+
     @staticmethod
     def _open_gap(conn: Connection, table: Any, project_id: int, position: int) -> None:
         conn.execute(

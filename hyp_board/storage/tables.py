@@ -1,6 +1,7 @@
-"""The database tables (schema 1.4: 1.0, plus documents and evidence provenance in 1.1,
+"""The database tables (schema 1.5: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
-attachments in 1.3, the likelihood view's settings and priors in 1.4).
+attachments in 1.3, the likelihood view's settings and priors in 1.4, the stable
+numbers of evidence and hypotheses in 1.5).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -14,8 +15,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
+
+# Numbers are unique in a project; 0 is "none yet": an older version of the application
+# (which keeps to schema 1.x) adds items without one, and they are numbered when the
+# project is next opened here.
+_NUMBERED = text("number > 0")
 
 
 def _parent(table: str) -> Column:  # type: ignore[type-arg]
@@ -41,11 +47,18 @@ class ProjectRow(SQLModel, table=True):
     # Added in 1.2: counts the edits stored, so a window can tell that another program
     # changed the project since it loaded it (the time stamp has one-second steps).
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Added in 1.5: the highest evidence and hypothesis numbers ever given.
+    last_evidence_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_hypothesis_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class HypothesisRow(SQLModel, table=True):
     __tablename__ = "hypothesis"
-    __table_args__ = (Index("ix_hypothesis_project", "project_id", "position"), _NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_hypothesis_project", "project_id", "position"),
+        Index("ux_hypothesis_number", "project_id", "number", unique=True, sqlite_where=_NUMBERED),
+        _NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -55,6 +68,7 @@ class HypothesisRow(SQLModel, table=True):
     position: int = 0
     # Added in 1.3: the prior weight in the likelihood view.
     prior: float = Field(default=1.0, sa_column=Column(Float, nullable=False, server_default="1.0"))
+    number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 1.5: H1, H2…
 
 
 class DocumentRow(SQLModel, table=True):
@@ -84,7 +98,11 @@ class DocumentRow(SQLModel, table=True):
 
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_project", "project_id", "position"), _NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_evidence_project", "project_id", "position"),
+        Index("ux_evidence_number", "project_id", "number", unique=True, sqlite_where=_NUMBERED),
+        _NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str
@@ -109,6 +127,7 @@ class EvidenceRow(SQLModel, table=True):
     span_end: int | None = None
     information: str | None = None
     credibility_overridden: bool = False
+    number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 1.5: E1, E2…
 
 
 class LikelihoodSettingRow(SQLModel, table=True):

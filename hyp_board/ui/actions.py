@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar, QToolButton
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar, QToolButton, QWidget
 
 from hyp_board.core.matrix import EvidenceOrder
+from hyp_board.ui.icons import redo_icon, undo_icon
 from hyp_board.ui.theme import ThemeChoice
 
 Std = QKeySequence.StandardKey
@@ -70,7 +72,9 @@ class WindowActions:
         self.export_csv = act("Export &CSV…", None, "Write the matrix with its scores for spreadsheets")
         self.export_markdown = act("Export &Markdown…", None, "Write the report as a Markdown document")
         self.export_achz = act("Export for &PARC ACH…", None, "Write the matrix as a PARC ACH 2.x file")
-        self.quit = act("&Quit", Std.Quit, "Quit Hypothesis Board")
+        self.quit = act("&Quit", None, "Quit Hypothesis Board")
+        # The platform's quit keys, or Ctrl+Q where it has none (Windows, a bare X server).
+        self.quit.setShortcuts(QKeySequence.keyBindings(Std.Quit) or [QKeySequence("Ctrl+Q")])
         # Edit
         self.add_evidence = act(
             "Add &Evidence", "Ctrl+E", "Add an evidence row below the current one", SP.SP_FileDialogNewFolder
@@ -91,6 +95,7 @@ class WindowActions:
             "Include in Scoring",
             "Ctrl+Shift+X",
             "Include or exclude the current evidence item from the scores",
+            checkable=True,  # ticked when the current item counts
         )
         # View
         self.what_if = act(
@@ -131,7 +136,7 @@ class WindowActions:
         self.show_keys = act("&Rating Keys", Std.HelpContents, "Show the keyboard rating keys")
         self.about = act("&About Hypothesis Board")
 
-    def build_menus(self, undo: QAction, redo: QAction, docks: list[QAction]) -> None:
+    def build_menus(self, undo: QAction, redo: QAction, panels: list[QAction], docks: list[QAction]) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
         for a in (
@@ -188,7 +193,10 @@ class WindowActions:
         theme_menu.addActions(list(self.theme_actions.values()))
         view.addMenu(theme_menu)
         view.addSeparator()
-        view.addActions(docks)
+        view.addActions(panels)
+        panels_menu = QMenu("&Panels", view)
+        panels_menu.addActions(docks)
+        view.addMenu(panels_menu)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.show_keys)
         help_menu.addAction(self.about)
@@ -197,18 +205,47 @@ class WindowActions:
         toolbar.addAction(self.add_evidence)
         toolbar.addAction(self.add_hypothesis)
         toolbar.addSeparator()
-        # Undo and redo texts name the edit ("Undo Rate #2 × …"): as icons with the text
-        # in the tooltip they do not push the rest of the toolbar around.
-        style = self._window.style()
-        for action, icon in (
-            (undo, QStyle.StandardPixmap.SP_ArrowBack),
-            (redo, QStyle.StandardPixmap.SP_ArrowForward),
-        ):
-            action.setIcon(style.standardIcon(icon))
-            button = QToolButton(toolbar)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        # The platform's undo and redo icons with a short word beside them; the edit
+        # they take back or make again ("Undo Rate E2 × H1 …") is in the tooltip, so
+        # the toolbar does not move about.
+        self._undo_redo = (undo, redo)
+        for action, word in ((undo, "Undo"), (redo, "Redo")):
+            action.setIconText(word)
+            button = _UndoRedoButton(action, toolbar)
+            button.setObjectName(f"{word.lower()}-button")
             toolbar.addWidget(button)
+        self.refresh_icons()
         toolbar.addSeparator()
         toolbar.addAction(self.what_if)
+        self.hide_non_diagnostic.setIconText("Diagnostic Only")
         toolbar.addAction(self.hide_non_diagnostic)
+
+    def refresh_icons(self) -> None:
+        """Icons drawn in the palette's colours follow a change of theme."""
+        palette = QGuiApplication.palette()
+        undo, redo = self._undo_redo
+        undo.setIcon(undo_icon(palette))
+        redo.setIcon(redo_icon(palette))
+
+
+class _UndoRedoButton(QToolButton):
+    """Icon and word, with the edit it would undo or redo and its keys in the tooltip
+    ("Undo Rate E2 × H1 “Real split” C (Ctrl+Z)"), kept up to date."""
+
+    def __init__(self, action: QAction, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._action = action
+        self.setDefaultAction(action)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        action.changed.connect(self._update_tooltip)  # ends with this button
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        action = self._action
+        if not shiboken6.isValid(action):  # the window is being torn down
+            return
+        text = action.text().replace("&", "")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = f"{text} ({keys})" if keys else text
+        if action.toolTip() != tip:
+            action.setToolTip(tip)

@@ -210,7 +210,10 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
         window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
         guard = DatabaseGuard(store, window, messages)
         window.open_initial_project()
-        window.show()
+        if window.start_maximized:
+            window.showMaximized()
+        else:
+            window.show()
         if files:
             window.open_files(files)
             files = None

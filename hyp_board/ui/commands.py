@@ -153,9 +153,7 @@ class EditEvidenceCommand(_FieldsCommand):
     def __init__(self, evidence_id: int, values: dict[str, Any], *args: Any) -> None:
         ev = args[0].matrix.evidence_item(evidence_id)
         old = {k: getattr(ev, k) for k in values}
-        super().__init__(
-            evidence_id, values, old, _describe("Edit", values, f"evidence #{ev.position + 1}"), *args
-        )
+        super().__init__(evidence_id, values, old, _describe("Edit", values, f"evidence {ev.ref}"), *args)
 
     def write(self, values: dict[str, Any]) -> Change:
         return self.editor.update_evidence(self.item_id, values)
@@ -167,7 +165,7 @@ class EditHypothesisCommand(_FieldsCommand):
     def __init__(self, hypothesis_id: int, values: dict[str, Any], *args: Any) -> None:
         h = args[0].matrix.hypothesis(hypothesis_id)
         old = {k: getattr(h, k) for k in values}
-        super().__init__(hypothesis_id, values, old, _describe("Edit", values, f"“{h.label}”"), *args)
+        super().__init__(hypothesis_id, values, old, _describe("Edit", values, f"{h.ref} “{h.label}”"), *args)
 
     def write(self, values: dict[str, Any]) -> Change:
         return self.editor.update_hypothesis(self.item_id, values)
@@ -350,7 +348,7 @@ class EditEvidenceGradesCommand(EditCommand):
 
     def __init__(self, evidence_id: int, values: dict[str, Any], *args: Any) -> None:
         ev = args[0].matrix.evidence_item(evidence_id)
-        super().__init__(_describe("Edit", values, f"evidence #{ev.position + 1}"), *args)
+        super().__init__(_describe("Edit", values, f"evidence {ev.ref}"), *args)
         self._id = evidence_id
         self._values = values
         self._old = {k: getattr(ev, k) for k in values}

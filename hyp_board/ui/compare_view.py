@@ -11,7 +11,15 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyp_board.core.compare import Comparison, Taking, compare, ranking_text
+from hyp_board.core.compare import Comparison, Pair, Taking, compare, ranking_text
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell
+from hyp_board.core.wording import counted
 from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.project_session import ProjectSession
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.theme import is_dark, is_theme_change
 
 Index = QModelIndex | QPersistentModelIndex
 THEIRS_ONLY = "+ "  # a plain plus: every font has it
@@ -185,11 +194,18 @@ class CompareDialog(QDialog):
         self.take_cells.clicked.connect(self.take_selected_cells)
         self.take_rows.clicked.connect(self.take_selected_rows)
         self.take_all.clicked.connect(self.take_everything)
-        QShortcut(QKeySequence("T"), self, self.take_selected_cells)
-        QShortcut(QKeySequence("Shift+T"), self, self.take_selected_rows)
+        QShortcut(QKeySequence("T"), self, self._take_cells_key)
+        QShortcut(QKeySequence("Shift+T"), self, self._take_rows_key)
+        # Undo and redo work here as in the main window (every take is an undo step there).
+        QShortcut(QKeySequence.StandardKey.Undo, self, session.undo_stack.undo)
+        for keys in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            QShortcut(QKeySequence(keys), self, session.undo_stack.redo)
+        self.selection_note = QLabel()
+        self.selection_note.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
         buttons.addWidget(self.only_differences)
         buttons.addStretch(1)
+        buttons.addWidget(self.selection_note)
         for b in (self.take_cells, self.take_rows, self.take_all, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
@@ -198,31 +214,38 @@ class CompareDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "<span style='color:gray'>Cells read <b>yours → theirs</b> where you differ (highlighted); "
-                f"{THEIRS_ONLY}marks what only they have. Every take can be undone in the main window "
-                "(Ctrl+Z).</span>"
+                f"{THEIRS_ONLY}marks what only they have. Every take can be undone (Ctrl+Z), here or "
+                "in the main window.</span>"
             )
         )
         layout.addLayout(buttons)
         session.changed.connect(lambda _change: self.refresh())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.refresh()
+
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            self.refresh()  # highlight colours for the new theme
+        return super().event(event)
 
     # -- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
         if self._busy:
             return
+        kept = self._selection_keys()
         self.model.set_comparison(compare(self.session.matrix, self.theirs))
+        self._select_keys(kept)  # an undo in the main window keeps what was selected here
         n = self.model.comparison.counts()
         only = []
-        if n["evidence_only_theirs"] or n["hypotheses_only_theirs"]:
-            only.append(
-                f"only they have {n['evidence_only_theirs']} evidence item(s) and "
-                f"{n['hypotheses_only_theirs']} hypothesis(es)"
-            )
-        if n["evidence_only_mine"] or n["hypotheses_only_mine"]:
-            only.append(
-                f"only you have {n['evidence_only_mine']} evidence item(s) and "
-                f"{n['hypotheses_only_mine']} hypothesis(es)"
-            )
+        for who, side in (("they have", "theirs"), ("you have", "mine")):
+            evidence, hypotheses = n[f"evidence_only_{side}"], n[f"hypotheses_only_{side}"]
+            items = [
+                counted(evidence, "evidence item") if evidence else "",
+                counted(hypotheses, "hypothesis") if hypotheses else "",
+            ]
+            if evidence or hypotheses:
+                only.append(f"only {who} " + " and ".join(i for i in items if i))
+        self._selection_changed()
         self.summary.setText(
             f"<b>{n['agree']} rated cells agree, {n['differ']} differ</b>"
             + (f"; {'; '.join(only)}." if only else ".")
@@ -233,6 +256,42 @@ class CompareDialog(QDialog):
     def _toggle_filter(self, on: bool) -> None:
         self.model.differences_only = on
         self.refresh()
+
+    # -- selection -----------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        selected = self.table.selectionModel().hasSelection()
+        for button in (self.take_cells, self.take_rows):
+            button.setEnabled(selected)
+        self.selection_note.setText("" if selected else "Select cells or rows to take their ratings.")
+
+    @staticmethod
+    def _key(pair: Pair[Any]) -> str:
+        item = pair.theirs or pair.mine
+        assert item is not None
+        return item.uuid  # the same on both sides once matched, and after a take
+
+    def _selection_keys(self) -> set[tuple[str, str]]:
+        comparison = self.model.comparison
+        keys = set()
+        for index in self.table.selectionModel().selectedIndexes():
+            row = self._key(comparison.evidence[self.model.rows[index.row()]])
+            column = "" if index.column() == 0 else self._key(comparison.hypotheses[index.column() - 1])
+            keys.add((row, column))
+        return keys
+
+    def _select_keys(self, keys: set[tuple[str, str]]) -> None:
+        if not keys:
+            return
+        comparison = self.model.comparison
+        rows = {self._key(comparison.evidence[r]): i for i, r in enumerate(self.model.rows)}
+        columns = {self._key(h): c + 1 for c, h in enumerate(comparison.hypotheses)}
+        columns[""] = 0
+        selection = QItemSelection()
+        for row_key, column_key in keys:
+            if row_key in rows and column_key in columns:
+                index = self.model.index(rows[row_key], columns[column_key])
+                selection.select(index, index)
+        self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _selected(self) -> list[tuple[int, int]]:
         return sorted(
@@ -245,6 +304,14 @@ class CompareDialog(QDialog):
     # -- taking ----------------------------------------------------------------------------
     # Takes work on the pairs of one comparison, and the view refreshes once at the end:
     # each edit changes the project, and a refresh between them would shift the rows.
+    def _take_cells_key(self) -> None:
+        if self.take_cells.isEnabled():
+            self.take_selected_cells()
+
+    def _take_rows_key(self) -> None:
+        if self.take_rows.isEnabled():
+            self.take_selected_rows()
+
     def take_selected_cells(self) -> None:
         comparison = self.model.comparison
         cells = [(comparison.evidence[r], comparison.hypotheses[c]) for r, c in self._selected() if c >= 0]

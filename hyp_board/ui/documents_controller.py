@@ -228,7 +228,7 @@ class DocumentsController(QObject):
         if new_id is not None:
             self._inspector_dock.raise_()
             self._messages.status(
-                f"Added evidence #{session.matrix.evidence_item(new_id).position + 1} from "
+                f"Added evidence {session.matrix.evidence_item(new_id).ref} from "
                 f"“{doc.title}”. Write its summary in the Inspector, then rate it.",
                 10000,
             )

@@ -9,24 +9,31 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+
+from hyp_board.ui.theme import is_dark, is_theme_change
 
 COUNT_LIMIT = 1000
 
 
 class FindBar(QWidget):
+    quote_requested = Signal()  # Ctrl+Return in the find field: quote the match found
+
     def __init__(self, text: QPlainTextEdit) -> None:
         super().__init__()
         self._text = text
         self._matches: list[int] = []  # starts of the matches counted, in Qt positions
         self._more = False  # more matches than were counted
+        self._not_found = False
 
         self.query = QLineEdit()
         self.query.setPlaceholderText("Find in this document")
         self.query.setClearButtonEnabled(True)
-        self.query.setToolTip("Enter: next match · Shift+Enter: previous · Esc: close")
+        self.query.setToolTip(
+            "Enter: next match · Shift+Enter: previous · Ctrl+Enter: quote the match as evidence · Esc: close"
+        )
         self.count = QLabel()
         self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("1000+ of 1000+ "))
         self.previous_button = self._button(
@@ -62,8 +69,11 @@ class FindBar(QWidget):
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
         ):
-            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
-            self.step(backward=bool(shift))
+            modifiers = event.modifiers()  # type: ignore[attr-defined]
+            if modifiers & Qt.KeyboardModifier.ControlModifier:
+                self.quote_requested.emit()  # as Ctrl+Return in the text: the match is selected there
+            else:
+                self.step(backward=bool(modifiers & Qt.KeyboardModifier.ShiftModifier))
             return True
         return super().eventFilter(watched, event)
 
@@ -159,4 +169,15 @@ class FindBar(QWidget):
         else:
             text = f"{total} match{'es' if total != '1' else ''}"
         self.count.setText(text)
-        self.query.setStyleSheet("color: #b00020;" if query and not self._matches else "")
+        self._not_found = bool(query and not self._matches)
+        self._colour_query()
+
+    def _colour_query(self) -> None:
+        # Red that reads on the theme's background: dark red on light, light red on dark.
+        colour = "#ff8a80" if is_dark() else "#b00020"
+        self.query.setStyleSheet(f"color: {colour};" if self._not_found else "")
+
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            self._colour_query()
+        return super().event(event)

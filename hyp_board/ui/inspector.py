@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.plain_text import plain_tooltip
+from hyp_board.ui.theme import is_theme_change
 from hyp_board.ui.widgets import CommitTextEdit, MarkdownEditor, grade_combo
 
 
@@ -35,7 +37,20 @@ def _elided(text: str, length: int) -> str:
 def _combo(values: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems(values)
+    return _narrow(combo)
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A list that lets the panel be narrower than its longest entry (it elides)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
     return combo
+
+
+def _link(target: str, text: str) -> str:
+    """A link in the theme's link colour (a label keeps the colour it was given)."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.Link).name()
+    return f'<a href="{target}" style="color: {colour}">{text}</a>'
 
 
 def _set_line(edit: QLineEdit, text: str) -> None:
@@ -63,7 +78,7 @@ class EvidencePage(QWidget):
 
         self.cell_box = QGroupBox("Rating")
         cell_form = QFormLayout(self.cell_box)
-        self.rating = QComboBox()
+        self.rating = _narrow(QComboBox())
         self.rating.addItem("(unrated)", "")
         for r in Rating:
             self.rating.addItem(f"{r.value} — {RATING_LABELS[r]}", r.value)
@@ -86,10 +101,12 @@ class EvidencePage(QWidget):
         self.document.setWordWrap(True)
         self.document.setTextFormat(Qt.TextFormat.RichText)
         self.document.linkActivated.connect(lambda _: self.show_passage.emit(self.evidence_id))
-        self.information = grade_combo(
-            InformationGrade,
-            "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
-            "grade it suggests the item's credibility.",
+        self.information = _narrow(
+            grade_combo(
+                InformationGrade,
+                "Credibility of the information (NATO/Admiralty 1–6). With the source's reliability "
+                "grade it suggests the item's credibility.",
+            )
         )
         self.credibility = _combo([lv.value for lv in Level])
         self.credibility_note = QLabel()
@@ -172,7 +189,7 @@ class EvidencePage(QWidget):
             citation = doc.citation(ev.span)
             place = citation or (f"characters {ev.span[0]:,}–{ev.span[1]:,}" if ev.span else "")
             where = (
-                f' · <a href="passage">show passage</a> ({place})'
+                f" · {_link('passage', 'show passage')} ({place})"
                 if ev.span
                 else " · <i>no passage (not in the text shown)</i>"
             )
@@ -190,11 +207,11 @@ class EvidencePage(QWidget):
         elif ev.credibility_overridden:
             note = (
                 f"<small><b>Your override.</b> The grades suggest {suggestion.describe()} · "
-                f'<a href="use">use the suggestion</a></small>'
+                f"{_link('use', 'use the suggestion')}</small>"
             )
         else:
             unknown = " <b>Unknown</b>: the grades cannot be judged." if suggestion.unknown else ""
-            note = f"<small>As the grades ({suggestion.basis}) suggest.{unknown}</small>"
+            note = f"<small>Suggested by the grades: {escape(suggestion.grounds)}.{unknown}</small>"
         self.credibility_note.setText(note)
 
     def _emit_line(self, name: str, edit: QLineEdit) -> None:
@@ -216,7 +233,7 @@ class EvidencePage(QWidget):
         ev = matrix.evidence_item(evidence_id)
         diag = matrix.board.diagnosticity(evidence_id)
         self.heading.setText(
-            f"<b>Evidence #{ev.position + 1}</b> · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
+            f"<b>Evidence {ev.ref}</b> · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
             + ("" if ev.included else " · <i>excluded from scoring</i>")
         )
         self.summary.set_text(ev.summary)
@@ -235,7 +252,7 @@ class EvidencePage(QWidget):
         if hypothesis_id is not None:
             h = matrix.hypothesis(hypothesis_id)
             # Group titles do not wrap: a long label would widen the whole dock.
-            self.cell_box.setTitle(f"Rating against “{_elided(h.label, 40)}”")
+            self.cell_box.setTitle(f"Rating against {h.ref} “{_elided(h.label, 40)}”")
             self.cell_box.setToolTip(plain_tooltip(h.label))
             cell = matrix.cell(evidence_id, hypothesis_id)
             self.rating.blockSignals(True)
@@ -267,6 +284,11 @@ class HypothesisPage(QWidget):
         self.label.editingFinished.connect(lambda: self._emit("label", self.label.text()))
         self.description.committed.connect(lambda t: self._emit("description", t))
 
+    def start_editing(self) -> None:
+        """Put the keyboard in the label, selected, so typing replaces it."""
+        self.label.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.label.selectAll()
+
     def _emit(self, name: str, value: str) -> None:
         if self._matrix is not None and getattr(self._matrix.hypothesis(self.hypothesis_id), name) != value:
             self.edit.emit(self.hypothesis_id, {name: value})
@@ -278,7 +300,8 @@ class HypothesisPage(QWidget):
         board = matrix.board
         rank, tied = board.ranks()[hypothesis_id]
         self.heading.setText(
-            f"Rank <b>{rank}{' (tied)' if tied else ''}</b> of {len(matrix.hypotheses)} · "
+            f"<b>Hypothesis {h.ref}</b> · rank <b>{rank}{' (tied)' if tied else ''}</b> of "
+            f"{len(matrix.hypotheses)} · "
             f"inconsistency {board.inconsistency(hypothesis_id)} · "
             f"weighted {float(board.weighted(hypothesis_id)):.2f}"
         )
@@ -310,6 +333,22 @@ class Inspector(QScrollArea):
         self._matrix: Matrix | None = None
         self._shown: tuple[str, int, int | None] = ("none", 0, None)
 
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            # Once every widget has the new palette: links drawn in its colour.
+            QTimer.singleShot(0, self._show_again)
+        return super().event(event)
+
+    def _show_again(self) -> None:
+        kind, item_id, hid = self._shown
+        matrix = self._matrix
+        if matrix is None:
+            return
+        if kind == "evidence" and matrix.has_evidence(item_id):
+            self.evidence_page.show_item(matrix, item_id, hid)
+        elif kind == "hypothesis" and item_id in {h.id for h in matrix.hypotheses}:
+            self.hypothesis_page.show_item(matrix, item_id)
+
     def show_evidence(self, matrix: Matrix, evidence_id: int, hypothesis_id: int | None) -> None:
         self._matrix = matrix
         self._shown = ("evidence", evidence_id, hypothesis_id)
@@ -321,6 +360,11 @@ class Inspector(QScrollArea):
         self._shown = ("hypothesis", hypothesis_id, None)
         self.hypothesis_page.show_item(matrix, hypothesis_id)
         self.stack.setCurrentWidget(self.hypothesis_page)
+
+    def shown_evidence(self) -> int | None:
+        """The evidence item on show, if any."""
+        kind, item_id, _ = self._shown
+        return item_id if kind == "evidence" else None
 
     def clear(self) -> None:
         self._shown = ("none", 0, None)

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder
@@ -21,19 +29,16 @@ from hyp_board.ui import settings as keys
 from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
-from hyp_board.ui.analysis_panel import AnalysisPanel
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
-from hyp_board.ui.documents_panel import DocumentsPanel
 from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
-from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.matrix_controller import MatrixController
-from hyp_board.ui.matrix_view import KEYS_TOOLTIP
+from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP
 from hyp_board.ui.messages import Messages
+from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
-from hyp_board.ui.reading_pane import ReadingPane
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
@@ -47,6 +52,7 @@ class MainWindow(QMainWindow):
         self.messages = messages or Messages()
         self.messages.window = self
         self.setWindowTitle(APP_NAME)
+        self.start_maximized = False  # a first start on a laptop screen
         self.setAcceptDrops(True)  # project files and documents dropped on the window are opened
         self.current = CurrentProject(store, self.messages, self)
         # The window reacts first to a newly opened project (undo stack, title), then
@@ -54,7 +60,13 @@ class MainWindow(QMainWindow):
         self.current.opened.connect(self._project_opened)
         self.undo_group = QUndoGroup(self)
         self.actions_ = WindowActions(self)
-        self._build_docks()
+        self.panels = Panels(self, settings, self.actions_.import_documents, self.actions_.paste_document)
+        p = self.panels
+        self.inspector, self.inspector_dock = p.inspector, p.inspector_dock
+        self.project_panel, self.project_dock = p.project_panel, p.project_dock
+        self.documents_panel, self.documents_dock = p.documents_panel, p.documents_dock
+        self.reading_pane, self.reading_dock = p.reading_pane, p.reading_dock
+        self.analysis_panel, self.analysis_dock = p.analysis_panel, p.analysis_dock
         self.matrix = MatrixController(
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
         )
@@ -98,55 +110,17 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        docks = (
-            self.inspector_dock,
-            self.project_dock,
-            self.analysis_dock,
-            self.documents_dock,
-            self.reading_dock,
+        self.actions_.build_menus(
+            undo,
+            redo,
+            [p.show_sources, p.show_inspector, p.focus_matrix],
+            [d.toggleViewAction() for d in p.docks],
         )
-        self.actions_.build_menus(undo, redo, [d.toggleViewAction() for d in docks])
         self._build_toolbar(undo, redo)
         self._connect_actions()
         self._restore_settings()
 
     # -- layout ----------------------------------------------------------------------------
-    def _build_docks(self) -> None:
-        self.inspector = Inspector()
-        self.inspector_dock = self._dock(
-            "Inspector", "inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.project_panel = ProjectPanel()
-        self.project_dock = self._dock(
-            "Project", "project", self.project_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.analysis_panel = AnalysisPanel()
-        self.analysis_dock = self._dock(
-            "Analysis", "analysis", self.analysis_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.tabifyDockWidget(self.project_dock, self.inspector_dock)
-        self.tabifyDockWidget(self.inspector_dock, self.analysis_dock)
-        self.inspector_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [350], Qt.Orientation.Horizontal)
-        a = self.actions_
-        self.documents_panel = DocumentsPanel(a.import_documents, a.paste_document)
-        self.documents_dock = self._dock(
-            "Documents", "documents", self.documents_panel, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        self.reading_pane = ReadingPane()
-        self.reading_dock = self._dock(
-            "Reading", "reading", self.reading_pane, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        self.resizeDocks([self.documents_dock, self.reading_dock], [130, 600], Qt.Orientation.Vertical)
-        self.resizeDocks([self.reading_dock], [390], Qt.Orientation.Horizontal)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)  # saveState() finds docks by name
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _build_toolbar(self, undo, redo) -> None:  # type: ignore[no-untyped-def]
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
@@ -248,7 +222,7 @@ class MainWindow(QMainWindow):
         self.actions_.theme_actions[choice].setChecked(True)
         apply_theme(choice)
         self.settings.set(keys.THEME, choice.value)
-        self.matrix.refresh_styles()
+        self.actions_.refresh_icons()
 
     # -- files dropped on the window, or given on the command line -----------------------------
     def open_files(self, paths: list[Path]) -> None:
@@ -295,22 +269,40 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            # First start: most of the screen, since the matrix shares it with the
-            # reading pane on the left and the inspector on the right.
-            screen = QGuiApplication.primaryScreen()
-            available = screen.availableGeometry().size() if screen else None
-            width = min(1800, int(available.width() * 0.92)) if available else 1400
-            height = min(1050, int(available.height() * 0.9)) if available else 860
-            self.resize(max(width, 1000), max(height, 640))
+            self.first_start_layout()
         state = self.settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
+        self.panels.restore_focus_state()
         self.set_theme(ThemeChoice(self.settings.get(keys.THEME)))
         order = EvidenceOrder(self.settings.get(keys.ORDER))
         self.actions_.sort_actions[order].setChecked(True)
         self.matrix.sort_combo.setCurrentIndex(self.matrix.sort_combo.findData(order.value))
         self.actions_.hide_non_diagnostic.setChecked(self.settings.get(keys.HIDE_NON_DIAGNOSTIC))
         self.actions_.hide_excluded.setChecked(self.settings.get(keys.HIDE_EXCLUDED))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The project list shows more of the title where the toolbar has room for it.
+        self.projects.combo.setMinimumContentsLength(34 if self.width() >= WIDE_SCREEN - 100 else 18)
+
+    def first_start_layout(self, available: QSize | None = None) -> None:
+        """Size the window and arrange the panels for the screen it starts on.
+
+        A laptop screen gets the whole of it (the window starts maximised) with the
+        panels tabbed on one side, so the sample's every hypothesis column shows; a
+        large screen gets most of it, with panels on both sides.
+        """
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry().size() if screen else QSize(1400, 860)
+        if available.width() < WIDE_SCREEN:
+            self.start_maximized = True
+            self.resize(available)
+        else:
+            self.start_maximized = False
+            self.resize(min(1800, int(available.width() * 0.92)), min(1050, int(available.height() * 0.9)))
+        self.panels.arrange_for(available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush_editors()

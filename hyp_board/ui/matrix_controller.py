@@ -11,14 +11,16 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMenu, QVBoxLayout, QWidget
 
 from hyp_board.core.matrix import Change, EvidenceOrder
-from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Level, Rating
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.inspector import Inspector
+from hyp_board.ui.matrix_delegates import RATING_KEYS_HELP
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, Column
-from hyp_board.ui.matrix_view import RATING_KEYS_HELP, Legend, MatrixView, ScoreView
+from hyp_board.ui.matrix_view import MatrixView
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.project_session import ProjectSession
+from hyp_board.ui.score_view import Legend, ScoreView
 
 SENSITIVITY_DELAY_MS = 150
 MAX_CITED = 8  # evidence numbers named in the sensitivity line before "and N more"
@@ -75,24 +77,28 @@ class MatrixController(QObject):
         self.sensitivity.setTextFormat(Qt.TextFormat.RichText)  # labels in it are escaped
         self.sensitivity.setContentsMargins(4, 2, 4, 2)
         self.legend = Legend()
-        self.score_view: ScoreView | None = None
+        self.score_view = ScoreView(self.view)
         self.widget = QWidget()
         self._layout = QVBoxLayout(self.widget)
         self._layout.setContentsMargins(4, 4, 4, 0)
         self._layout.setSpacing(2)
-        for w, stretch in ((self.hint, 0), (self.view, 1), (self.sensitivity, 0), (self.legend, 0)):
+        for w, stretch in (
+            (self.hint, 0),
+            (self.view, 1),
+            (self.score_view, 0),
+            (self.sensitivity, 0),
+            (self.legend, 0),
+        ):
             self._layout.addWidget(w, stretch)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._matrix_menu)
-        header = self.view.horizontalHeader()
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        header.sectionClicked.connect(self._header_clicked)
+        self.view.cell_menu_requested.connect(self._matrix_menu)
+        self.view.header_menu_requested.connect(self._header_menu)
+        self.view.header_clicked.connect(self._header_clicked)
         self.view.rate_requested.connect(self.rate)
+        self.view.levels_requested.connect(self._set_levels)
         page = self._inspector.evidence_page
         page.edit.connect(self.edit_evidence)
         page.cell_edit.connect(self.edit_cell)
-        self._inspector.hypothesis_page.edit.connect(self.edit_hypothesis)
+        self._inspector.hypothesis_page.edit.connect(self.update_hypothesis)
 
     def _connect_actions(self) -> None:
         a = self._actions
@@ -117,12 +123,7 @@ class MatrixController(QObject):
         )
         self.view.setModel(session.model)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        if self.score_view is not None:
-            self._layout.removeWidget(self.score_view)
-            self.score_view.deleteLater()
-        self.score_view = ScoreView(self.view, session.scores)
-        # Right under the matrix, whatever bars others put above it (what-if, read-only).
-        self._layout.insertWidget(self._layout.indexOf(self.view) + 1, self.score_view)
+        self.score_view.show_scores(session.scores)
         self._inspector.clear()
 
     def show_first_cell(self) -> None:
@@ -136,6 +137,16 @@ class MatrixController(QObject):
         if change.project or change.rows or change.columns:
             self._update_hint()
         self._inspector.refresh(change)
+        self._leave_hidden_item(FIXED_COLUMNS)
+        self._show_included()
+
+    def _show_included(self) -> None:
+        """Edit → Include in Scoring is ticked when the current item counts."""
+        eid = self.current_evidence()
+        session = self._session
+        action = self._actions.toggle_included
+        action.setEnabled(eid is not None)
+        action.setChecked(bool(eid is not None and session and session.matrix.evidence_item(eid).included))
 
     # -- selection -----------------------------------------------------------------------
     def current_evidence(self) -> int | None:
@@ -165,6 +176,7 @@ class MatrixController(QObject):
         model = session.model
         eid = model.evidence_id(current.row())
         self._inspector.show_evidence(session.matrix, eid, model.hypothesis_id(current.column()))
+        self._show_included()
         before = (
             model.evidence_id(previous.row())
             if previous.isValid() and previous.row() < model.rowCount()
@@ -186,7 +198,7 @@ class MatrixController(QObject):
         if self._session is not None:
             self._session.set_cell(evidence_id, hypothesis_id, cell)
 
-    def edit_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> None:
+    def update_hypothesis(self, hypothesis_id: int, values: dict[str, Any]) -> None:
         if self._session is not None:
             self._session.edit_hypothesis(hypothesis_id, values)
 
@@ -251,6 +263,7 @@ class MatrixController(QObject):
         if self._session is not None and eid is not None:
             ev = self._session.matrix.evidence_item(eid)
             self._session.edit_evidence(eid, {"included": not ev.included})
+        self._show_included()  # also when the edit was refused
 
     def _move_evidence(self, delta: int) -> None:
         eid = self.current_evidence()
@@ -289,17 +302,32 @@ class MatrixController(QObject):
             return
         a = self._actions
         model = self._session.model
+        column = self.view.currentIndex().column()
         model.set_view_options(self.order(), a.hide_non_diagnostic.isChecked(), a.hide_excluded.isChecked())
         model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, FIXED_COLUMNS - 1)
+        self._leave_hidden_item(column)
         self.view.scrollTo(self.view.currentIndex())
         self._update_hint()
 
-    def refresh_styles(self) -> None:
-        """The theme changed: colours come from the palette."""
-        if self._session is not None:
-            self._session.model.refresh_styles()
-            self.view.viewport().update()
-        self.legend.refresh_colours()
+    def _leave_hidden_item(self, column: int) -> None:
+        """The view options hid the current item: the first item shown becomes current
+        (and the inspector shows it), or the inspector shows nothing."""
+        session = self._session
+        shown = self._inspector.shown_evidence()
+        if (
+            session is None
+            or shown is None
+            or not session.matrix.has_evidence(shown)
+            or session.model.row_of(shown) is not None
+        ):
+            return
+        current = self.view.currentIndex()
+        if current.isValid():  # the current cell moved on to a neighbour
+            self._current_changed(current, QModelIndex())
+        elif session.model.rowCount():
+            self.view.setCurrentIndex(session.model.index(0, max(column, Column.SUMMARY)))
+        else:
+            self._inspector.clear()
 
     # -- lines above and below the matrix ------------------------------------------------------
     def _update_hint(self) -> None:
@@ -340,7 +368,7 @@ class MatrixController(QObject):
             if s.margin is not None:
                 text += f", ahead by {s.margin:.2f} weighted points."
         if s.pivotal:
-            numbers = ", ".join(f"#{m.evidence_item(e).position + 1}" for e in s.pivotal[:MAX_CITED])
+            numbers = ", ".join(m.evidence_item(e).ref for e in s.pivotal[:MAX_CITED])
             more = f" and {len(s.pivotal) - MAX_CITED} more" if len(s.pivotal) > MAX_CITED else ""
             if len(s.pivotal) == 1:
                 text += f" Sensitive to evidence {numbers}: removing it alone would change the lead."
@@ -355,6 +383,8 @@ class MatrixController(QObject):
 
     # -- header and menus --------------------------------------------------------------------
     def _header_clicked(self, section: int) -> None:
+        """A fixed column's header sorts by it; a hypothesis's opens it for editing, with
+        the keyboard in its label, so what is typed next renames it and rates nothing."""
         if self._session is None:
             return
         if section < FIXED_COLUMNS:
@@ -363,15 +393,34 @@ class MatrixController(QObject):
             return
         hid = self._session.model.hypothesis_id(section)
         if hid is not None:
-            self._inspector.show_hypothesis(self._session.matrix, hid)
-            self._inspector_dock.raise_()
+            self.edit_hypothesis(hid)
 
-    def _matrix_menu(self, pos: QPoint) -> None:
+    def edit_hypothesis(self, hypothesis_id: int) -> None:
+        if self._session is None:
+            return
+        self._inspector_dock.show()
+        self._inspector_dock.raise_()
+        self._inspector.show_hypothesis(self._session.matrix, hypothesis_id)
+        self._inspector.hypothesis_page.start_editing()
+
+    def _set_levels(self, evidence_ids: list[int], field: str, level: Level) -> None:
+        """H, M or L typed on credibility or relevance cells: one undo step for them all."""
+        session = self._session
+        if session is None:
+            return
+        changing = [e for e in evidence_ids if getattr(session.matrix.evidence_item(e), field) is not level]
+        if len(changing) == 1:
+            session.edit_evidence(changing[0], {field: level})
+        elif changing:
+            with session.macro(f"Set {field} of {len(changing)} items to {level.value}"):
+                for eid in changing:
+                    session.edit_evidence(eid, {field: level})
+
+    def _matrix_menu(self, index: QModelIndex, global_pos: QPoint) -> None:
         if self._session is None:
             return
         menu = QMenu(self.view)
         a = self._actions
-        index = self.view.indexAt(pos)
         if index.isValid() and index.column() >= FIXED_COLUMNS:
             rate = menu.addMenu("Rate")
             for rating, keys in RATING_KEYS_HELP:
@@ -382,21 +431,19 @@ class MatrixController(QObject):
             menu.addSeparator()
         for act in (a.add_evidence, a.delete_evidence, a.toggle_included, a.move_up, a.move_down):
             menu.addAction(act)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.exec(global_pos)
 
-    def _header_menu(self, pos: QPoint) -> None:
+    def _header_menu(self, section: int, global_pos: QPoint) -> None:
         session = self._session
         if session is None:
             return
-        header = self.view.horizontalHeader()
-        section = header.logicalIndexAt(pos)
         hid = session.model.hypothesis_id(section)
         menu = QMenu(self.view)
         if hid is not None:
-            menu.addAction("Edit Hypothesis").triggered.connect(lambda: self._header_clicked(section))
+            menu.addAction("Edit Hypothesis").triggered.connect(lambda: self.edit_hypothesis(hid))
             menu.addAction("Move Left").triggered.connect(lambda: session.move_hypothesis(hid, -1))
             menu.addAction("Move Right").triggered.connect(lambda: session.move_hypothesis(hid, 1))
             menu.addAction("Delete Hypothesis…").triggered.connect(lambda: self.delete_hypothesis(hid))
             menu.addSeparator()
         menu.addAction(self._actions.add_hypothesis)
-        menu.exec(header.mapToGlobal(pos))
+        menu.exec(global_pos)

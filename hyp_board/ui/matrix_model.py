@@ -9,68 +9,49 @@ models never change the matrix; edits arrive as :class:`Change` records through
 
 from __future__ import annotations
 
-import enum
-import textwrap
+import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, visible_evidence
+from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, is_shown, sort_key, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.core.what_if import WhatIf
+from hyp_board.ui.matrix_columns import (  # the model's columns, for its users
+    EVIDENCE_ID_ROLE as EVIDENCE_ID_ROLE,
+)
+from hyp_board.ui.matrix_columns import (
+    EXCLUDED_ROLE as EXCLUDED_ROLE,
+)
+from hyp_board.ui.matrix_columns import (
+    FIXED_COLUMNS as FIXED_COLUMNS,
+)
+from hyp_board.ui.matrix_columns import (
+    FIXED_HEADERS as FIXED_HEADERS,
+)
+from hyp_board.ui.matrix_columns import (
+    FIXED_TOOLTIPS as FIXED_TOOLTIPS,
+)
+from hyp_board.ui.matrix_columns import (
+    HYPOTHESIS_ID_ROLE as HYPOTHESIS_ID_ROLE,
+)
+from hyp_board.ui.matrix_columns import (
+    RATING_ROLE as RATING_ROLE,
+)
+from hyp_board.ui.matrix_columns import (
+    SORT_COLUMNS as SORT_COLUMNS,
+)
+from hyp_board.ui.matrix_columns import (
+    Column as Column,
+)
+from hyp_board.ui.matrix_tooltips import escape, evidence_tooltip
 from hyp_board.ui.theme import is_dark, rating_styles
 
 Index = QModelIndex | QPersistentModelIndex
 
-EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-HYPOTHESIS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-RATING_ROLE = Qt.ItemDataRole.UserRole + 3
-
-
-class Column(enum.IntEnum):
-    """The fixed columns left of the hypotheses."""
-
-    NUMBER = 0
-    SUMMARY = 1
-    DATE = 2
-    TYPE = 3
-    CREDIBILITY = 4
-    RELEVANCE = 5
-    DIAGNOSTICITY = 6
-
-
-FIXED_COLUMNS = len(Column)
-FIXED_HEADERS = {
-    Column.NUMBER: "#",
-    Column.SUMMARY: "Evidence",
-    Column.DATE: "Date",
-    Column.TYPE: "Type",
-    Column.CREDIBILITY: "Cred.",
-    Column.RELEVANCE: "Rel.",
-    Column.DIAGNOSTICITY: "Diag.",
-}
-FIXED_TOOLTIPS = {
-    Column.NUMBER: "Evidence number (its place in your order)",
-    Column.SUMMARY: "What the evidence says, in your words",
-    Column.DATE: "When it happened or was reported",
-    Column.TYPE: "Report, assumption, argument, absence of evidence or other",
-    Column.CREDIBILITY: "Credibility: High, Medium or Low (weights √2, 1, 1/√2)",
-    Column.RELEVANCE: "Relevance: High, Medium or Low (weights √2, 1, 1/√2)",
-    Column.DIAGNOSTICITY: (
-        "Diagnosticity, 0–4: how far apart this item's ratings are across hypotheses "
-        "(most consistent minus least consistent, CC = +2 … II = −2). 0 cannot help choose."
-    ),
-}
-SORT_COLUMNS = {
-    Column.NUMBER: EvidenceOrder.POSITION,
-    Column.DATE: EvidenceOrder.DATE,
-    Column.TYPE: EvidenceOrder.TYPE,
-    Column.CREDIBILITY: EvidenceOrder.CREDIBILITY,
-    Column.DIAGNOSTICITY: EvidenceOrder.DIAGNOSTICITY,
-}
 _LEVEL_SHORT = {Level.HIGH: "H", Level.MEDIUM: "M", Level.LOW: "L"}
 # Fixed columns that can carry a mark, and the evidence field each shows ("" for none).
 _MARKED = {Column.NUMBER: "", Column.CREDIBILITY: "credibility", Column.RELEVANCE: "relevance"}
@@ -136,6 +117,9 @@ class MatrixModel(QAbstractTableModel):
         self._styles = rating_styles(dark)
         self._muted = QBrush(
             QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        )
+        self._excluded = QBrush(
+            QApplication.palette().color(QPalette.ColorRole.Window), Qt.BrushStyle.SolidPattern
         )
         self.leader_brush = QBrush(QColor("#3b5d2a" if dark else "#e3f1d5"))
         self._diag_brushes = [
@@ -218,7 +202,7 @@ class MatrixModel(QAbstractTableModel):
         if section < FIXED_COLUMNS:
             col = Column(section)
             if role == Qt.ItemDataRole.DisplayRole:
-                marker = " ▾" if SORT_COLUMNS.get(col) is self.order and col is not Column.NUMBER else ""
+                marker = "▾" if SORT_COLUMNS.get(col) is self.order and col is not Column.NUMBER else ""
                 return FIXED_HEADERS[col] + marker
             if role == Qt.ItemDataRole.ToolTipRole:
                 return FIXED_TOOLTIPS[col]
@@ -229,16 +213,15 @@ class MatrixModel(QAbstractTableModel):
         h = self._matrix.hypothesis(hid)
         leader = hid in self._leaders
         if role == Qt.ItemDataRole.DisplayRole:
-            label = f"{LEADER_MARK} {h.label}" if leader else h.label
-            lines = textwrap.wrap(label, 13, break_long_words=True) or [""]
-            return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+            # One line: the header wraps it to the column's width.
+            return f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
         if role == Qt.ItemDataRole.FontRole and leader:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             board = self._matrix.board
             lead = "\nLeading: least inconsistent." if leader else ""
             return (
-                f"<b>{_escape(h.label)}</b><br>{_escape(h.description)}<br><br>"
+                f"<b>{h.ref} {escape(h.label)}</b><br>{escape(h.description)}<br><br>"
                 f"Inconsistency {board.inconsistency(hid)}, weighted {float(board.weighted(hid)):.2f}"
                 f"{lead}"
             )
@@ -253,6 +236,8 @@ class MatrixModel(QAbstractTableModel):
         eid = self._rows[row]
         if role == EVIDENCE_ID_ROLE:
             return eid
+        if role == EXCLUDED_ROLE:
+            return not self._matrix.evidence_item(eid).included
         if col >= FIXED_COLUMNS:
             return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
         ev = self._matrix.evidence_item(eid)
@@ -261,7 +246,7 @@ class MatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match col:
                 case Column.NUMBER:
-                    return str(ev.position + 1)
+                    return ev.ref
                 case Column.SUMMARY:
                     return ev.summary
                 case Column.DATE:
@@ -291,7 +276,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Column.CREDIBILITY and (grades := self._credibility_note(ev)):
                 return grades
-            return _evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
+            return evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
 
     def _marked_data(self, ev: Evidence, col: Column, role: int) -> Any:
@@ -359,16 +344,17 @@ class MatrixModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Unrated (not the same as N). Type a rating key, or Enter to choose."
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._styles[cell.rating].background
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._styles[cell.rating].foreground
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if not self._matrix.evidence_item(eid).included:  # shown, but it does not count
+                return self._excluded if role == Qt.ItemDataRole.BackgroundRole else self._muted
+            style = self._styles[cell.rating]
+            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
         if role == Qt.ItemDataRole.FontRole and cell.rating in (Rating.CC, Rating.II):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             h = self._matrix.hypothesis(hid)
-            reason = f"<br><i>{_escape(cell.reason)}</i>" if cell.reason else "<br>(no reason given)"
-            return f"<b>{cell.rating.value}</b> {cell.rating.label} with <b>{_escape(h.label)}</b>{reason}"
+            reason = f"<br><i>{escape(cell.reason)}</i>" if cell.reason else "<br>(no reason given)"
+            return f"<b>{cell.rating.value}</b> {cell.rating.label} with <b>{escape(h.label)}</b>{reason}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -399,7 +385,7 @@ class MatrixModel(QAbstractTableModel):
 
     # -- applying changes -------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
-        """Refresh exactly what *change* touched."""
+        """Refresh exactly what *change* touched, and keep the sort and filter true."""
         if change.rows or change.columns:
             # Rare, user-paced operations: a reset is simplest and cheap enough.
             self.beginResetModel()
@@ -431,22 +417,52 @@ class MatrixModel(QAbstractTableModel):
             self._update_leaders()
             if before != self._leaders:
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED_COLUMNS, last)
+        self._reposition_changed(change)
 
+    # -- keeping the rows sorted and filtered --------------------------------------------
+    def _reposition_changed(self, change: Change) -> None:
+        """Move (or hide, or show) the items whose sort key or filter the change touched,
+        so a sort by diagnosticity never goes stale under its header's mark."""
+        moved: set[int] = set()
+        if change.scores and (self.order is EvidenceOrder.DIAGNOSTICITY or self.hide_non_diagnostic):
+            moved |= {eid for eid, _ in change.cells}  # their diagnosticity may have changed
+        if change.evidence and (self.order is not EvidenceOrder.POSITION or self.hide_excluded):
+            moved |= change.evidence
+        for eid in sorted(moved):
+            if self._matrix.has_evidence(eid):
+                self._reposition(eid)
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def _reposition(self, eid: int) -> None:
+        """One item to its place: a few comparisons and the rows between, not a re-sort."""
+        ev = self._matrix.evidence_item(eid)
+        shown = is_shown(self._matrix, ev, self.hide_non_diagnostic, self.hide_excluded)
+        row = self._row_of.get(eid)
+        rows = self._rows
+        if row is None and not shown:
+            return
+        if row is not None and not shown:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del rows[row]
+            del self._row_of[eid]
+            self._renumber_rows(row, len(rows))
+            self.endRemoveRows()
+            return
+        key = sort_key(self._matrix, self.order)
+        item = self._matrix.evidence_item
+        others = rows if row is None else rows[:row] + rows[row + 1 :]
+        target = bisect.bisect_left(others, key(ev), key=lambda e: key(item(e)))
+        if row is None:
+            self.beginInsertRows(QModelIndex(), target, target)
+            rows.insert(target, eid)
+            self._renumber_rows(target, len(rows))
+            self.endInsertRows()
+        elif target != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target if target < row else target + 1)
+            rows.pop(row)
+            rows.insert(target, eid)
+            self._renumber_rows(min(row, target), max(row, target) + 1)
+            self.endMoveRows()
 
-
-def _evidence_tooltip(ev: Any, diag: int) -> str:
-    parts = [f"<b>{_escape(ev.summary)}</b>"]
-    if ev.quote:
-        parts.append(f"“{_escape(ev.quote)}”")
-    if ev.source:
-        parts.append(f"Source: {_escape(ev.source)}")
-    parts.append(
-        f"{ev.kind.value} · credibility {ev.credibility.value} · relevance {ev.relevance.value}"
-        f" · diagnosticity {diag}/{MAX_DIAGNOSTICITY}"
-    )
-    if not ev.included:
-        parts.append("<i>Excluded from scoring</i>")
-    return "<br>".join(parts)
+    def _renumber_rows(self, start: int, end: int) -> None:
+        for row in range(start, end):
+            self._row_of[self._rows[row]] = row

@@ -1,99 +1,61 @@
-"""The matrix table, its keyboard rating, cell editors and the score footer."""
+"""The matrix table: keyboard rating, column widths that fit the window, and the #
+and Evidence columns frozen in place while the hypotheses scroll sideways."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen, QResizeEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from hyp_board.core import colours
-from hyp_board.core.model import EvidenceType, Level, Rating
-from hyp_board.ui.matrix_model import (
-    FIXED_COLUMNS,
-    RATING_ROLE,
-    Column,
-    MatrixModel,
+from hyp_board.ui.frozen_columns import FrozenColumns, scroll_clear_of
+from hyp_board.ui.matrix_delegates import (
+    KEYS_TOOLTIP,
+    ChoiceDelegate,
+    ListEditingDelegate,
+    RatingDelegate,
+    level_for_key,
+    rating_for_key,
 )
-from hyp_board.ui.score_model import ScoreModel
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.matrix_header import HEADER_PADDING, MatrixHeader
+from hyp_board.ui.matrix_model import FIXED_COLUMNS, HYPOTHESIS_ID_ROLE, Column, MatrixModel
+from hyp_board.ui.theme import is_theme_change
 
 Index = QModelIndex | QPersistentModelIndex
+FROZEN_COLUMNS = 2  # # and Evidence stay in place
+_PAD = 14  # a cell's text margins
 
-# Keys that rate the selected cells. Qt.Key values ignore Caps Lock, so Shift is
-# read from the modifiers, not from the typed text.
-_PLAIN_KEYS = {
-    Qt.Key.Key_C: Rating.C,
-    Qt.Key.Key_N: Rating.N,
-    Qt.Key.Key_I: Rating.I,
-    Qt.Key.Key_A: Rating.NA,
-    Qt.Key.Key_1: Rating.CC,
-    Qt.Key.Key_2: Rating.C,
-    Qt.Key.Key_3: Rating.N,
-    Qt.Key.Key_4: Rating.I,
-    Qt.Key.Key_5: Rating.II,
-    Qt.Key.Key_0: Rating.NA,
+# Widths, as the text they must hold in the view's font.
+_WIDTH_TEXTS = {
+    Column.NUMBER: "E000",
+    Column.DATE: "2000-00-00",
+    Column.TYPE: "Assumption",
+    Column.CREDIBILITY: "Cred.▾",
+    Column.RELEVANCE: "Rel.",
+    Column.DIAGNOSTICITY: "Diag.▾",
 }
-_SHIFT_KEYS = {Qt.Key.Key_C: Rating.CC, Qt.Key.Key_I: Rating.II}
-RATING_KEYS_HELP = [
-    (Rating.CC, "Shift+C or 1"),
-    (Rating.C, "C or 2"),
-    (Rating.N, "N or 3"),
-    (Rating.I, "I or 4"),
-    (Rating.II, "Shift+I or 5"),
-    (Rating.NA, "A or 0"),
-]
-KEYS_TOOLTIP = (
-    "<b>Rating keys</b> (on the selected cells)<br>"
-    + "<br>".join(f"<b>{r.value}</b> {r.label}: {keys}" for r, keys in RATING_KEYS_HELP)
-    + "<br><b>Delete</b>: clear (unrated)<br><b>Enter</b>: choose from a list<br>"
-    "<b>Arrows</b>: move · <b>Shift+arrows</b>: select several"
-)
-_UNRATED_TEXT = "(unrated)"
-
-
-_COLUMN_WIDTHS = {
-    Column.NUMBER: 36,
-    Column.SUMMARY: 320,
-    Column.DATE: 80,
-    Column.TYPE: 92,
-    Column.CREDIBILITY: 46,
-    Column.RELEVANCE: 40,
-    Column.DIAGNOSTICITY: 44,
-}
-_HYPOTHESIS_WIDTH = 112
-_SUMMARY_MIN, _SUMMARY_MAX = 220, 560
-
-
-def rating_for_key(event: QKeyEvent) -> Rating | None:
-    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    key = Qt.Key(event.key())
-    if mods == Qt.KeyboardModifier.ShiftModifier:
-        return _SHIFT_KEYS.get(key)
-    if mods == Qt.KeyboardModifier.NoModifier:
-        return _PLAIN_KEYS.get(key)
-    return None
 
 
 class MatrixView(QTableView):
-    """Keyboard-first: arrows move, rating keys rate every selected cell, Delete clears."""
+    """Keyboard-first: arrows move, rating keys rate every selected cell, Delete clears,
+    H/M/L set credibility or relevance.
 
-    # [(evidence id, hypothesis id)], Rating or None
-    rate_requested = Signal(list, object)
+    Columns fit the room the window gives: the evidence column between a minimum and
+    a maximum, hypothesis columns from a comfortable width down to a narrow one before
+    the matrix scrolls sideways, until the analyst sets widths by hand (kept from then
+    on, through every change to the project).
+    """
+
+    rate_requested = Signal(list, object)  # [(evidence id, hypothesis id)], Rating or None
+    levels_requested = Signal(list, str, object)  # [evidence id], "credibility"/"relevance", Level
+    header_clicked = Signal(int)  # section
+    header_menu_requested = Signal(int, QPoint)  # section, global position
+    cell_menu_requested = Signal(QModelIndex, QPoint)  # index, global position
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(MatrixHeader(FIXED_COLUMNS, self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(
@@ -106,67 +68,176 @@ class MatrixView(QTableView):
         # Fixed row heights: the view never measures 2,000 rows of text.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setHighlightSections(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setToolTip(KEYS_TOOLTIP)
         self._rating_delegate = RatingDelegate(self)
         self._choice_delegate = ChoiceDelegate(self)
         self.setItemDelegate(self._choice_delegate)
-        # The summary column fills the room the other columns leave, until the analyst
-        # sets its width by hand.
-        self._summary_set_by_hand = False
+        frozen_header = MatrixHeader(FIXED_COLUMNS)
+        self._frozen = FrozenColumns(self, FROZEN_COLUMNS, frozen_header)
+        self.frozen = self._frozen.part
+        # Its own delegate: a delegate's editor signals go to every view it serves.
+        self.frozen.setItemDelegate(ChoiceDelegate(self.frozen))
+        self.frozen.setToolTip(KEYS_TOOLTIP)
+        for header in (self.horizontalHeader(), frozen_header):
+            assert isinstance(header, MatrixHeader)
+            header.section_clicked.connect(self.header_clicked)
+            header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            header.customContextMenuRequested.connect(
+                lambda pos, h=header: self.header_menu_requested.emit(
+                    h.logicalIndexAt(pos), h.mapToGlobal(pos)
+                )
+            )
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(
+            lambda pos: self.cell_menu_requested.emit(self.indexAt(pos), self.viewport().mapToGlobal(pos))
+        )
+        self.frozen.menu_requested.connect(self.cell_menu_requested)
+        self._hand_widths: dict[Any, int] = {}  # Column, or ("h", hypothesis id): width
         self._fitting = False
-        header.sectionResized.connect(self._section_resized)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
 
+    # -- model and columns -----------------------------------------------------------------
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if isinstance(model, MatrixModel):
+            self.frozen.attach(model)
             model.modelReset.connect(self.apply_column_setup)
+            model.headerDataChanged.connect(lambda *_: self.horizontalHeader().fit_height())  # type: ignore[attr-defined]
             self.apply_column_setup()
+
+    def _key(self, column: int) -> Any:
+        model = self.model()
+        if column < FIXED_COLUMNS or model is None:
+            return Column(column)
+        return ("h", model.headerData(column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE))
+
+    def preferred_widths(self) -> dict[str, int]:
+        """Widths in this view's font: fixed columns, and the bounds the others fit in."""
+        fm = self.fontMetrics()
+        char = fm.averageCharWidth()
+        return {
+            **{str(int(c)): fm.horizontalAdvance(text) + _PAD for c, text in _WIDTH_TEXTS.items()},
+            "summary_min": char * 22,
+            "summary_comfortable": char * 36,
+            "summary_max": char * 90,
+            "hypothesis": fm.horizontalAdvance("propaganda") + 2 * _PAD,
+            "hypothesis_min": fm.horizontalAdvance("Iranian") + _PAD,
+            "letters": fm.horizontalAdvance("CC") + 10,
+        }
 
     def apply_column_setup(self) -> None:
         model = self.model()
         if not isinstance(model, MatrixModel):
             return
+        widths = self.preferred_widths()
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(widths["letters"])  # rating columns as narrow as their letters
         self._fitting = True
-        for col, width in _COLUMN_WIDTHS.items():
-            if self.columnWidth(col) in (0, 100):  # Qt's default: not yet set by the user
-                self.setColumnWidth(col, width)
+        for col in _WIDTH_TEXTS:
+            self.setColumnWidth(col, self._hand_widths.get(col, widths[str(int(col))]))
         for hypothesis_column in range(FIXED_COLUMNS, model.columnCount()):
             self.setItemDelegateForColumn(hypothesis_column, self._rating_delegate)
-            if self.columnWidth(col) in (0, 100):
-                self.setColumnWidth(col, _HYPOTHESIS_WIDTH)
         self._fitting = False
-        self._fit_summary()
-        lines = max(
-            (
-                str(model.headerData(c, Qt.Orientation.Horizontal)).count("\n") + 1
-                for c in range(FIXED_COLUMNS, model.columnCount())
-            ),
-            default=1,
-        )
-        self.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * lines + 12)
+        self.fit_columns()
 
-    def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if column == Column.SUMMARY and not self._fitting:
-            self._summary_set_by_hand = True
-
-    def _fit_summary(self) -> None:
+    def fit_columns(self) -> None:
+        """Share the room between the evidence and the hypothesis columns not sized by hand."""
         model = self.model()
-        if self._summary_set_by_hand or model is None or self.viewport().width() < 50:
+        room_total = self.viewport().width()
+        if model is None or room_total < 50:
             return
-        others = sum(self.columnWidth(c) for c in range(model.columnCount()) if c != Column.SUMMARY)
-        width = max(_SUMMARY_MIN, min(_SUMMARY_MAX, self.viewport().width() - others - 2))
+        w = self.preferred_widths()
+        hyps = [c for c in range(FIXED_COLUMNS, model.columnCount()) if self._key(c) not in self._hand_widths]
+        set_hyps = [c for c in range(FIXED_COLUMNS, model.columnCount()) if c not in hyps]
+        fixed = sum(self.columnWidth(c) for c in _WIDTH_TEXTS) + sum(
+            self._hand_widths[self._key(c)] for c in set_hyps
+        )
+        room = room_total - fixed - 2
+        summary = self._hand_widths.get(Column.SUMMARY)
+        n = len(hyps)
+        comfortable, least = w["summary_comfortable"], w["summary_min"]
+        word = max(w["hypothesis_min"], min(self._longest_label_word(hyps), 2 * w["hypothesis"]))
+        preferred = max(word, w["hypothesis"])
+        if summary is not None:
+            hyp = max(w["hypothesis_min"], min(preferred, (room - summary) // n)) if n else 0
+        elif not n or room - n * preferred >= comfortable:
+            # Room for all: the evidence takes what the hypotheses leave, up to its maximum.
+            hyp = preferred
+            summary = min(w["summary_max"], room - n * hyp)
+        elif room - n * word >= least:
+            # Hypothesis columns narrow first, their labels wrapping but every word whole;
+            # the evidence keeps what it can of a comfortable width.
+            hyp = max(word, (room - comfortable) // n)
+            summary = room - n * hyp
+        else:
+            # Then labels are cut (whole in the tooltip) and the evidence narrows to its
+            # minimum; past that, the hypotheses scroll sideways.
+            hyp = max(w["hypothesis_min"], (room - least) // n)
+            summary = max(least, room - n * hyp)
         self._fitting = True
-        self.setColumnWidth(Column.SUMMARY, width)
+        self.setColumnWidth(Column.SUMMARY, summary)
+        for col in hyps:
+            self.setColumnWidth(col, hyp)
+        for col in set_hyps:
+            self.setColumnWidth(col, self._hand_widths[self._key(col)])
         self._fitting = False
+        self.horizontalHeader().fit_height()  # type: ignore[attr-defined]
+        self.frozen.update_geometry()
+
+    def _longest_label_word(self, columns: list[int]) -> int:
+        """The width a hypothesis column needs for the longest word of its label (in bold,
+        as the leader's is drawn)."""
+        model = self.model()
+        if model is None or not columns:
+            return 0
+        font = QFont(self.horizontalHeader().font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        words = {
+            w for c in columns for w in str(model.headerData(c, Qt.Orientation.Horizontal) or "").split()
+        }
+        return max((metrics.horizontalAdvance(w) for w in words), default=0) + 2 * HEADER_PADDING + 4
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if not self._fitting and self.model() is not None:
+            self._hand_widths[self._key(column)] = new
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_summary()
+        self.fit_columns()
 
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            model = self.model()
+            if isinstance(model, MatrixModel):  # colours come from the palette: a new theme
+                model.refresh_styles()
+                self.viewport().update()
+                self.frozen.viewport().update()
+        return super().event(event)
+
+    # -- scrolling and editing around the frozen columns -----------------------------------
+    def scrollTo(
+        self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
+        bar = self.horizontalScrollBar()
+        before = bar.value()
+        super().scrollTo(index, hint)
+        bar.setValue(before)  # sideways, only as far as the frozen columns allow:
+        scroll_clear_of(self, QModelIndex(index), self.frozen.width_of_frozen(), FROZEN_COLUMNS)  # type: ignore[arg-type]
+
+    def edit(self, index: Index, trigger: Any = None, event: QEvent | None = None) -> bool:  # type: ignore[override]
+        if trigger is None:  # the public edit(index), as Tab and the window call it
+            trigger = QAbstractItemView.EditTrigger.AllEditTriggers
+        ListEditingDelegate.open_lists = trigger in (
+            QAbstractItemView.EditTrigger.DoubleClicked,
+            QAbstractItemView.EditTrigger.EditKeyPressed,
+        )
+        if index.isValid() and index.column() < FROZEN_COLUMNS:
+            # The cell is drawn by the overlay: its editor goes there, or it would be hidden.
+            return bool(self.frozen.edit(QModelIndex(index), trigger, event))  # type: ignore[arg-type]
+        return bool(super().edit(index, trigger, event))  # type: ignore[arg-type]
+
+    # -- keys ------------------------------------------------------------------------------
     def selected_cells(self) -> list[tuple[int, int]]:
         """(evidence id, hypothesis id) of every selected rating cell, or the current one."""
         model = self.model()
@@ -178,10 +249,18 @@ class MatrixView(QTableView):
                 cells.append((model.evidence_id(index.row()), hid))
         return cells
 
+    def _selected_rows_in(self, column: int) -> list[int]:
+        model = self.model()
+        assert isinstance(model, MatrixModel)
+        rows = {i.row() for i in self.selectionModel().selectedIndexes() if i.column() == column}
+        rows = rows or {self.currentIndex().row()}
+        return [model.evidence_id(r) for r in sorted(rows)]
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         current = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
         on_rating = current.isValid() and current.column() >= FIXED_COLUMNS
-        if on_rating and self.state() != QAbstractItemView.State.EditingState:
+        if on_rating and not editing:
             rating = rating_for_key(event)
             if rating is not None:
                 self.rate_requested.emit(self.selected_cells(), rating)
@@ -191,175 +270,22 @@ class MatrixView(QTableView):
                 self.rate_requested.emit(self.selected_cells(), None)
                 event.accept()
                 return
+        grade_column = {Column.CREDIBILITY: "credibility", Column.RELEVANCE: "relevance"}.get(
+            Column(current.column()) if current.isValid() and current.column() < FIXED_COLUMNS else None  # type: ignore[arg-type]
+        )
+        if grade_column and not editing and (level := level_for_key(event)) is not None:
+            self.levels_requested.emit(self._selected_rows_in(current.column()), grade_column, level)
+            event.accept()
+            return
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and current.isValid()
-            and self.state() != QAbstractItemView.State.EditingState
-        ) and self.edit(current, QAbstractItemView.EditTrigger.EditKeyPressed, event):
+            and not editing
+            and self.edit(current, QAbstractItemView.EditTrigger.EditKeyPressed, event)
+        ):
             event.accept()
             return
         super().keyPressEvent(event)
 
-
-class _ListEditingDelegate(QStyledItemDelegate):
-    """Edits with a drop-down list that commits as soon as a value is picked."""
-
-    def _list_editor(self, parent: QWidget) -> QComboBox:
-        combo = QComboBox(parent)
-        combo.activated.connect(lambda _=0, c=combo: self._commit(c))
-        return combo
-
-    def _commit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
-
-
-class ChoiceDelegate(_ListEditingDelegate):
-    """Editors for the evidence columns: lists for type and grades, text otherwise."""
-
-    _CHOICES: ClassVar[dict[Column, list[str]]] = {
-        Column.TYPE: [t.value for t in EvidenceType],
-        Column.CREDIBILITY: [lv.value for lv in Level],
-        Column.RELEVANCE: [lv.value for lv in Level],
-    }
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        choices = self._CHOICES.get(Column(index.column())) if index.column() < FIXED_COLUMNS else None
-        if choices is None:
-            return super().createEditor(parent, option, index)
-        combo = self._list_editor(parent)
-        combo.addItems(choices)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
-            editor.showPopup()
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            value = editor.currentText()
-            if value != index.data(Qt.ItemDataRole.EditRole):
-                model.setData(index, value)
-        else:
-            old = index.data(Qt.ItemDataRole.EditRole)
-            value = editor.property("text")
-            if value is not None and value != old:
-                model.setData(index, value)
-
-
-class RatingDelegate(_ListEditingDelegate):
-    """Paints rating cells in their colour even when selected, and edits them with a list."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        code = index.data(RATING_ROLE)
-        rating = Rating(code) if code else None
-        rect: QRect = option.rect
-        palette: QPalette = option.palette
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        if rating is not None:
-            bg, fg = colours.rating_colours(rating, is_dark(palette))
-            painter.fillRect(rect, QColor(bg))
-            painter.setPen(QColor(fg))
-        else:
-            painter.fillRect(rect, palette.base())
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-        if rating is not None:
-            font = painter.font()
-            font.setBold(rating in (Rating.CC, Rating.II))
-            painter.setFont(font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, rating.value)
-        if selected:  # an outline, so the rating colour stays visible under selection
-            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 3)
-            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-            painter.setPen(pen)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 1))
-            painter.drawRect(rect.adjusted(3, 3, -4, -4))
-        painter.restore()
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = self._list_editor(parent)
-        combo.addItem(_UNRATED_TEXT, "")
-        for rating, keys in RATING_KEYS_HELP:
-            combo.addItem(f"{rating.value} — {rating.label}   ({keys})", rating.value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(RATING_ROLE) or "")))
-        editor.showPopup()
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        value = editor.currentData() or None
-        if value != index.data(RATING_ROLE):
-            model.setData(index, value)
-
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
-        rect: QRect = option.rect
-        editor.setGeometry(rect.adjusted(0, 0, 160, 0))  # wide enough to read the labels
-
-
-class ScoreView(QTableView):
-    """The score rows, pinned under the matrix and scrolled and sized with it."""
-
-    def __init__(self, matrix_view: MatrixView, model: ScoreModel) -> None:
-        super().__init__()
-        self.setModel(model)
-        self._matrix_view = matrix_view
-        self.horizontalHeader().hide()
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(matrix_view.verticalHeader().defaultSectionSize())
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setFixedHeight(
-            model.rowCount() * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth()
-        )
-        header = matrix_view.horizontalHeader()
-        header.sectionResized.connect(lambda col, _old, new: self.setColumnWidth(col, new))
-        matrix_view.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
-        model.modelReset.connect(self.copy_widths)
-        self.copy_widths()
-
-    def copy_widths(self) -> None:
-        for col in range(self.model().columnCount()):
-            self.setColumnWidth(col, self._matrix_view.columnWidth(col))
-        self.horizontalScrollBar().setValue(self._matrix_view.horizontalScrollBar().value())
-
-
-class Legend(QLabel):
-    """The rating colours with the key for each, always visible under the matrix; it
-    wraps onto a second line in a narrow window rather than hiding the keys."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setContentsMargins(4, 2, 4, 4)
-        self.setToolTip(KEYS_TOOLTIP)
-        self.refresh_colours()
-
-    def refresh_colours(self) -> None:
-        dark = is_dark()
-        parts = []
-        for rating, keys in RATING_KEYS_HELP:
-            bg, fg = colours.rating_colours(rating, dark)
-            weight = "bold" if rating in (Rating.CC, Rating.II) else "normal"
-            # Non-breaking spaces keep each chip with its label; lines break between them.
-            label = f"{rating.label}&nbsp;<span style='color:gray'>({keys.replace(' ', '&nbsp;')})</span>"
-            parts.append(
-                f"<span style='background-color:{bg}; color:{fg}; font-weight:{weight}'>"
-                f"&nbsp;{rating.value}&nbsp;</span>&nbsp;{label.replace(' ', '&nbsp;')}"
-            )
-        parts.append("<span style='color:gray'>Delete:&nbsp;clear · Enter:&nbsp;choose</span>")
-        self.setText(" &nbsp; ".join(parts))
+    def keyboardSearch(self, search: str) -> None:
+        """Letters typed on cells that take no key do nothing (they used to jump rows)."""

@@ -176,7 +176,7 @@ class ProjectSession(QObject):
         elif len(edits) == 1:
             ev = self.matrix.evidence_item(edits[0][0])
             h = self.matrix.hypothesis(edits[0][1])
-            text = f"Rate #{ev.position + 1} × “{h.label}” {rating.value}"
+            text = f"Rate {ev.ref} × {h.ref} “{h.label}” {rating.value}"
         else:
             text = f"Rate {len(edits)} cells {rating.value}"
         self._run(cmd.SetCellsCommand, edits, text)

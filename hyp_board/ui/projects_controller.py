@@ -41,7 +41,7 @@ class ProjectsController(QObject):
         self._messages = messages
         self._flush_editors = flush_editors
         self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(28)
+        self.combo.setMinimumContentsLength(18)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setToolTip("Switch project")
         self.combo.activated.connect(self._chosen)

@@ -31,7 +31,7 @@ from hyp_board.core.model import Document, Reliability
 from hyp_board.core.passages import span_is_valid
 from hyp_board.ui.find_bar import FindBar
 from hyp_board.ui.reading_text import ReadingText
-from hyp_board.ui.theme import is_dark
+from hyp_board.ui.theme import is_dark, is_theme_change
 from hyp_board.ui.widgets import grade_combo
 
 NEW_EVIDENCE_KEY = QKeySequence("Ctrl+Return")
@@ -142,6 +142,7 @@ class ReadingPane(QWidget):
         shortcut = QShortcut(NEW_EVIDENCE_KEY, self.text, context=Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.take_selection)
         self.new_evidence.clicked.connect(self.take_selection)
+        self.find_bar.quote_requested.connect(self.take_selection)
         self.text.selectionChanged.connect(
             lambda: self.new_evidence.setEnabled(self.text.textCursor().hasSelection())
         )
@@ -182,6 +183,11 @@ class ReadingPane(QWidget):
         self.text.setExtraSelections([])
         self.title.setText("<i>No document open. Pick one in the Documents list, or import one.</i>")
         self.status.clear()
+        # Nothing of the last document stays on show: no grade, no details.
+        self.reliability.setCurrentIndex(-1)
+        self.full_text.setVisible(False)
+        for edit in self.fields.values():
+            edit.clear()
         self.setEnabled(False)
 
     def _show_details(self, doc: Document) -> None:
@@ -238,12 +244,21 @@ class ReadingPane(QWidget):
                 self.text.centerCursor()
                 break
 
+    def event(self, event: QEvent) -> bool:
+        if is_theme_change(event):
+            self._paint_highlights()  # a new theme: highlights in its colours, at once
+        return super().event(event)
+
     def _paint_highlights(self) -> None:
         dark = is_dark()
+        # Text colour set with the background, so a passage reads whatever the theme.
+        ink = QColor("#f2f2f2") if dark else QColor("#1a1a1a")
         quoted = QTextCharFormat()
         quoted.setBackground(QColor("#5c4d12") if dark else QColor("#fff0a8"))
+        quoted.setForeground(ink)
         current = QTextCharFormat()
         current.setBackground(QColor("#8a5a00") if dark else QColor("#ffc857"))
+        current.setForeground(ink)
         current.setFontUnderline(True)
         selections = []
         doc = self.text.document()

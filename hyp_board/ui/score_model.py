@@ -1,15 +1,17 @@
-"""The score rows under the matrix, column-aligned with it: inconsistency, weighted
-inconsistency and rank for each hypothesis."""
+"""The score rows under the matrix: inconsistency, weighted inconsistency and rank for
+each hypothesis column, in step with the matrix model's columns."""
 
 from __future__ import annotations
 
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from hyp_board.ui.matrix_model import FIXED_COLUMNS, LEADER_MARK, Column, Index, MatrixModel
+from hyp_board.ui.matrix_model import FIXED_COLUMNS, LEADER_MARK, Column, MatrixModel
+
+Index = QModelIndex | QPersistentModelIndex
 
 
 class ScoreRow(enum.IntEnum):
@@ -21,7 +23,7 @@ class ScoreRow(enum.IntEnum):
 SCORE_LABELS = {
     ScoreRow.INCONSISTENCY: "Inconsistency",
     ScoreRow.WEIGHTED: "Weighted inconsistency",
-    ScoreRow.RANK: "Rank (1 = least inconsistent)",
+    ScoreRow.RANK: "Rank (1 leads)",
 }
 SCORE_TOOLTIPS = {
     ScoreRow.INCONSISTENCY: "Over included evidence: 1 point for each I, 2 for each II.",
@@ -69,7 +71,8 @@ class ScoreModel(QAbstractTableModel):
             return None
         row, col = ScoreRow(index.row()), index.column()
         if col < FIXED_COLUMNS:
-            if col == Column.SUMMARY:
+            # The labels stand in the first column (the view spans them over the next).
+            if col == Column.NUMBER:
                 if role == Qt.ItemDataRole.DisplayRole:
                     return SCORE_LABELS[row]
                 if role == Qt.ItemDataRole.ToolTipRole:

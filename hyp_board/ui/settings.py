@@ -36,6 +36,9 @@ ORDER = Setting(
 )
 HIDE_NON_DIAGNOSTIC = Setting("hide_non_diagnostic", False, "hide evidence that cannot tell hypotheses apart")
 HIDE_EXCLUDED = Setting("hide_excluded", False, "hide evidence excluded from scoring")
+FOCUS_RESTORE = Setting(
+    "focus_restore", "", "in Focus on Matrix: the panels to bring back (empty: not in it)"
+)
 LAST_PROJECT = Setting("last_project", 0, "the project to reopen at start (0: none)")
 OPEN_DIR = Setting("open_dir", "", "where project files were last opened from")
 DOCUMENTS_DIR = Setting("documents_dir", "", "where documents were last imported from")
@@ -48,6 +51,7 @@ ALL_SETTINGS = (
     ORDER,
     HIDE_NON_DIAGNOSTIC,
     HIDE_EXCLUDED,
+    FOCUS_RESTORE,
     LAST_PROJECT,
     OPEN_DIR,
     DOCUMENTS_DIR,

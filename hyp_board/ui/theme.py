@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from hyp_board.core import colours
@@ -64,6 +65,15 @@ def apply_theme(choice: ThemeChoice) -> None:
     else:
         style = getattr(app, "style", None)
         app.setPalette(style().standardPalette() if style else QPalette())
+
+
+def is_theme_change(event: QEvent) -> bool:
+    """The event a widget gets when the application's palette (the theme) changes.
+
+    Widgets whose colours are not the palette's own (rating colours, highlights) redraw
+    them on it, so a switch of theme shows at once everywhere.
+    """
+    return event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
