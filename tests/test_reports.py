@@ -309,3 +309,29 @@ def test_each_part_of_an_evidence_entry_keeps_its_style_after_emoji(tmp_path: Pa
     assert ("“Quoted words here”", "/DejaVuSansCondensed-Oblique") in styled
     meta = next(text for text, font in styled if text.startswith("Source: Generated source · date 20"))
     assert meta.endswith("/4")
+
+
+def link_targets(path: Path) -> list[str]:
+    """The URI of every link annotation in the PDF, page by page."""
+    targets = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                action = annotation.get("/A")
+                targets.append(str(action.get_object().get("/URI")) if action else "")
+    return targets
+
+
+def test_pdf_links_only_to_the_web_and_mail_as_the_window_does(tmp_path: Path):
+    data = generated_data(2, 2)
+    data.project.notes = (
+        "[share](//host/x) and [unc](\\\\\\\\host\\\\share) and [near](notes/other.md) "
+        "and [site](https://example.org/report)"
+    )
+    data.evidence[0].notes = "[again](//evil/y) and [mail](mailto:analyst@example.org)"
+    out = tmp_path / "links.pdf"
+    write_pdf(report_of(data, tmp_path), out)
+    assert sorted(link_targets(out)) == ["https://example.org/report", "mailto:analyst@example.org"]
+    everything = " ".join(page_texts(out))
+    assert "share" in everything and "unc" in everything and "near" in everything and "again" in everything
