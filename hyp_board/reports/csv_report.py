@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from hyp_board.atomic import atomic_text
+from hyp_board.core.text import clean_text
 from hyp_board.reports.model import Report, rating_label
 
 EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity"]
@@ -69,4 +70,6 @@ def matrix_rows(report: Report) -> list[list[str]]:
 
 def write_csv(report: Report, path: Path) -> None:
     with atomic_text(path, newline="", encoding="utf-8-sig") as fh:
-        csv.writer(fh).writerows([neutralise_cell(c) for c in row] for row in matrix_rows(report))
+        # Cleaned again on the way out (a project stored before imports were cleaned):
+        # a NUL makes spreadsheets, and our own importer, take the file for binary.
+        csv.writer(fh).writerows([neutralise_cell(clean_text(c)) for c in row] for row in matrix_rows(report))
