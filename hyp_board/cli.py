@@ -364,6 +364,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.text import clean_document
     from hyp_board.ingest.importer import DocumentImportError, read_document
 
     store = _open(db_path, writing=True)
@@ -377,10 +378,10 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
                 refused += 1
                 print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
                 continue
-            doc_id = store.insert_document(project_id, imported.document)
+            doc_id = store.insert_document(project_id, clean_document(imported.document))
             print(f"imported {path} as document {doc_id}: {imported.describe()}")
             for companion in imported.companions:  # an e-mail's attachments
-                doc_id = store.insert_document(project_id, companion.document)
+                doc_id = store.insert_document(project_id, clean_document(companion.document))
                 print(f"  and its attachment as document {doc_id}: {companion.describe()}")
     finally:
         store.close()

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.text import clean_project_data
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.storage import Store
 
@@ -35,7 +36,17 @@ def read_any(path: Path) -> ImportResult:
     reader: Callable[[Path], ImportResult] = getattr(
         importlib.import_module(f"hyp_board.project_files.{module}"), function
     )
-    return reader(Path(path))
+    return cleaned(reader(Path(path)), Path(path).name)
+
+
+def cleaned(result: ImportResult, name: str) -> ImportResult:
+    """The project with every text cleaned (control characters out; one-line fields
+    without invisible characters, in NFC form), whichever reader read it."""
+    try:
+        clean_project_data(result.data)
+    except ValueError as exc:
+        raise ProjectFileError(f"{name}: {exc}") from None
+    return result
 
 
 def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
@@ -46,7 +57,7 @@ def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
 
 def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
     """Store a project read from a file (already checked) in one transaction."""
-    data, notes = result.data, list(result.notes)
+    data, notes = cleaned(result, result.data.project.title).data, list(result.notes)
     same = store.projects_with_uuid(data.project.uuid)
     if same:
         # Another copy of the same project (a colleague's version, say): kept side by

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import sqlite3
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import EvidenceType, Level, Rating
+from hyp_board.core.model import Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
 from hyp_board.project_files.csv_matrix import parse_csv_matrix
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.project_files.parc_achz import parse_achz, read_achz, write_achz
@@ -196,3 +197,24 @@ def test_broken_csv_matrices_are_refused(raw: bytes, message: str):
     with pytest.raises(ProjectFileError) as info:
         parse_csv_matrix(raw, "m.csv")
     assert message in str(info.value)
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "'=already quoted", "'plain quote"]
+
+
+def test_csv_export_neutralises_formulas_and_reads_back_the_same_text(tmp_path: Path):
+    data = ProjectData(Project("Formulas"))
+    data.hypotheses = [Hypothesis(text, id=i + 1, position=i) for i, text in enumerate(FORMULAS)]
+    data.evidence = [Evidence(text, source=text, id=i + 1, position=i) for i, text in enumerate(FORMULAS)]
+    out = tmp_path / "formulas.csv"
+    write_csv(build_report(Matrix(data)), out)
+
+    with out.open(newline="", encoding="utf-8-sig") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://x")' in cells and "''=already quoted" in cells
+
+    back = parse_csv_matrix(out.read_bytes(), out.name).data
+    assert [h.label for h in back.hypotheses] == FORMULAS
+    assert [e.summary for e in back.evidence] == FORMULAS
+    assert [e.source for e in back.evidence] == FORMULAS

@@ -348,3 +348,29 @@ def test_a_report_of_one_item_and_one_lead_speaks_in_the_singular():
     assert report.sensitivity.endswith("Removing evidence E1 alone would change the lead.")
     small = ProjectData(Project("Smaller"), [Hypothesis("Alone", id=1)], [Evidence("One", id=1)])
     assert "· 1 evidence item · 1 hypothesis" in render_markdown_report(build_report(Matrix(small)))
+
+
+def link_targets(path: Path) -> list[str]:
+    """The URI of every link annotation in the PDF, page by page."""
+    targets = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                action = annotation.get("/A")
+                targets.append(str(action.get_object().get("/URI")) if action else "")
+    return targets
+
+
+def test_pdf_links_only_to_the_web_and_mail_as_the_window_does(tmp_path: Path):
+    data = generated_data(2, 2)
+    data.project.notes = (
+        "[share](//host/x) and [unc](\\\\\\\\host\\\\share) and [near](notes/other.md) "
+        "and [site](https://example.org/report)"
+    )
+    data.evidence[0].notes = "[again](//evil/y) and [mail](mailto:analyst@example.org)"
+    out = tmp_path / "links.pdf"
+    write_pdf(report_of(data, tmp_path), out)
+    assert sorted(link_targets(out)) == ["https://example.org/report", "mailto:analyst@example.org"]
+    everything = " ".join(page_texts(out))
+    assert "share" in everything and "unc" in everything and "near" in everything and "again" in everything

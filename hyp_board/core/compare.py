@@ -1,8 +1,9 @@
 """Comparing two versions of a project: yours and a colleague's.
 
 Items are matched by their stable identifier first; what is left is matched by identical
-text (a hypothesis label, an evidence summary, ignoring case and spacing), so copies made
-independently, say by two analysts starting from the same sample, still line up.
+text (a hypothesis label, an evidence summary, ignoring case, spacing and invisible
+characters), so copies made independently, say by two analysts starting from the same
+sample, still line up.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Generic, Protocol, TypeVar
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis
 from hyp_board.core.passages import relocate, span_text
+from hyp_board.core.text import clean_line
 
 T = TypeVar("T", Evidence, Hypothesis)
 
@@ -73,7 +75,9 @@ class Comparison:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    # As one-line fields are cleaned: labels stored before that was done, differing
+    # only by invisible characters, still match.
+    return clean_line(text).casefold()
 
 
 def _pair(mine: list[T], theirs: list[T], text: str) -> list[Pair[T]]:

@@ -36,6 +36,7 @@ from hyp_board.core.model import (
     normalise_date,
 )
 from hyp_board.core.passages import Span, relocate, span_is_valid, span_text
+from hyp_board.core.text import clean_document, clean_line, clean_text
 
 
 class ProjectStore(Protocol):
@@ -77,6 +78,7 @@ class StaleEditError(EditError):
     the project before editing further."""
 
 
+_ONE_LINE = frozenset({"summary", "label", "title", "origin", "author", "source"})
 # Grades may be cleared; every other field always holds a value.
 _OPTIONAL = frozenset({"information", "reliability"})
 
@@ -106,12 +108,15 @@ def _validate(values: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any
                 value = normalise_date(value)
             except ValueError as exc:
                 raise EditError(str(exc)) from None
-        elif isinstance(value, str) and name in ("summary", "label", "title", "origin", "author"):
+        elif isinstance(value, str) and name in _ONE_LINE:
             # One line: these head matrix rows, columns and the window; line breaks
-            # typed or pasted into them would be hidden there.
-            value = " ".join(value.split())
+            # typed or pasted into them would be hidden there, and so would invisible
+            # characters that make two labels look the same (see core.text).
+            value = clean_line(value)
             if not value and name in ("summary", "label", "title"):
                 raise EditError(f"the {name} cannot be empty")
+        elif expected is str:
+            value = clean_text(value)
         clean[name] = value
     return clean
 
@@ -345,6 +350,7 @@ class ProjectEditor:
     def add_document(self, document: Document, index: int | None = None) -> tuple[int, Change]:
         """Add a document at *index* in the list (default: the end), in the database too."""
         index = len(self.matrix.documents) if index is None else index
+        clean_document(document)
         old_id = document.id
         with self.batch():
             document.id = self.store.insert_document(self.project_id, document, index)

@@ -15,6 +15,8 @@ import charset_normalizer
 import ftfy
 from charset_normalizer.md import mess_ratio
 
+from hyp_board.core.text import clean_text
+
 # Byte-order marks say the encoding outright.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -115,7 +117,7 @@ def repair(decoded: Decoded) -> Decoded:
         # Non-breaking spaces from web pages break searching and quoting.
         fixed = fixed.replace("\u00a0", " ")
         repairs.append(f"replaced {nbsp} non-breaking space{'s' if nbsp != 1 else ''}")
-    fixed = _tidy_whitespace(fixed)
+    fixed = _tidy_whitespace(clean_text(fixed))
     return Decoded(fixed, decoded.encoding, repairs)
 
 

@@ -28,7 +28,7 @@ from hyp_board.core.model import (
     normalise_date,
 )
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
-from hyp_board.reports.csv_report import EXTRA_COLUMNS
+from hyp_board.reports.csv_report import EXTRA_COLUMNS, unquote_cell
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_CELL = 10_000
@@ -90,7 +90,7 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
         if not summary:
             raise ProjectFileError(f"{name}: row {r}: the evidence cell is empty")
         number = r - 1  # rows before it all hold evidence: an empty one ends the matrix
-        values = {key: (row[i].strip() if i < len(row) else "") for i, key in extra.items()}
+        values = {key: (unquote_cell(row[i]).strip() if i < len(row) else "") for i, key in extra.items()}
         try:
             evidence = Evidence(
                 summary,
@@ -144,7 +144,7 @@ def _cell_text(text: str, name: str, row: int, column: int) -> str:
         raise ProjectFileError(
             f"{name}: row {row}, column {column + 1} holds {len(text):,} characters; refused"
         )
-    return text.strip()
+    return unquote_cell(text).strip()
 
 
 E = TypeVar("E", bound=enum.Enum)

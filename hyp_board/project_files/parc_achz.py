@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
+from hyp_board.core.text import clean_text
 from hyp_board.core.wording import counted
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 
@@ -219,13 +220,15 @@ def _date(text: str, where: str, name: str) -> str:
 def write_achz(matrix: Matrix, path: Path) -> list[str]:
     """Write a PARC ACH file (atomically); returns what PARC ACH cannot hold."""
     root = Element("ACH")  # PARC's own root name is not documented; readers look for MATRIX
-    SubElement(root, "PROJECT-TITLE").text = matrix.project.title
+    # Texts are cleaned again on the way out: a project stored before imports were
+    # cleaned may still hold control characters, which XML cannot carry.
+    SubElement(root, "PROJECT-TITLE").text = clean_text(matrix.project.title)
     SubElement(root, "LAST-INDEX").text = str(len(matrix.hypotheses) + len(matrix.evidence))
     SubElement(root, "COLOR-SCHEME").text = "0"
     SubElement(root, "CLASSIFICATION").text = ""
     body = SubElement(root, "MATRIX")
     for h in matrix.hypotheses:
-        SubElement(SubElement(body, "HYPOTHESIS"), "NAME").text = h.label
+        SubElement(SubElement(body, "HYPOTHESIS"), "NAME").text = clean_text(h.label)
     for e in matrix.evidence:
         item = SubElement(body, "EVIDENCE")
         notes = "\n\n".join(x for x in (f"“{e.quote}”" if e.quote else "", e.notes) if x)
@@ -243,7 +246,7 @@ def write_achz(matrix: Matrix, path: Path) -> list[str]:
             ),
         }
         for tag, text in fields.items():
-            SubElement(item, tag).text = text
+            SubElement(item, tag).text = clean_text(text)
     xml = b'<?xml version="1.0" encoding="UTF-16"?>\n'.decode() + tostring(root, encoding="unicode")
     with atomic_path(path) as tmp, gzip.open(tmp, "wb") as fh:
         fh.write(xml.encode("utf-16"))

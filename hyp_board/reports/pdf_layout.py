@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import nh3
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
 )
 
 from hyp_board import APP_NAME
-from hyp_board.markdown_notes import render_markdown
+from hyp_board.markdown_notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, is_safe_link, render_markdown
 
 FONT_FAMILY = "DejaVu Sans Condensed"  # shipped in resources/fonts
 BODY_POINT_SIZE = 9.0
@@ -36,6 +37,22 @@ PROSE_WIDTH_POINTS = 600
 KEEP_TOGETHER_POINTS = 60  # paragraphs up to this height are never split
 
 Progress = Callable[[float], bool]  # fraction done → keep going?
+
+
+def links_as_in_the_window(html: str) -> str:
+    r"""Keep only the links the window would open (http, https, mailto), as plain text
+    otherwise. The sanitiser lets relative links through (``notes/x.md``, ``//host/x``,
+    ``\\host\share``); in a PDF every link is clickable, and a reader's viewer would
+    resolve those against wherever the file lies or reach for a network share."""
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "a" and attribute == "href" and not is_safe_link(value):
+            return None
+        return value
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep)
+
+
 Draw = Callable[[QPainter], None]
 
 BLACK = QColor("black")
@@ -407,7 +424,7 @@ class Flow:
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self.fonts.get(BODY_POINT_SIZE))
         doc.documentLayout().setPaintDevice(self.device)
-        doc.setHtml(render_markdown(markdown_text))
+        doc.setHtml(links_as_in_the_window(render_markdown(markdown_text)))
         x = self.pt(indent)
         doc.setTextWidth(self.width - x)
         height = doc.size().height()
