@@ -30,8 +30,8 @@ def test_findings_of_a_worked_matrix_read_as_sentences():
         "A leads with a weighted inconsistency of 0.71, 2.29 ahead of the next.",
         "No single item changes the lead if removed.",
         "3 single-step rating changes would change the lead (C would lead instead of A): "
-        "#1 for C: II → N (2 steps) and #3 for A: I → II.",
-        "Excluding 2 items (#1 and #2) would change the lead: C would lead instead of A.",
+        "E1 for C: II → N (2 steps) and E3 for A: I → II.",
+        "Excluding 2 items (E1 and E2) would change the lead: C would lead instead of A.",
         "The lead holds without any one document or source.",
         "Without the 1 Low-credibility item, the lead would not change.",
     ]
@@ -53,14 +53,14 @@ def test_ties_sources_and_the_likelihood_view_in_sentences():
     # hand the lead to; the sources still matter.
     assert sensitivity_findings(a) == [
         "All hypotheses are tied at a weighted inconsistency of 2.00.",
-        "Removing any one of #1, #2 and #3 alone would change the lead: "
+        "Removing any one of E1, E2 and E3 alone would change the lead: "
         "these are the conclusion's linchpins.",
         "Without the items from “Wire” (2 items), A would lead.",
         "Without the items with no source given (2 items), B would lead.",
     ]
     assert likelihood_sentences(a) == [
         "The likelihood view favours B (posterior 0.55).",
-        "#4 weighs heavily (High credibility or relevance) yet tells the hypotheses little apart "
+        "E4 weighs heavily (High credibility or relevance) yet tells the hypotheses little apart "
         "(likelihood ratio below 1.5): the conclusion should not rest on it.",
     ]
 

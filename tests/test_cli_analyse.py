@@ -44,15 +44,15 @@ def test_analyse_json_has_every_figure(db_path: Path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["leader"] == ["A"] and data["margin"] == 2.0
-    assert data["linchpins"] == ["#1"]
+    assert data["linchpins"] == ["E1"]
     assert data["fewest_rating_changes"] == {
         "count": 2,
-        "changes": [{"evidence": "#1", "hypothesis": "C", "from": "II", "to": "N", "steps": 2}],
+        "changes": [{"evidence": "E1", "hypothesis": "C", "from": "II", "to": "N", "steps": 2}],
         "new_leaders": ["A", "C"],
     }
     assert data["fewest_exclusions"] == {
         "count": 1,
-        "evidence": ["#1"],
+        "evidence": ["E1"],
         "new_leaders": ["A", "C"],
         "proven_fewest": True,
     }
@@ -74,7 +74,7 @@ def test_analyse_prints_sentences_and_the_likelihood_table(db_path: Path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "A leads with a weighted inconsistency of 1.00, 2.00 ahead of the next." in out
-    assert "Removing #1 alone would change the lead" in out
+    assert "Removing E1 alone would change the lead" in out
     assert "Likelihoods: CC 0.95, C 0.8, N 0.5, I 0.2, II 0.05; NA and unrated carry no information." in out
     assert "independent" in out
     lines = out.splitlines()

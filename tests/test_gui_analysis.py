@@ -46,14 +46,14 @@ def test_the_panel_shows_the_analysis_and_marks_linchpins(window, qtbot):
     result = settled(window, qtbot)
     panel = window.analysis_panel
     assert "US propaganda leads with a weighted inconsistency of 2.83" in panel.findings.text()
-    assert "Excluding #19 alone would change the lead" in panel.findings.text()
+    assert "Excluding E19 alone would change the lead" in panel.findings.text()
     assert panel.scores_chart.data is result.scores and panel.scores_chart.height() > 100
     assert panel.tornado_chart.data is not None and panel.timeline_chart.data is not None
     assert panel.hypotheses.rowCount() == 4 and panel.hypotheses.item(0, 4).text() == "0.804"
-    # The linchpins (#16 and #19 in the sample) are marked in the matrix, and only they.
+    # The linchpins (E16 and E19 in the sample) are marked in the matrix, and only they.
     model = window.session.model
     marked = [model.index(r, Column.NUMBER).data() for r in range(model.rowCount())]
-    assert [t for t in marked if "◆" in t] == ["16 ◆", "19 ◆"]
+    assert [t for t in marked if "◆" in t] == ["E16 ◆", "E19 ◆"]
     assert model.index(15, Column.NUMBER).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
@@ -69,13 +69,13 @@ def test_analysis_waits_for_edits_to_pause_and_runs_off_the_gui_thread(window, q
     monkeypatch.setattr(analysis_controller, "work_out", recorded)
     view = window.matrix.view
     view.setFocus()
-    view.setCurrentIndex(cell(window, 4, 0))  # #5 against "Real split": I in the sample
+    view.setCurrentIndex(cell(window, 4, 0))  # E5 against "Real split": I in the sample
     for key in (Qt.Key.Key_N, Qt.Key.Key_I, Qt.Key.Key_N):  # several keystrokes, one analysis
         qtbot.keyClick(view, key)
         assert window.analysis.result is first and window.analysis._timer.isActive()
     result = settled(window, qtbot)
     assert result is not first and len(threads) == 1 and threads[0] != threading.get_ident()
-    # #5 was the one step the lead rested on: now Real split leads.
+    # E5 was the one step the lead rested on: now Real split leads.
     assert result.analysis.hypothesis_name(result.analysis.leaders[0]) == "Real split"
     assert "Real split leads" in window.analysis_panel.findings.text()
 
@@ -115,15 +115,15 @@ def test_what_if_discard_leaves_the_database_byte_identical(window, qtbot, db_pa
     window.actions_.what_if.trigger()
     assert window.what_if.bar.isVisible() and not window.undo_action.isEnabled()
     view.setFocus()
-    view.setCurrentIndex(cell(window, 18, 1))  # #19 against "US propaganda": C
+    view.setCurrentIndex(cell(window, 18, 1))  # E19 against "US propaganda": C
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ShiftModifier)
     view.setCurrentIndex(model.index(15, Column.SUMMARY))
-    window.actions_.toggle_included.trigger()  # #16 out
+    window.actions_.toggle_included.trigger()  # E16 out
     session.edit_evidence(session.model.evidence_id(0), {"credibility": Level.LOW})  # as the inspector does
     # Provisional values are shown distinctly, and the scores follow them at once.
     assert model.index(18, FIXED_COLUMNS + 1).data() == "[II]"
     assert "was" in model.index(18, FIXED_COLUMNS + 1).data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(15, Column.NUMBER).data().startswith("[16]")
+    assert model.index(15, Column.NUMBER).data().startswith("[E16]")
     assert model.index(0, Column.CREDIBILITY).data() == "[L]"
     assert window.session.scores.index(ScoreRow.INCONSISTENCY, FIXED_COLUMNS + 1).data() == "4"
     assert "3 provisional changes" in window.what_if.bar.text.text()
@@ -140,7 +140,7 @@ def test_what_if_discard_leaves_the_database_byte_identical(window, qtbot, db_pa
     assert model.index(18, FIXED_COLUMNS + 1).data() == "C"
     assert window.session.matrix.evidence[0].credibility is not Level.LOW
     assert settled(window, qtbot).analysis.scores == first.analysis.scores
-    assert model.index(15, Column.NUMBER).data() == "16 ◆"  # a linchpin again
+    assert model.index(15, Column.NUMBER).data() == "E16 ◆"  # a linchpin again
     assert digest(db_path) == before
 
 

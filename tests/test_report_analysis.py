@@ -45,8 +45,8 @@ def test_the_pdf_has_an_analysis_section_after_the_matrix(sample_report, tmp_pat
     assert everything.index("Analysis") < everything.index("Hypotheses H1.")
     for expected in (
         "US propaganda leads with a weighted inconsistency of 2.83, 0.71 ahead of the next.",
-        "Removing any one of #16 and #19 alone would change the lead",
-        "Excluding #19 alone would change the lead",
+        "Removing any one of E16 and E19 alone would change the lead",
+        "Excluding E19 alone would change the lead",
         "Scores and posteriors",
         "Weighted inconsistency (shorter is better)",
         "What each item is worth to the lead",
@@ -75,9 +75,9 @@ def test_the_markdown_report_has_the_same_analysis(sample_report):
     assert text.index("## Matrix") < text.index("## Analysis") < text.index("## Hypotheses")
     assert "- US propaganda leads with a weighted inconsistency of 2.83" in text
     assert "| 1 | **★ US propaganda** | 2.83 | 0.250 | 0.152 |" in text
-    row = "| #19 No named source or document confirms Iranian payments to Mahdi Army defectors |"
+    row = "| E19 No named source or document confirms Iranian payments to Mahdi Army defectors |"
     assert f"{row} -1.41 (lead lost) |" in text
-    assert "(tie)" in text  # #16: removing it brings the rival exactly level
+    assert "(tie)" in text  # E16: removing it brings the rival exactly level
     assert "*This view treats the evidence items as independent" in text
 
 
@@ -105,9 +105,9 @@ def test_tornado_data_lists_the_items_that_move_the_lead_most():
     a = analyse(snapshot(rows, ("A", "B")))
     data = chart_data.tornado(a, limit=2)
     assert data is not None and data.reference == "A" and data.margin == pytest.approx(3.0 + 2**0.5 - 1)
-    # #3 (High) is worth √2 to the lead; the others 1 each (removing #5 adds it), in
+    # E3 (High) is worth √2 to the lead; the others 1 each (removing E5 adds it), in
     # matrix order among equals.
-    assert [(b.label, round(b.change, 3)) for b in data.bars] == [("#3 item 2", -1.414), ("#1 item 0", -1.0)]
+    assert [(b.label, round(b.change, 3)) for b in data.bars] == [("E3 item 2", -1.414), ("E1 item 0", -1.0)]
     assert data.more == 3
     assert [round(b.change, 3) for b in chart_data.tornado(a).bars] == [-1.414, -1.0, -1.0, -1.0, 1.0]
 
@@ -126,11 +126,11 @@ def test_timeline_places_dated_items_and_lists_undated_ones():
     )
     line = chart_data.timeline(a, 0)
     assert [(p.name, date.fromordinal(p.day), p.rating) for p in line.points] == [
-        ("#4", date(2006, 7, 2), R.NA),
-        ("#2", date(2007, 3, 2), R.II),
-        ("#1", date(2007, 3, 16), R.C),
+        ("E4", date(2006, 7, 2), R.NA),
+        ("E2", date(2007, 3, 2), R.II),
+        ("E1", date(2007, 3, 16), R.C),
     ]
-    assert [(p.name, p.rating) for p in line.undated] == [("#3", None)]
+    assert [(p.name, p.rating) for p in line.undated] == [("E3", None)]
 
 
 def test_time_axis_ticks_suit_the_span():

@@ -10,8 +10,8 @@ from hyp_board.core.model import Evidence, Hypothesis
 
 
 def evidence_name(evidence: Evidence) -> str:
-    """An item as the matrix shows it: its row number."""
-    return f"#{evidence.position + 1}"
+    """An item as the matrix shows it: its stable number (E7), which never changes."""
+    return evidence.ref
 
 
 def hypothesis_name(hypothesis: Hypothesis) -> str:

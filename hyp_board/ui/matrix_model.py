@@ -287,7 +287,7 @@ class MatrixModel(QAbstractTableModel):
         shown = bool(provisional) if col is Column.NUMBER else name in provisional
         linchpin = col is Column.NUMBER and ev.id in self._linchpins
         if role == Qt.ItemDataRole.DisplayRole and (shown or linchpin):
-            text = str(ev.position + 1) if col is Column.NUMBER else _LEVEL_SHORT[getattr(ev, name)]
+            text = ev.ref if col is Column.NUMBER else _LEVEL_SHORT[getattr(ev, name)]
             return (f"[{text}]" if shown else text) + (" ◆" if linchpin else "")
         if role == Qt.ItemDataRole.FontRole and shown:
             return self._provisional_font
