@@ -22,6 +22,7 @@ BUNDLED = [
     ("Python-Markdown", "Markdown", "BSD-3-Clause", "https://python-markdown.github.io/"),
     ("nh3 (Ammonia)", "nh3", "MIT", "https://github.com/messense/nh3"),
     ("jsonschema", "jsonschema", "MIT", "https://python-jsonschema.readthedocs.io/"),
+    ("jsonschema-rs", "jsonschema-rs", "MIT", "https://github.com/Stranger6667/jsonschema"),
     ("defusedxml", "defusedxml", "PSF-2.0", "https://github.com/tiran/defusedxml"),
     ("appdirs", "appdirs", "MIT", "https://github.com/ActiveState/appdirs"),
     ("charset-normalizer", "charset-normalizer", "MIT", "https://github.com/jawah/charset_normalizer"),
