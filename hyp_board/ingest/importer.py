@@ -22,6 +22,7 @@ from hyp_board.core.model import Document, normalise_date
 from hyp_board.ingest import containers, mhtml
 from hyp_board.ingest.containers import CONTAINER_SUFFIXES
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 if TYPE_CHECKING:
     import lxml.html
@@ -83,19 +84,17 @@ def read_document(path: Path, control: ImportControl | None = None) -> ImportedD
         return reader(path, control)  # type: ignore[return-value]
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            hint = ""
-            if path.suffix.lower() in MHTML_SUFFIXES:
-                hint = " (a page saved as one file carries its images: save it as HTML only)"
-            raise DocumentImportError(
-                f"{name}: the file is {size / 1024 / 1024:.1f} MiB; documents over "
-                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported{hint}"
-            )
-        with path.open("rb") as fh:
-            data = fh.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as exc:
-        raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        data = read_limited(path, MAX_DOCUMENT_BYTES)
+    except FileTooLarge as exc:
+        hint = ""
+        if path.suffix.lower() in MHTML_SUFFIXES:
+            hint = " (a page saved as one file carries its images: save it as HTML only)"
+        raise DocumentImportError(
+            f"{name}: the file is {exc.size / 1024 / 1024:.1f} MiB; documents over "
+            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported{hint}"
+        ) from None
+    except UnreadableFile as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
     return parse_document(data, name, kind_for(path, data))
 
 

@@ -27,6 +27,7 @@ from hyp_board.core.model import (
 )
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.reports.csv_report import EXTRA_COLUMNS
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_CELL = 10_000
@@ -36,11 +37,12 @@ def read_csv_matrix(path: Path) -> ImportResult:
     path = Path(path)
     name = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{name}: too large for a matrix ({MAX_FILE_BYTES // 2**20} MB at most)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProjectFileError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        limit = MAX_FILE_BYTES // 2**20
+        raise ProjectFileError(f"{name}: too large for a matrix ({limit} MB at most)") from None
+    except UnreadableFile as exc:
+        raise ProjectFileError(f"{name}: {exc}") from None
     return parse_csv_matrix(raw, name, title=path.stem)
 
 

@@ -40,6 +40,7 @@ from hyp_board.core.model import (
 )
 from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
@@ -162,17 +163,17 @@ def read_project_file(path: Path) -> ImportResult:
     """Read and check a project file completely; raises ProjectFileError."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ProjectFileError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    if size > MAX_FILE_BYTES:
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
         raise ProjectFileError(
-            f"{path.name}: {size / 1e6:.0f} MB is larger than a project file can be "
+            f"{path.name}: {exc.size / 1e6:.0f} MB is larger than a project file can be "
             f"({MAX_FILE_BYTES / 1e6:.0f} MB)"
-        )
-    if size == 0:
+        ) from None
+    except UnreadableFile as exc:
+        raise ProjectFileError(f"{path.name}: {exc}") from None
+    if not raw:
         raise ProjectFileError(f"{path.name}: the file is empty")
-    return parse_project(path.read_bytes(), path.name)
+    return parse_project(raw, path.name)
 
 
 def parse_project(raw: bytes, name: str = "project file") -> ImportResult:

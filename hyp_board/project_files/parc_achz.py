@@ -31,6 +31,7 @@ from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 SUFFIX = ".achz"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -48,12 +49,11 @@ def read_achz(path: Path) -> ImportResult:
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{name}: {size / 1e6:.0f} MB is too large for a PARC ACH file")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProjectFileError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise ProjectFileError(f"{name}: {exc.size / 1e6:.0f} MB is too large for a PARC ACH file") from None
+    except UnreadableFile as exc:
+        raise ProjectFileError(f"{name}: {exc}") from None
     return parse_achz(raw, name)
 
 
