@@ -7,7 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 UUID = "{:08x}-0000-4000-8000-000000000000"
@@ -79,10 +85,15 @@ def endless(folder: Path, name: str) -> Path:
 
 
 # -- memory amplification -----------------------------------------------------------------
+def achz_bytes(matrix: str) -> bytes:
+    """A compressed PARC ACH file whose MATRIX element holds *matrix*."""
+    xml = f'<?xml version="1.0" encoding="UTF-16"?>\n<ACH><MATRIX>{matrix}</MATRIX></ACH>'
+    return gzip.compress(xml.encode("utf-16"), 9)
+
+
 def _achz(folder: Path, name: str, body: str) -> Path:
-    xml = f'<?xml version="1.0" encoding="UTF-16"?>\n<ACH><MATRIX>{body}</MATRIX></ACH>'
     path = folder / name
-    path.write_bytes(gzip.compress(xml.encode("utf-16"), 9))
+    path.write_bytes(achz_bytes(body))
     return path
 
 
@@ -125,6 +136,15 @@ def csv_newlines(folder: Path, megabytes: int = 63) -> Path:
     return path
 
 
+def hypboard_of_empty_objects(folder: Path, megabytes: int = 64) -> Path:
+    """Millions of ``{}`` in the ratings: 3 bytes each in the file, over 60 in memory."""
+    text = json.dumps(hypboard_document() | {"ratings": ["ITEMS"]})
+    items = ",".join(["{}"] * (megabytes * 2**20 // 3))
+    path = folder / "objects.hypboard"
+    path.write_text(text.replace('"ITEMS"', items), encoding="utf-8")
+    return path
+
+
 # -- odd values ---------------------------------------------------------------------------
 def lone_surrogate(folder: Path) -> Path:
     path = folder / "surrogate.hypboard"
@@ -148,6 +168,72 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "achz text bomb": achz_text_bomb,
     "csv wide": csv_wide,
     "csv newlines": csv_newlines,
+    "hypboard of empty objects": hypboard_of_empty_objects,
     "lone surrogate": lone_surrogate,
     "huge integer": huge_integer,
 }
+
+
+# -- running the command line on them -------------------------------------------------------
+# The peak memory of the process itself: VmHWM, read as it exits. (The usual getrusage
+# figure would include the memory of the parent it was forked from.)
+_LAUNCHER = """
+import atexit, os, runpy, sys
+def report():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["HYP_BOARD_PEAK_FILE"], "w") as out:
+        out.write(peak)
+atexit.register(report)
+sys.argv[0] = "hyp-board"
+runpy.run_module("hyp_board", run_name="__main__", alter_sys=True)
+"""
+
+
+@dataclass
+class Run:
+    """How a ``hyp-board`` run went: output, exit status, time and peak memory."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # 0 when it was killed before it could say
+
+
+def run_hyp_board(
+    args: list[str], env: dict[str, str], timeout: float = 60, memory_cap: int = 6 * 2**30
+) -> Run:
+    """Run ``hyp-board ARGS`` in its own process, killed after *timeout* seconds and
+    with its address space capped at *memory_cap* bytes."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        env = dict(env, HYP_BOARD_PEAK_FILE=str(peak_file))
+        start = time.monotonic()
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _LAUNCHER, *args],
+                stdout=stdout,
+                stderr=stderr,
+                env=env,
+                preexec_fn=cap,
+            )
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        seconds = time.monotonic() - start
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else 0.0
+        return Run(
+            process.returncode,
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            seconds,
+            peak,
+        )

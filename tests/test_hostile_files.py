@@ -9,14 +9,14 @@ fails the test instead of hanging or exhausting the machine.
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from hyp_board.project_files.csv_matrix import parse_csv_matrix
+from hyp_board.project_files.import_result import ProjectFileError
+from hyp_board.project_files.parc_achz import parse_achz
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 import hostile_files as hf
@@ -24,22 +24,11 @@ import hostile_files as hf
 MEMORY_CAP = 1536 * 2**20  # address space; the interpreter and its libraries take ~600 MB of it
 
 
-def hyp_board(*args: str, db: Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-    env = dict(os.environ, HYP_BOARD_DB=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "hyp_board", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        preexec_fn=cap,
-    )
+def hyp_board(*args: str, db: Path, timeout: float = 20) -> hf.Run:
+    return hf.run_hyp_board(list(args), dict(os.environ, HYP_BOARD_DB=str(db)), timeout, MEMORY_CAP)
 
 
-def refused_cleanly(result: subprocess.CompletedProcess[str], name: str, reason: str) -> None:
+def refused_cleanly(result: hf.Run, name: str, reason: str) -> None:
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"refused {name}: "), result.stderr
@@ -88,3 +77,73 @@ def test_a_symbolic_link_to_a_regular_file_is_followed(tmp_path: Path):
     target.write_bytes(b"text")
     (tmp_path / "link.txt").symlink_to(target)
     assert read_limited(tmp_path / "link.txt", 100) == b"text"
+
+
+# -- 11. memory amplification ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (hf.achz_rating_bomb, "more than 200,000 ratings"),
+        (hf.achz_text_bomb, "decompresses to more than 64 MB"),
+        (hf.csv_wide, "more than 200,000 ratings"),
+        (hf.csv_newlines, "no evidence rows under the header"),
+        (hf.hypboard_of_empty_objects, "more than 2,500,000 objects and lists"),
+    ],
+    ids=["achz ratings", "achz text", "csv wide", "csv newlines", "hypboard objects"],
+)
+def test_small_files_that_would_fill_the_memory_are_refused_at_the_limit(project_db, tmp_path, make, reason):  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    result = hyp_board("import", str(path), db=project_db)
+    refused_cleanly(result, path.name, reason)
+    size_mb = path.stat().st_size / 2**20
+    assert result.peak_mb < 10 * size_mb + 200, f"{result.peak_mb:.0f} MB for a {size_mb:.1f} MB file"
+    assert result.seconds < 8, f"{result.seconds:.1f} s"
+
+
+ITEM = "<EVIDENCE><NAME>e</NAME><VALUES>C</VALUES></EVIDENCE>"
+
+
+@pytest.mark.parametrize(
+    ("matrix", "reason"),
+    [
+        ("<x/>" * 500_001, "more than 500,000 elements"),
+        ("<x>" * 70 + "</x>" * 70, "elements nested too deep"),
+        ("<HYPOTHESIS/><EVIDENCE>" + "<x/>" * 1001 + "</EVIDENCE>", "an item holds more than 1,000 elements"),
+        ("<HYPOTHESIS/>" * 1001, "more than 1,000 hypotheses"),
+        ("<HYPOTHESIS/>" + ITEM * 20_001, "more than 20,000 evidence items"),
+        ("<HYPOTHESIS/>" + "<EVIDENCE><VALUES>" + ",C" * 1001 + "</VALUES></EVIDENCE>", "1,002 ratings"),
+    ],
+    ids=["elements", "depth", "item parts", "hypotheses", "items", "ratings in a row"],
+)
+def test_parc_limits_are_counted_while_reading(matrix: str, reason: str):
+    start = time.monotonic()
+    with pytest.raises(ProjectFileError, match=reason):
+        parse_achz(hf.achz_bytes(matrix), "hostile.achz")
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"Evidence,H1\n" + b"e,C\n" * 100_001, "more than 100,000 evidence rows"),
+        (b"Evidence" + b",H" * 1001 + b"\n", "1,001 hypothesis columns"),
+        (b"Evidence,H1\ne," + b"," * 1_000_000 + b"\n", "line 2 is longer than 1,000,000 characters"),
+        (b'Evidence,H1\n"' + b"x" * 200_000 + b'",C\n', "field larger than field limit"),
+        (b"Evidence,H1\n" + b"x" * 10_001 + b",C\n", "holds 10,001 characters"),
+    ],
+    ids=["rows", "columns", "line", "field", "cell"],
+)
+def test_csv_limits_are_counted_while_reading(raw: bytes, reason: str):
+    start = time.monotonic()
+    with pytest.raises(ProjectFileError, match=reason):
+        parse_csv_matrix(raw, "hostile.csv")
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("header", ['\n"' * 32_768, ';"\n' * 20_000, ',"' * 32_768], ids=["1", "2", "3"])
+def test_the_csv_separator_is_found_in_linear_time(header: str):
+    """csv.Sniffer took minutes on such 64 KB samples (its quote-guessing expressions backtrack)."""
+    start = time.monotonic()
+    with pytest.raises(ProjectFileError):
+        parse_csv_matrix(header.encode(), "hostile.csv")
+    assert time.monotonic() - start < 2

@@ -10,6 +10,7 @@ with where it is. Nothing is written to the database until the whole file has pa
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -48,6 +49,9 @@ FORMAT_NAME = "hypothesis-board"
 FORMAT_MAJOR, FORMAT_MINOR = 1, 2
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
+# Objects and lists: enough for the most a file may hold (2,000,000 ratings, 100,000
+# evidence items with their passages, 10,000 documents, 1,000 hypotheses).
+MAX_CONTAINERS = 2_500_000
 
 
 @lru_cache(maxsize=1)
@@ -183,6 +187,11 @@ def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
         raise ProjectFileError(
             f"{name}: not UTF-8 text (byte {exc.start}); is it a {SUFFIX} file, or damaged?"
         ) from None
+    # Every {} or [] becomes an object of 50 bytes or more in memory: counting the
+    # brackets (an upper bound, as text may hold some) refuses a file of millions of
+    # empty objects before it is parsed, rather than after it has taken gigabytes.
+    if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+        raise ProjectFileError(f"{name}: more than {MAX_CONTAINERS:,} objects and lists; refused")
     try:
         document = json.loads(text)
     except RecursionError:
@@ -193,6 +202,8 @@ def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
         raise ProjectFileError(
             f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise ProjectFileError(f"{name}: not valid JSON: a number in it is too long to be read") from None
     return from_document(document, name)
 
 
@@ -228,7 +239,10 @@ def _version(version: Any, name: str) -> tuple[int, int]:
 
 def _check_schema(document: dict[str, Any], name: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    # The most telling of the first few errors: a file with millions of wrong items
+    # would otherwise be checked item by item before anything is said.
+    first_errors = itertools.islice(validator.iter_errors(document), 20)
+    error = jsonschema.exceptions.best_match(first_errors)
     if error is not None:
         where = _path(error.absolute_path) or "the file"
         message = error.message if len(error.message) < 200 else error.message[:200] + "…"

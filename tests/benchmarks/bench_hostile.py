@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the hostile files
@@ -53,6 +50,7 @@ def cases(folder: Path) -> list[tuple[str, list[str]]]:
         (".achz 200 MB of text", ["import", str(hf.achz_text_bomb(folder))]),
         (".csv 1,000 x 32,000", ["import", str(hf.csv_wide(folder))]),
         (".csv 63 MB of newlines", ["import", str(hf.csv_newlines(folder))]),
+        (".hypboard 22 M empty objects", ["import", str(hf.hypboard_of_empty_objects(folder))]),
         (".hypboard lone surrogate", ["import", str(hf.lone_surrogate(folder))]),
         (".hypboard 5,000 digits", ["import", str(hf.huge_integer(folder))]),
     ]
@@ -61,33 +59,12 @@ def cases(folder: Path) -> list[tuple[str, list[str]]]:
 def run(args: list[str], code: Path, db: Path, timeout: float, memory_gb: float) -> tuple[str, str, str]:
     env = dict(os.environ, PYTHONPATH=str(code), HYP_BOARD_DB=str(db), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    limit = int(memory_gb * 2**30)
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "hyp_board", *args], stdout=out, stderr=out, env=env, preexec_fn=cap
-        )
-        while True:
-            pid, _status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - start > timeout:
-                proc.send_signal(signal.SIGKILL)
-                pid, _status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.02)
-        elapsed = time.perf_counter() - start
-        out.seek(0)
-        said = out.read().decode("utf-8", "replace").strip().splitlines()
-    proc.returncode = 0  # reaped above
-    seconds = f">{timeout:.0f} s" if elapsed > timeout else f"{elapsed:.2f} s"
-    peak = f"{usage.ru_maxrss / 1024:.0f} MB"
+    result = hf.run_hyp_board(args, env, timeout, int(memory_gb * 2**30))
+    said = (result.stderr + result.stdout).strip().splitlines()
+    seconds = f">{timeout:.0f} s" if result.seconds > timeout else f"{result.seconds:.2f} s"
+    peak = f"{result.peak_mb:.0f} MB" if result.peak_mb else "?"
     last = said[-1] if said else ""
-    if said and said[0].startswith("Traceback"):
+    if "Traceback" in result.stderr:
         last = "TRACEBACK: " + last
     return seconds, peak, last[:110]
 
