@@ -13,7 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from justext.core import revise_paragraph_classification
 
+from hyp_board.ingest.boilerplate import revise_in_context
+from hyp_board.ingest.importer import kind_for, parse_document, read_document
 from hyp_board.project_files.csv_matrix import parse_csv_matrix
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.project_files.parc_achz import parse_achz
@@ -147,3 +152,57 @@ def test_the_csv_separator_is_found_in_linear_time(header: str):
     with pytest.raises(ProjectFileError):
         parse_csv_matrix(header.encode(), "hostile.csv")
     assert time.monotonic() - start < 2
+
+
+# -- 9. expressions and algorithms that take time out of proportion --------------------------
+def test_a_page_sniffed_as_html_cannot_make_its_expression_backtrack(tmp_path: Path):
+    path = hf.redos_page(tmp_path)  # 225 bytes that took minutes
+    start = time.monotonic()
+    imported = read_document(path)
+    assert time.monotonic() - start < 2
+    assert imported.kind == "text"  # comments and then no page: not HTML
+
+
+@pytest.mark.parametrize(
+    ("head", "html"),
+    [
+        (b"<!DOCTYPE html><p>x", True),
+        (b'\xef\xbb\xbf <?xml version="1.0"?>\n<!-- a -- b --> <!----><HTML>', True),
+        (b"<!-- unclosed <html>", False),
+        (b"<!-- x --> text <html>", False),
+        (b"<!---->" * 500 + b"<body>", True),
+        (b"plain text", False),
+    ],
+)
+def test_html_is_still_recognised_without_a_suffix(tmp_path: Path, head: bytes, html: bool):
+    path = tmp_path / "saved"
+    path.write_bytes(head)
+    assert kind_for(path, head) == ("html" if html else "text")
+
+
+def test_a_page_of_many_short_paragraphs_is_classified_in_linear_time():
+    """jusText's own context pass took 31 s on 20,000 short paragraphs (minutes on more)."""
+    page = b"<html><body>" + b"<p>word word word</p>" * 100_000
+    start = time.monotonic()
+    imported = parse_document(page, "short.html", "html")
+    assert time.monotonic() - start < 15
+    assert imported.document.original_text.count("word word word") == 100_000
+
+
+class FakeParagraph:
+    def __init__(self, cf_class: str, heading: bool, length: int) -> None:
+        self.cf_class, self.heading, self.text, self.class_type = cf_class, heading, "x" * length, ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["good", "bad", "short", "neargood"]), st.booleans(), st.integers(0, 120))
+    )
+)
+def test_the_linear_context_pass_agrees_with_jusText(paragraphs):  # type: ignore[no-untyped-def]
+    ours = [FakeParagraph(*p) for p in paragraphs]
+    theirs = [FakeParagraph(*p) for p in paragraphs]
+    revise_in_context(ours)
+    revise_paragraph_classification(theirs)
+    assert [p.class_type for p in ours] == [p.class_type for p in theirs]

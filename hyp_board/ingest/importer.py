@@ -49,9 +49,8 @@ OPEN_FILTER = (
 
 _TITLE_MAX = 160
 _EDGE_LINES = 100  # lines at each end of a plain text looked at for site chrome
-_HTML_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL
-)
+_HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body)")
+_BLANK = re.compile(rb"\s*")
 _ISO_DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)")
 
@@ -106,9 +105,31 @@ def kind_for(path: Path, data: bytes) -> str:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
-    if suffix not in PLAIN_SUFFIXES and _HTML_START.match(data[:4096]):
+    if suffix not in PLAIN_SUFFIXES and _starts_like_html(data[:4096]):
         return "html"  # a saved page without the usual suffix
     return "text"
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """Whether *head* opens an HTML page: past blanks, an XML declaration and comments
+    comes ``<html>``, ``<head>``, ``<body>`` or an HTML doctype.
+
+    Walked step by step, each step a plain search: a regular expression for "any
+    number of comments" backtracks exponentially on ``<!---->`` repeated.
+    """
+    head = head.lower().removeprefix(b"\xef\xbb\xbf")
+    at = _BLANK.match(head).end()  # type: ignore[union-attr]
+    if head.startswith(b"<?xml", at):
+        at = head.find(b">", at) + 1
+        if not at:
+            return False
+    while True:
+        at = _BLANK.match(head, at).end()  # type: ignore[union-attr]
+        if not head.startswith(b"<!--", at):
+            return bool(_HTML_TAG.match(head, at))
+        at = head.find(b"-->", at + 4) + 3
+        if at < 3:
+            return False
 
 
 def parse_document(
