@@ -8,7 +8,8 @@ The result is a :class:`~hyp_board.core.model.Document` not yet stored; a file t
 cannot be read raises :class:`DocumentImportError` and nothing is stored at all.
 
 Limits: files over :data:`MAX_DOCUMENT_BYTES` (20 MiB) are refused before they are
-read; so are empty files, binary files and text whose encoding cannot be recognised.
+read; so are empty files, binary files, text whose encoding cannot be recognised and
+web pages of more than ``web_structure.MAX_PAGE_ELEMENTS`` elements.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
-from justext.core import ParagraphMaker, classify_paragraphs, preprocessor, revise_paragraph_classification
+from justext.core import ParagraphMaker, classify_paragraphs, preprocessor
 
 from hyp_board.core.layout import BlockKind, LayoutBuilder
 from hyp_board.core.model import Document
@@ -31,6 +31,7 @@ _LEAD = re.compile(r"\b(abstract|lead|standfirst|dek|summary|intro|subtitle|subh
 _PERMALINK_SIGNS = {"¶", "#", "§", "🔗", "link", "permalink", "¤"}
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|:|»|/)\s+")
 _MAX_BLOCKS = 50_000
+MAX_PAGE_ELEMENTS = 100_000  # HTML elements; a long encyclopaedia article has some 40,000
 # jusText's own default: a paragraph more than a fifth link text is navigation. (Its
 # "bad" verdict also covers text short of stopwords, which code is: not chrome.)
 _MAX_LINK_DENSITY = 0.2
@@ -50,6 +51,14 @@ class _Paragraph:
 
 def from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
     dom = boilerplate.parse_html(decoded.text)
+    elements = sum(1 for _ in dom.iter())
+    if elements > MAX_PAGE_ELEMENTS:
+        # Telling the article from the site takes jusText some 30 µs an element: a page
+        # of millions would take minutes before its paragraphs could even be counted.
+        raise ValueError(
+            f"the page is built of {elements:,} elements, more than the {MAX_PAGE_ELEMENTS:,} "
+            "a page may have to be read (save its text as a .txt file to import it)"
+        )
     _drop_permalinks(dom)
     details = _html_details(dom)
     details["title"] = page_title(dom, details.get("title", "")) or fallback_title
@@ -149,7 +158,7 @@ def _structured_paragraphs(dom: lxml.html.HtmlElement, language_sample: str) -> 
     if len(found) > _MAX_BLOCKS:
         raise ValueError(f"the page has over {_MAX_BLOCKS:,} paragraphs")
     classify_paragraphs(found, boilerplate.stoplist_for(language_sample))
-    revise_paragraph_classification(found)
+    boilerplate.revise_in_context(found)  # jusText's own pass is quadratic in short paragraphs
     tree = cleaned.getroottree()
     source = dom.getroottree()  # code read from the page as it was, every space kept
     out: list[_Paragraph] = []
