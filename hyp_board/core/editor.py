@@ -36,6 +36,7 @@ from hyp_board.core.model import (
     normalise_date,
 )
 from hyp_board.core.passages import Span, relocate, span_is_valid, span_text
+from hyp_board.core.text import clean_line, clean_text
 
 
 class ProjectStore(Protocol):
@@ -105,12 +106,15 @@ def _validate(values: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any
                 value = normalise_date(value)
             except ValueError as exc:
                 raise EditError(str(exc)) from None
-        elif isinstance(value, str) and name in ("summary", "label", "title", "origin", "author"):
+        elif expected is str and name in ("summary", "label", "title", "origin", "author"):
             # One line: these head matrix rows, columns and the window; line breaks
-            # typed or pasted into them would be hidden there.
-            value = " ".join(value.split())
+            # typed or pasted into them would be hidden there, and invisible characters
+            # would let two look alike.
+            value = clean_line(value)
             if not value and name in ("summary", "label", "title"):
                 raise EditError(f"the {name} cannot be empty")
+        elif expected is str:
+            value = clean_text(value)
         clean[name] = value
     return clean
 

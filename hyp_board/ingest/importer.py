@@ -14,12 +14,14 @@ web pages of more than ``web_structure.MAX_PAGE_ELEMENTS`` elements.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
+from hyp_board.core.text import clean_document
 from hyp_board.ingest import containers, mhtml
 from hyp_board.ingest.containers import CONTAINER_SUFFIXES
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 # The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
 # about 0.2 s to import. Only an import needs them, so they are imported there: the
 # window and the command line start without them.
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -136,7 +140,23 @@ def _starts_like_html(head: bytes) -> bool:
 def parse_document(
     data: bytes, name: str, kind: str = "text", charset: str | None = None
 ) -> ImportedDocument:
-    """*data* imported as *kind*; *charset* is what a container said of its encoding."""
+    """*data* imported as *kind*; *charset* is what a container said of its encoding.
+    Raises :class:`DocumentImportError`, and only that."""
+    try:
+        return _parse_document(data, name, kind, charset)
+    except DocumentImportError:
+        raise
+    except MemoryError:
+        raise DocumentImportError(f"{name}: too large to import (out of memory)") from None
+    except RecursionError:
+        raise DocumentImportError(f"{name}: nested too deeply to be read") from None
+    except Exception as exc:
+        # A file no check foresaw: the user gets a refusal, the log the whole story.
+        logger.exception("importing %s failed", name)
+        raise DocumentImportError(f"{name}: cannot be imported ({type(exc).__name__}: {exc})") from None
+
+
+def _parse_document(data: bytes, name: str, kind: str, charset: str | None) -> ImportedDocument:
     if len(data) > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 1024 // 1024
         raise DocumentImportError(f"{name}: documents over {limit} MiB are not imported")
@@ -156,12 +176,15 @@ def parse_document(
     fallback_title = _title_from_name(name)
     try:
         if kind == "html":
-            return _from_html(decoded, fallback_title)
-        if kind == "markdown":
-            return _from_markdown(decoded, fallback_title)
-        return _from_plain_text(decoded, fallback_title, kind="text")
+            imported = _from_html(decoded, fallback_title)
+        elif kind == "markdown":
+            imported = _from_markdown(decoded, fallback_title)
+        else:
+            imported = _from_plain_text(decoded, fallback_title, kind="text")
     except ValueError as exc:
         raise DocumentImportError(f"{name}: {exc}") from None
+    clean_document(imported.document)
+    return imported
 
 
 def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
@@ -172,7 +195,7 @@ def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
         raise DocumentImportError(f"{name}: {exc}") from None
     # The page's own <meta charset> comes first; the archive's part header is the only
     # place some pages declare it.
-    imported = parse_document(page.html, name, "html", _declared_charset(page.html) or page.charset)
+    imported = _parse_document(page.html, name, "html", _declared_charset(page.html) or page.charset)
     imported.kind = "web archive"
     if not imported.document.origin:
         imported.document.origin = page.location
@@ -188,7 +211,8 @@ def document_from_text(text: str, title: str = "") -> ImportedDocument:
         raise DocumentImportError("the pasted text is empty")
     imported = _from_plain_text(decoded, "Pasted text", kind="pasted text")
     if title.strip():
-        imported.document.title = " ".join(title.split())
+        imported.document.title = title
+    clean_document(imported.document)
     return imported
 
 

@@ -27,8 +27,9 @@ from hyp_board.core.model import (
     Rating,
     normalise_date,
 )
+from hyp_board.core.text import clean_project, cleaning_note
 from hyp_board.project_files.import_result import MAX_RATINGS, ImportResult, ProjectFileError
-from hyp_board.reports.csv_report import EXTRA_COLUMNS
+from hyp_board.reports.csv_report import EXTRA_COLUMNS, restore_formula
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -106,7 +107,7 @@ def _lines(text: io.TextIOWrapper, name: str) -> Iterator[str]:
 
 
 def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str]) -> ImportResult:
-    header = [c.strip() for c in next(rows, [])]
+    header = [restore_formula(c).strip() for c in next(rows, [])]
     if len(header) < 2:
         raise ProjectFileError(
             f"{name}: the first row must name the evidence column and at least one hypothesis"
@@ -120,7 +121,8 @@ def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str
     data = ProjectData(Project(title=" ".join(title.split()) or "Imported matrix"))
     for n, i in enumerate(hyp_columns, start=1):
         data.hypotheses.append(Hypothesis(_cell_text(header[i], name, 1, i), position=n, id=n))
-    for r, row in enumerate(rows, start=2):
+    for r, cells in enumerate(rows, start=2):
+        row = [restore_formula(c) for c in cells]  # cells we wrote as text: see csv_report
         if not any(c.strip() for c in row):
             break  # the score rows follow an empty row
         number = r - 1  # rows before it all hold evidence: an empty one ends the matrix
@@ -141,6 +143,7 @@ def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str
             raise ProjectFileError(f"{name}: more than {MAX_RATINGS:,} ratings; refused")
     if not data.evidence:
         raise ProjectFileError(f"{name}: no evidence rows under the header")
+    notes.extend(cleaning_note(clean_project(data)))
     return ImportResult(data, notes)
 
 

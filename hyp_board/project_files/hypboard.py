@@ -39,6 +39,7 @@ from hyp_board.core.model import (
     normalise_date,
     utc_now,
 )
+from hyp_board.core.text import clean_project, cleaning_note
 from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
@@ -226,7 +227,9 @@ def from_document(document: Any, name: str = "project file") -> ImportResult:
             f"Written by a newer version (format {version}); "
             + (f"not imported: {', '.join(extra)}." if extra else "everything in it was understood.")
         )
-    return ImportResult(_to_project_data(document, name, notes), notes)
+    data = _to_project_data(document, name, notes)
+    notes.extend(cleaning_note(clean_project(data)))
+    return ImportResult(data, notes)
 
 
 def _version(version: Any, name: str) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
+from hyp_board.core.text import clean_project, clean_text, cleaning_note
 from hyp_board.project_files.import_result import MAX_RATINGS, ImportResult, ProjectFileError
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
@@ -305,6 +306,7 @@ class _MatrixReader:
                 f"{short_rows} evidence item(s) had fewer ratings than hypotheses: the rest are unrated."
             )
         notes.append("PARC ACH files have no relevance, reasons or descriptions: relevance is set to Medium.")
+        notes.extend(cleaning_note(clean_project(data)))
         return ImportResult(data, notes)
 
 
@@ -329,13 +331,15 @@ def _date(text: str, where: str, name: str) -> str:
 def write_achz(matrix: Matrix, path: Path) -> list[str]:
     """Write a PARC ACH file (atomically); returns what PARC ACH cannot hold."""
     root = Element("ACH")  # PARC's own root name is not documented; readers look for MATRIX
-    SubElement(root, "PROJECT-TITLE").text = matrix.project.title
+    # (clean_text: a control character kept from before it was cleaned on import would
+    # make the file invalid XML.)
+    SubElement(root, "PROJECT-TITLE").text = clean_text(matrix.project.title)
     SubElement(root, "LAST-INDEX").text = str(len(matrix.hypotheses) + len(matrix.evidence))
     SubElement(root, "COLOR-SCHEME").text = "0"
     SubElement(root, "CLASSIFICATION").text = ""
     body = SubElement(root, "MATRIX")
     for h in matrix.hypotheses:
-        SubElement(SubElement(body, "HYPOTHESIS"), "NAME").text = h.label
+        SubElement(SubElement(body, "HYPOTHESIS"), "NAME").text = clean_text(h.label)
     for e in matrix.evidence:
         item = SubElement(body, "EVIDENCE")
         notes = "\n\n".join(x for x in (f"“{e.quote}”" if e.quote else "", e.notes) if x)
@@ -353,7 +357,7 @@ def write_achz(matrix: Matrix, path: Path) -> list[str]:
             ),
         }
         for tag, text in fields.items():
-            SubElement(item, tag).text = text
+            SubElement(item, tag).text = clean_text(text)
     xml = b'<?xml version="1.0" encoding="UTF-16"?>\n'.decode() + tostring(root, encoding="unicode")
     with atomic_path(path) as tmp, gzip.open(tmp, "wb") as fh:
         fh.write(xml.encode("utf-16"))

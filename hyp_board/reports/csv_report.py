@@ -6,6 +6,11 @@ Source, Included, Diagnosticity``; one row per evidence item with its rating cod
 inconsistency`` and ``Rank``. The first column and the hypothesis columns come first
 so the file reads back as a matrix. Written as UTF-8 with a byte-order mark, which
 spreadsheet programs need to recognise UTF-8.
+
+A spreadsheet takes a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return for a formula, and a formula in a colleague's label can run commands or send data
+away ("CSV injection"). As OWASP recommends, such cells are written with a single quote
+before them, which makes them text; our own reader takes the quote off again.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import csv
 from pathlib import Path
 
 from hyp_board.atomic import atomic_text
+from hyp_board.core.text import clean_text
 from hyp_board.reports.model import Report, rating_label
 
 EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity"]
@@ -46,6 +52,21 @@ def matrix_rows(report: Report) -> list[list[str]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """*cell* as a spreadsheet will only ever show it. Cells already starting with quotes
+    before such a character get one more, so :func:`restore_formula` is exact."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell :func:`neutralise_formula` was given."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(report: Report, path: Path) -> None:
+    rows = [[neutralise_formula(clean_text(cell)) for cell in row] for row in matrix_rows(report)]
     with atomic_text(path, newline="", encoding="utf-8-sig") as fh:
-        csv.writer(fh).writerows(matrix_rows(report))
+        csv.writer(fh).writerows(rows)
