@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from justext.core import revise_paragraph_classification
+from pypdf import PdfReader
 
 from hyp_board import sharing
 from hyp_board.core.editor import ProjectEditor
@@ -35,6 +36,7 @@ from hyp_board.project_files.parc_achz import parse_achz, write_achz
 from hyp_board.reports.csv_report import write_csv
 from hyp_board.reports.markdown_report import write_markdown
 from hyp_board.reports.model import build_report
+from hyp_board.reports.pdf import write_pdf
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 import hostile_files as hf
@@ -390,3 +392,30 @@ def test_invisible_characters_leave_labels_from_files_and_from_the_editor(store,
     hypothesis = editor.matrix.hypotheses[0]
     editor.update_hypothesis(hypothesis.id, {"label": "x" + typed})
     assert Matrix(store.load_project(pid)).hypotheses[0].label == "x" + kept
+
+
+# -- 8. notes that took Markdown minutes, 15. links in the PDF ------------------------------
+def test_the_pdf_of_a_project_with_hostile_notes_is_written_in_seconds(project_db: Path, tmp_path: Path):
+    notes = "[" * 40_000 + "\n\n" + "> " * 10_000 + "\n\n" + "![" * 10_000
+    path = hf.write_hypboard(tmp_path, "notes.hypboard", hf.hypboard_document(notes=notes))
+    assert hyp_board("import", str(path), db=project_db).returncode == 0
+    out = tmp_path / "notes.pdf"
+    result = hyp_board("export", "Hostile", "--pdf", str(out), db=project_db, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.seconds < 20
+    assert "[[[[" in "".join(page.extract_text() for page in PdfReader(out).pages)
+
+
+def test_the_pdf_keeps_only_web_and_mail_links(tmp_path: Path):
+    data = ProjectData(Project("Links"))
+    data.hypotheses.append(Hypothesis("H", id=1))
+    notes = "[a](//evil.example/x) [b](\\\\\\\\evil\\\\share) [c](relative.html) [d](https://example.org/ok)"
+    data.evidence.append(Evidence("E", notes=notes, id=1))
+    out = tmp_path / "links.pdf"
+    write_pdf(build_report(Matrix(data)), out)
+    targets = [
+        annotation.get_object().get("/A", {}).get("/URI")
+        for page in PdfReader(out).pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert targets == ["https://example.org/ok"]
