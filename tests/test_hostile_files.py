@@ -29,6 +29,7 @@ from hyp_board.core.text import clean_line
 from hyp_board.ingest.boilerplate import revise_in_context
 from hyp_board.ingest.importer import DocumentImportError, kind_for, parse_document, read_document
 from hyp_board.ingest.text_decoding import _FTFY_OPTIONS, fix_text
+from hyp_board.project_files import hypboard
 from hyp_board.project_files.csv_matrix import parse_csv_matrix
 from hyp_board.project_files.hypboard import parse_project, write_project_file
 from hyp_board.project_files.import_result import ProjectFileError
@@ -58,16 +59,19 @@ def refused_cleanly(result: hf.Run, name: str, reason: str) -> None:
 @pytest.fixture
 def project_db(tmp_path: Path) -> Path:
     db = tmp_path / "hostile.sqlite"
-    assert hyp_board("list", db=db).returncode == 0  # a database holding the sample case
+    base = hf.hypboard_document(title="Base") | {"documents": []}
+    base["evidence"][0].pop("document")
+    path = hf.write_hypboard(tmp_path, "base.hypboard", base)
+    assert hyp_board("import", str(path), db=db).returncode == 0  # project 1, to add documents to
     return db
 
 
 # -- 10. special files ----------------------------------------------------------------------
-@pytest.mark.parametrize("suffix", [".hypboard", ".achz", ".csv", ".txt", ".mhtml"])
+@pytest.mark.parametrize("suffix", [".hypboard", ".achz", ".csv", ".txt", ".mhtml", ".pdf", ".docx", ".eml"])
 @pytest.mark.parametrize(("make", "kind"), [(hf.fifo, "a named pipe"), (hf.endless, "a device")])
 def test_pipes_and_devices_are_refused_at_once(project_db: Path, tmp_path: Path, make, kind, suffix):  # type: ignore[no-untyped-def]
     path = make(tmp_path, f"special{suffix}")
-    command = ["add-documents", "1"] if suffix in (".txt", ".mhtml") else ["import"]
+    command = ["import"] if suffix in (".hypboard", ".achz", ".csv") else ["add-documents", "1"]
     start = time.monotonic()
     result = hyp_board(*command, str(path), db=project_db)
     assert time.monotonic() - start < 10
@@ -308,7 +312,7 @@ def test_a_reader_failing_in_an_unforeseen_way_still_refuses_in_words(tmp_path: 
     def broken(_path: Path) -> None:
         raise KeyError("something no check foresaw")
 
-    monkeypatch.setitem(sharing.READERS, ".hypboard", broken)
+    monkeypatch.setattr(hypboard, "read_project_file", broken)
     with pytest.raises(ProjectFileError, match=r"odd\.hypboard: cannot be read"):
         sharing.read_any(path)
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ from hyp_board.core.model import Document, normalise_date
 from hyp_board.core.text import clean_document
 from hyp_board.ingest import containers, mhtml
 from hyp_board.ingest.containers import CONTAINER_SUFFIXES
+from hyp_board.ingest.control import ImportCancelled
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
@@ -84,8 +87,15 @@ class ImportedDocument:
 def read_document(path: Path, control: ImportControl | None = None) -> ImportedDocument:
     """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse.
     *control* reports progress and lets a long import (a large PDF) be cancelled."""
+    with _refusing_in_words(path.name):
+        return _read_document(path, control)
+
+
+def _read_document(path: Path, control: ImportControl | None) -> ImportedDocument:
     if (reader := containers.reader_for(path)) is not None:  # PDF, Word, e-mail
-        return reader(path, control)  # type: ignore[return-value]
+        imported: ImportedDocument = reader(path, control)  # type: ignore[assignment]
+        clean_document(imported.document)
+        return imported
     name = path.name
     try:
         data = read_limited(path, MAX_DOCUMENT_BYTES)
@@ -142,16 +152,23 @@ def parse_document(
 ) -> ImportedDocument:
     """*data* imported as *kind*; *charset* is what a container said of its encoding.
     Raises :class:`DocumentImportError`, and only that."""
-    try:
+    with _refusing_in_words(name):
         return _parse_document(data, name, kind, charset)
-    except DocumentImportError:
-        raise
+
+
+@contextmanager
+def _refusing_in_words(name: str) -> Iterator[None]:
+    """Whatever goes wrong reading a document, the user gets one refusal (and the log,
+    for a failure no check foresaw, the whole story)."""
+    try:
+        yield
+    except (DocumentImportError, ImportCancelled):
+        raise  # a refusal already, or the user's own choice
     except MemoryError:
         raise DocumentImportError(f"{name}: too large to import (out of memory)") from None
     except RecursionError:
         raise DocumentImportError(f"{name}: nested too deeply to be read") from None
     except Exception as exc:
-        # A file no check foresaw: the user gets a refusal, the log the whole story.
         logger.exception("importing %s failed", name)
         raise DocumentImportError(f"{name}: cannot be imported ({type(exc).__name__}: {exc})") from None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 import ftfy
@@ -114,7 +115,7 @@ def repair(decoded: Decoded) -> Decoded:
 
 
 # ftfy's choices for documents.
-_FTFY_OPTIONS = {
+_FTFY_OPTIONS: dict[str, Any] = {
     "uncurl_quotes": False,  # typographic quotes are the author's, not damage
     "fix_character_width": False,  # full-width forms are meaningful in CJK text
     "fix_latin_ligatures": True,
