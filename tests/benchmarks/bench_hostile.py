@@ -81,8 +81,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "bench.sqlite"
-        subprocess.run(
-            [sys.executable, "-m", "hyp_board", "list"],
+        base = hf.hypboard_document(title="Base") | {"documents": []}
+        base["evidence"][0].pop("document")
+        subprocess.run(  # project 1, to add documents to
+            [
+                sys.executable,
+                "-m",
+                "hyp_board",
+                "import",
+                str(hf.write_hypboard(folder, "base.hypboard", base)),
+            ],
             env=dict(os.environ, PYTHONPATH=str(args.code), HYP_BOARD_DB=str(db)),
             capture_output=True,
             check=True,
