@@ -4,6 +4,7 @@ share this)."""
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -21,22 +22,34 @@ READERS = {
     ".achz": ("parc_achz", "read_achz"),
     ".csv": ("csv_matrix", "read_csv_matrix"),
 }
+logger = logging.getLogger(__name__)
 OPEN_FILTER = (
     "Projects (*.hypboard *.achz *.csv);;Hypothesis Board (*.hypboard);;PARC ACH (*.achz);;CSV matrix (*.csv)"
 )
 
 
 def read_any(path: Path) -> ImportResult:
-    """Read a project file by its kind; raises ProjectFileError."""
+    """Read a project file by its kind; raises ProjectFileError, and only that."""
     found = READERS.get(Path(path).suffix.lower())
+    name = Path(path).name
     if found is None:
         kinds = ", ".join(READERS)
-        raise ProjectFileError(f"{Path(path).name}: not a project file this application reads ({kinds})")
+        raise ProjectFileError(f"{name}: not a project file this application reads ({kinds})")
     module, function = found
     reader: Callable[[Path], ImportResult] = getattr(
         importlib.import_module(f"hyp_board.project_files.{module}"), function
     )
-    return cleaned(reader(Path(path)), Path(path).name)
+    try:
+        result = reader(Path(path))
+    except ProjectFileError:
+        raise
+    except MemoryError:
+        raise ProjectFileError(f"{name}: too large to import (out of memory)") from None
+    except Exception as exc:
+        # A file no check foresaw: the user gets a refusal, the log the whole story.
+        logger.exception("reading %s failed", path)
+        raise ProjectFileError(f"{name}: cannot be read ({type(exc).__name__}: {exc})") from None
+    return cleaned(result, name)
 
 
 def cleaned(result: ImportResult, name: str) -> ImportResult:

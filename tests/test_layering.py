@@ -33,6 +33,7 @@ HEADLESS = (
     "hyp_board.sample_case",
     "hyp_board.markdown_notes",
     "hyp_board.atomic",
+    "hyp_board.safe_read",
 )
 
 

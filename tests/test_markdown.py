@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from PySide6.QtGui import QTextDocument
 
 from hyp_board.markdown_notes import is_safe_link, render_markdown
 
@@ -53,3 +56,48 @@ def test_only_web_and_mail_links_may_be_opened():
     assert is_safe_link("https://example.org/x") and is_safe_link("mailto:a@b.c") and is_safe_link("HTTP://x")
     for url in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "relative/path", ""):
         assert not is_safe_link(url)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "[" * 40_000,
+        "![" * 20_000,
+        "<a " * 13_000,
+        "[^" * 20_000,
+        "*[" * 20_000,
+        "<![CDATA[" * 5_000,
+        "a\n=\n" * 10_000,
+        "> " * 40_000,
+        "1. " * 40_000,
+        "<ul><li>" * 10_000,
+        "|" + "a|" * 5_000 + "\n|" + "-|" * 5_000 + "\n" + "x\n" * 5_000,
+        "word " * 100_000,
+    ],
+    ids=lambda notes: repr(notes[:8]),
+)
+def test_hostile_notes_render_in_bounded_time(notes: str):
+    """Python-Markdown took minutes on most of these (40,000 "[" alone: several minutes)."""
+    start = time.perf_counter()
+    html = render_markdown(notes)
+    assert time.perf_counter() - start < 1.0
+    document = QTextDocument()
+    document.setHtml(html)
+    document.setTextWidth(600)
+    document.size()  # the layout Qt does to show it
+    assert time.perf_counter() - start < 3.0
+
+
+def test_deeply_nested_notes_are_shown_as_written():
+    html = render_markdown("> " * 1000 + "deep")
+    assert html.count("<blockquote") == 0 and "&gt; &gt; &gt;" in html and "deep" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["//evil.example/x", "\\\\evil\\share", "relative/path", "/etc/passwd", "file:///etc/passwd", "#top"],
+)
+def test_only_web_and_mail_addresses_become_links(url: str):
+    html = render_markdown(f"[click]({url}) and [fine](https://example.org) and <mailto:a@b.c>")
+    assert html.count("href=") == 2 and "click" in html
+    assert 'href="https://example.org"' in html and 'href="mailto:a@b.c"' in html

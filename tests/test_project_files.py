@@ -347,4 +347,6 @@ def test_notes_from_a_shared_file_render_inert(window, tmp_path: Path, monkeypat
     panel = window.project_panel
     panel.notes.setCurrentWidget(panel.notes.preview)
     html = panel.notes.preview.toHtml().lower()
-    assert "read" in html and "alert" not in html and "javascript" not in html and "file:" not in html
+    # HTML in notes is left out (its text, if any, stays as text); links only to the web.
+    assert "read" in html and "<script" not in html and "href" not in html and "<img" not in html
+    assert "javascript" not in html and "file:" not in html

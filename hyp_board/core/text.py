@@ -30,19 +30,23 @@ if TYPE_CHECKING:
 # C0 controls but tab, line feed and carriage return (handled apart); DEL and the C1
 # block; lone surrogates (unencodable); the noncharacters.
 _NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "]"
-)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "]")
+# A lone surrogate (half of a character, from a damaged file) cannot be stored or
+# written: it becomes the replacement character, so the user sees something was there.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Zero-width characters (space, non-joiner, joiner, word joiner, byte-order mark) and
 # the Unicode Bidi_Control characters (marks, embeddings, overrides, isolates).
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]")
+# The zero-width (non-)joiner shapes Persian, Indic scripts and emoji: kept between two
+# characters of those, removed elsewhere (in "Ir\u200dan" it only hides a difference).
+_JOINERS = re.compile("[\u200c\u200d]")
 _LINE_BREAK = re.compile("\r\n?|\x85")  # NEL (next line) too: str.splitlines agrees
 
 
 def clean_text(text: str) -> str:
     """A text of several lines (notes, a description, a quote): control characters
     removed, every line break a line feed."""
-    return _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _LINE_BREAK.sub("\n", text)))
 
 
 def clean_line(text: str) -> str:
@@ -50,8 +54,23 @@ def clean_line(text: str) -> str:
     runs of white space (line breaks included) made one space, no space at the ends."""
     # Split first: what Python counts as white space (line breaks, NEL, the
     # separator controls) parts words, as readers that collapse spacing do.
-    words = (_INVISIBLE.sub("", _CONTROL.sub("", word)) for word in text.split())
+    words = (
+        _JOINERS.sub(_joiner_if_needed, _INVISIBLE.sub("", _SURROGATE.sub("\ufffd", _CONTROL.sub("", word))))
+        for word in text.split()
+    )
     return unicodedata.normalize("NFC", " ".join(word for word in words if word))
+
+
+def _joiner_if_needed(match: re.Match[str]) -> str:
+    text, at = match.string, match.start()
+    before = text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return match.group() if _joins(before) and _joins(after) else ""
+
+
+def _joins(char: str) -> bool:
+    """A letter, mark or symbol of a script past Latin, Greek and Cyrillic's basics."""
+    return bool(char) and ord(char) >= 0x0590 and unicodedata.category(char)[0] in "LMS"
 
 
 def clean_document_text(text: str) -> str:
@@ -115,3 +134,34 @@ def clean_project_data(data: ProjectData) -> ProjectData:
         if cell.reason:
             data.cells[key] = cell._replace(reason=clean_text(cell.reason))
     return data
+
+
+def clean_project(data: ProjectData) -> int:
+    """:func:`clean_project_data`, counting the texts it changed (for a reader's note)."""
+    before = _texts(data)
+    clean_project_data(data)
+    return sum(1 for old, new in zip(before, _texts(data), strict=True) if old != new)
+
+
+def _texts(data: ProjectData) -> list[str]:
+    p = data.project
+    texts = [p.title, p.question, p.notes]
+    for h in data.hypotheses:
+        texts += [h.label, h.description]
+    for e in data.evidence:
+        texts += [e.summary, e.quote, e.source, e.notes]
+    for d in data.documents:
+        texts += [d.title, d.origin, d.author, d.notes, d.original_text, d.article_text or ""]
+    texts += [c.reason for c in data.cells.values()]
+    return texts
+
+
+def cleaning_note(changed: int) -> list[str]:
+    """What to tell the user after :func:`clean_project`."""
+    if not changed:
+        return []
+    fields = "field" if changed == 1 else "fields"
+    return [
+        f"Control or invisible characters were removed from {changed} {fields} "
+        "(they cannot be exported, or make different labels look alike)."
+    ]

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
 import justext
 import lxml.etree
 import lxml.html
-from justext.core import ParagraphMaker, classify_paragraphs, preprocessor, revise_paragraph_classification
+from justext.core import (
+    MAX_HEADING_DISTANCE_DEFAULT,
+    ParagraphMaker,
+    classify_paragraphs,
+    preprocessor,
+)
+from justext.paragraph import Paragraph
 
 _WORD = re.compile(r"\w+")
 
@@ -54,13 +61,84 @@ def classify(dom: lxml.html.HtmlElement, language_sample: str) -> list[Block]:
     _keep_spaces_between_inline_elements(cleaned)
     paragraphs = ParagraphMaker.make_paragraphs(cleaned)
     classify_paragraphs(paragraphs, stoplist_for(language_sample))
-    revise_paragraph_classification(paragraphs)
+    revise_in_context(paragraphs)
     blocks = []
     for p in paragraphs:
         text = " ".join(p.text.split())  # source line breaks inside a paragraph mean nothing
         if text:
             blocks.append(Block(text, p.is_boilerplate, p.cf_class == "bad", p.is_heading))
     return blocks
+
+
+def revise_in_context(
+    paragraphs: list[Paragraph], max_heading_distance: int = MAX_HEADING_DISTANCE_DEFAULT
+) -> None:
+    """jusText's context-sensitive pass (``revise_paragraph_classification``), with the
+    same outcome in linear time.
+
+    A short paragraph takes the verdict of its nearest good or bad neighbours; jusText
+    finds them by walking the list from each paragraph, which takes minutes on a page of
+    tens of thousands of short paragraphs. Here each neighbour is found in one sweep.
+    """
+    for p in paragraphs:
+        # (jusText's first pass also looks ahead of short headings, but at classes it
+        # has not copied yet, so on paragraphs classified once it only copies them.)
+        p.class_type = p.cf_class
+    # Short paragraphs: good between good neighbours, bad between bad ones; next to a
+    # bad one, good only if a near-good one is nearer than it.
+    strict_before = _nearest(paragraphs, ("good", "bad"))
+    strict_after = _nearest(paragraphs[::-1], ("good", "bad"))[::-1]
+    loose_before = _nearest(paragraphs, ("good", "bad", "neargood"))
+    loose_after = _nearest(paragraphs[::-1], ("good", "bad", "neargood"))[::-1]
+    revised = {}
+    for i, p in enumerate(paragraphs):
+        if p.class_type != "short":
+            continue
+        before, after = strict_before[i], strict_after[i]
+        if before == after:
+            revised[i] = before
+        elif (before == "bad" and loose_before[i] == "neargood") or (
+            after == "bad" and loose_after[i] == "neargood"
+        ):
+            revised[i] = "good"
+        else:
+            revised[i] = "bad"
+    for i, verdict in revised.items():
+        paragraphs[i].class_type = verdict
+    # Near-good paragraphs: bad between bad neighbours, else good. Revised in order, so
+    # the one before may itself have just been revised.
+    after_each = _nearest(paragraphs[::-1], ("good", "bad"))[::-1]
+    last = "bad"
+    for i, p in enumerate(paragraphs):
+        if p.class_type == "neargood":
+            p.class_type = "bad" if (last, after_each[i]) == ("bad", "bad") else "good"
+        if p.class_type in ("good", "bad"):
+            last = p.class_type
+    # Headings judged bad only for their context are good when good text follows within
+    # max_heading_distance characters.
+    n = len(paragraphs)
+    chars_before = [0, *itertools.accumulate(len(p.text) for p in paragraphs)]
+    next_good, upcoming = [n] * n, n
+    for i in range(n - 1, -1, -1):
+        next_good[i] = upcoming
+        if paragraphs[i].class_type == "good":
+            upcoming = i
+    for i, p in enumerate(paragraphs):
+        if p.heading and p.class_type == "bad" and p.cf_class != "bad":
+            j = next_good[i]
+            if j < n and chars_before[j] - chars_before[i + 1] <= max_heading_distance:
+                p.class_type = "good"
+
+
+def _nearest(paragraphs: list[Paragraph], classes: tuple[str, ...]) -> list[str]:
+    """For each paragraph, the class of the nearest one before it whose class is one of
+    *classes* ("bad" when there is none)."""
+    out, last = [], "bad"
+    for p in paragraphs:
+        out.append(last)
+        if p.class_type in classes:
+            last = p.class_type
+    return out
 
 
 def _keep_spaces_between_inline_elements(dom: lxml.html.HtmlElement) -> None:

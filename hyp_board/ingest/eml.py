@@ -33,6 +33,7 @@ from hyp_board.ingest.importer import (
     parse_document,
     read_document,
 )
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +50,14 @@ def read_email(
 ) -> ImportedDocument:
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_EMAIL_BYTES:
-            raise DocumentImportError(
-                f"{name}: the file is {size / 1024 / 1024:.0f} MiB; e-mails over "
-                f"{MAX_EMAIL_BYTES // 1024 // 1024} MiB are not imported"
-            )
-        with path.open("rb") as fh:
-            data = fh.read(MAX_EMAIL_BYTES + 1)
-    except OSError as exc:
-        raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        data = read_limited(path, MAX_EMAIL_BYTES)
+    except FileTooLarge as exc:
+        raise DocumentImportError(
+            f"{name}: the file is {exc.size / 1024 / 1024:.0f} MiB; e-mails over "
+            f"{MAX_EMAIL_BYTES // 1024 // 1024} MiB are not imported"
+        ) from None
+    except UnreadableFile as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
     if len(data) > MAX_EMAIL_BYTES:
         raise DocumentImportError(
             f"{name}: e-mails over {MAX_EMAIL_BYTES // 1024 // 1024} MiB are not imported"

@@ -8,20 +8,27 @@ The result is a :class:`~hyp_board.core.model.Document` not yet stored; a file t
 cannot be read raises :class:`DocumentImportError` and nothing is stored at all.
 
 Limits: files over :data:`MAX_DOCUMENT_BYTES` (20 MiB) are refused before they are
-read; so are empty files, binary files and text whose encoding cannot be recognised.
+read; so are empty files, binary files, text whose encoding cannot be recognised and
+web pages of more than ``web_structure.MAX_PAGE_ELEMENTS`` elements.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyp_board.core.model import Document, normalise_date
+from hyp_board.core.text import clean_document
 from hyp_board.ingest import containers, mhtml
 from hyp_board.ingest.containers import CONTAINER_SUFFIXES
+from hyp_board.ingest.control import ImportCancelled
 from hyp_board.ingest.mhtml import MHTML_SUFFIXES
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 if TYPE_CHECKING:
     import lxml.html
@@ -32,6 +39,8 @@ if TYPE_CHECKING:
 # The decoding and extraction libraries (charset-normalizer, ftfy, jusText, lxml) take
 # about 0.2 s to import. Only an import needs them, so they are imported there: the
 # window and the command line start without them.
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -48,9 +57,8 @@ OPEN_FILTER = (
 
 _TITLE_MAX = 160
 _EDGE_LINES = 100  # lines at each end of a plain text looked at for site chrome
-_HTML_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL
-)
+_HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body)")
+_BLANK = re.compile(rb"\s*")
 _ISO_DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)")
 
@@ -79,27 +87,30 @@ class ImportedDocument:
 def read_document(path: Path, control: ImportControl | None = None) -> ImportedDocument:
     """Import the file at *path*; raises :class:`DocumentImportError` for one we refuse.
     *control* reports progress and lets a long import (a large PDF) be cancelled."""
+    with _refusing_in_words(path.name):
+        return _read_document(path, control)
+
+
+def _read_document(path: Path, control: ImportControl | None) -> ImportedDocument:
     if (reader := containers.reader_for(path)) is not None:  # PDF, Word, e-mail
-        return reader(path, control)  # type: ignore[return-value]
+        imported: ImportedDocument = reader(path, control)  # type: ignore[assignment]
+        clean_document(imported.document)
+        return imported
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            hint = ""
-            if path.suffix.lower() in MHTML_SUFFIXES:
-                hint = " (a page saved as one file carries its images: save it as HTML only)"
-            raise DocumentImportError(
-                f"{name}: the file is {size / 1024 / 1024:.1f} MiB; documents over "
-                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported{hint}"
-            )
-        with path.open("rb") as fh:
-            data = fh.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as exc:
-        raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        data = read_limited(path, MAX_DOCUMENT_BYTES)
+    except FileTooLarge as exc:
+        hint = ""
+        if path.suffix.lower() in MHTML_SUFFIXES:
+            hint = " (a page saved as one file carries its images: save it as HTML only)"
+        raise DocumentImportError(
+            f"{name}: the file is {exc.size / 1024 / 1024:.1f} MiB; documents over "
+            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MiB are not imported{hint}"
+        ) from None
+    except UnreadableFile as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
     imported = parse_document(data, name, kind_for(path, data))
-    # Where it came from: the page's address when the file says it (a saved web page),
-    # else the file it was read from.
-    if not imported.document.origin:
+    if not imported.document.origin:  # where it came from: its file, when it names no page
         imported.document.origin = name
     return imported
 
@@ -112,15 +123,60 @@ def kind_for(path: Path, data: bytes) -> str:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
-    if suffix not in PLAIN_SUFFIXES and _HTML_START.match(data[:4096]):
+    if suffix not in PLAIN_SUFFIXES and _starts_like_html(data[:4096]):
         return "html"  # a saved page without the usual suffix
     return "text"
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """Whether *head* opens an HTML page: past blanks, an XML declaration and comments
+    comes ``<html>``, ``<head>``, ``<body>`` or an HTML doctype.
+
+    Walked step by step, each step a plain search: a regular expression for "any
+    number of comments" backtracks exponentially on ``<!---->`` repeated.
+    """
+    head = head.lower().removeprefix(b"\xef\xbb\xbf")
+    at = _BLANK.match(head).end()  # type: ignore[union-attr]
+    if head.startswith(b"<?xml", at):
+        at = head.find(b">", at) + 1
+        if not at:
+            return False
+    while True:
+        at = _BLANK.match(head, at).end()  # type: ignore[union-attr]
+        if not head.startswith(b"<!--", at):
+            return bool(_HTML_TAG.match(head, at))
+        at = head.find(b"-->", at + 4) + 3
+        if at < 3:
+            return False
 
 
 def parse_document(
     data: bytes, name: str, kind: str = "text", charset: str | None = None
 ) -> ImportedDocument:
-    """*data* imported as *kind*; *charset* is what a container said of its encoding."""
+    """*data* imported as *kind*; *charset* is what a container said of its encoding.
+    Raises :class:`DocumentImportError`, and only that."""
+    with _refusing_in_words(name):
+        return _parse_document(data, name, kind, charset)
+
+
+@contextmanager
+def _refusing_in_words(name: str) -> Iterator[None]:
+    """Whatever goes wrong reading a document, the user gets one refusal (and the log,
+    for a failure no check foresaw, the whole story)."""
+    try:
+        yield
+    except (DocumentImportError, ImportCancelled):
+        raise  # a refusal already, or the user's own choice
+    except MemoryError:
+        raise DocumentImportError(f"{name}: too large to import (out of memory)") from None
+    except RecursionError:
+        raise DocumentImportError(f"{name}: nested too deeply to be read") from None
+    except Exception as exc:
+        logger.exception("importing %s failed", name)
+        raise DocumentImportError(f"{name}: cannot be imported ({type(exc).__name__}: {exc})") from None
+
+
+def _parse_document(data: bytes, name: str, kind: str, charset: str | None) -> ImportedDocument:
     if len(data) > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 1024 // 1024
         raise DocumentImportError(f"{name}: documents over {limit} MiB are not imported")
@@ -140,12 +196,15 @@ def parse_document(
     fallback_title = _title_from_name(name)
     try:
         if kind == "html":
-            return _from_html(decoded, fallback_title)
-        if kind == "markdown":
-            return _from_markdown(decoded, fallback_title)
-        return _from_plain_text(decoded, fallback_title, kind="text")
+            imported = _from_html(decoded, fallback_title)
+        elif kind == "markdown":
+            imported = _from_markdown(decoded, fallback_title)
+        else:
+            imported = _from_plain_text(decoded, fallback_title, kind="text")
     except ValueError as exc:
         raise DocumentImportError(f"{name}: {exc}") from None
+    clean_document(imported.document)
+    return imported
 
 
 def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
@@ -156,7 +215,7 @@ def _from_web_archive(data: bytes, name: str) -> ImportedDocument:
         raise DocumentImportError(f"{name}: {exc}") from None
     # The page's own <meta charset> comes first; the archive's part header is the only
     # place some pages declare it.
-    imported = parse_document(page.html, name, "html", _declared_charset(page.html) or page.charset)
+    imported = _parse_document(page.html, name, "html", _declared_charset(page.html) or page.charset)
     imported.kind = "web archive"
     if not imported.document.origin:
         imported.document.origin = page.location
@@ -172,7 +231,8 @@ def document_from_text(text: str, title: str = "") -> ImportedDocument:
         raise DocumentImportError("the pasted text is empty")
     imported = _from_plain_text(decoded, "Pasted text", kind="pasted text")
     if title.strip():
-        imported.document.title = " ".join(title.split())
+        imported.document.title = title
+    clean_document(imported.document)
     return imported
 
 

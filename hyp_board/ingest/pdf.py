@@ -30,6 +30,7 @@ from hyp_board.core.layout import BlockKind, LayoutBuilder
 from hyp_board.core.model import Document
 from hyp_board.ingest.control import ImportControl, ImportTooSlow
 from hyp_board.ingest.importer import DocumentImportError, ImportedDocument
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +82,18 @@ def read_pdf(path: Path, control: ImportControl | None = None) -> ImportedDocume
     control = control or ImportControl()
     control.start()
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentImportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if size > MAX_PDF_BYTES:
+        # Read here, not opened by path inside PDFium: only a regular file is read, and
+        # never past the limit (a named pipe would make PDFium wait forever).
+        data = read_limited(path, MAX_PDF_BYTES)
+    except FileTooLarge as exc:
         raise DocumentImportError(
-            f"{name}: the file is {size / 1024 / 1024:.0f} MiB; PDFs over "
+            f"{name}: the file is {exc.size / 1024 / 1024:.0f} MiB; PDFs over "
             f"{MAX_PDF_BYTES // 1024 // 1024} MiB are not imported"
-        )
+        ) from None
+    except UnreadableFile as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise DocumentImportError(f"{name}: {_open_error(exc)}") from None
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 import ftfy
@@ -101,13 +102,7 @@ def _checked(text: str, encoding: str) -> Decoded:
 def repair(decoded: Decoded) -> Decoded:
     """Fix mojibake, line breaks and stray spaces; records what was repaired."""
     text = decoded.text
-    fixed = ftfy.fix_text(
-        text,
-        uncurl_quotes=False,  # typographic quotes are the author's, not damage
-        fix_character_width=False,  # full-width forms are meaningful in CJK text
-        fix_latin_ligatures=True,
-        normalization="NFC",
-    )
+    fixed = fix_text(text)
     fixed, c1 = _C1_MOJIBAKE.subn(lambda m: m.group(1), fixed)
     repairs = list(decoded.repairs)
     if c1 or _differs_beyond_line_breaks(text, fixed):
@@ -119,6 +114,42 @@ def repair(decoded: Decoded) -> Decoded:
         repairs.append(f"replaced {nbsp} non-breaking space{'s' if nbsp != 1 else ''}")
     fixed = _tidy_whitespace(clean_text(fixed))
     return Decoded(fixed, decoded.encoding, repairs)
+
+
+# ftfy's choices for documents.
+_FTFY_OPTIONS: dict[str, Any] = {
+    "uncurl_quotes": False,  # typographic quotes are the author's, not damage
+    "fix_character_width": False,  # full-width forms are meaningful in CJK text
+    "fix_latin_ligatures": True,
+    "normalization": "NFC",
+}
+# A line of printable ASCII (and tabs) without "&" holds nothing ftfy would change: no
+# mojibake, entity, control character or odd line break.
+_NOT_PLAIN = re.compile(r"[^\n\t\x20-\x25\x27-\x7e]+")
+
+
+def fix_text(text: str) -> str:
+    """``ftfy.fix_text`` with our options, giving the same result faster.
+
+    ftfy fixes text a line at a time, at some 35 µs a line: a 20 MB file of a million
+    short lines took minutes. Only the lines that hold something ftfy could change are
+    handed to it; the others are kept as they are.
+    """
+    out, done = [], 0
+    first_angle = text.find("<")
+    for hit in _NOT_PLAIN.finditer(text):
+        if hit.start() < done:
+            continue  # in a line already fixed
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.start()) + 1 or len(text)
+        # ftfy unescapes HTML entities only until it has seen a "<" (then it takes the
+        # text for HTML); the lines skipped are passed on with that decision made.
+        entities = "auto" if first_angle < 0 or first_angle >= start else False
+        out.append(text[done:start])
+        out.append(ftfy.fix_text(text[start:end], unescape_html=entities, **_FTFY_OPTIONS))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _differs_beyond_line_breaks(before: str, after: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
-from justext.core import ParagraphMaker, classify_paragraphs, preprocessor, revise_paragraph_classification
+from justext.core import ParagraphMaker, classify_paragraphs, preprocessor
 
 from hyp_board.core.layout import BlockKind, LayoutBuilder
 from hyp_board.core.model import Document
@@ -31,6 +31,7 @@ _LEAD = re.compile(r"\b(abstract|lead|standfirst|dek|summary|intro|subtitle|subh
 _PERMALINK_SIGNS = {"¶", "#", "§", "🔗", "link", "permalink", "¤"}
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|:|»|/)\s+")
 _MAX_BLOCKS = 50_000
+MAX_PAGE_ELEMENTS = 100_000  # HTML elements; a long encyclopaedia article has some 40,000
 # jusText's own default: a paragraph more than a fifth link text is navigation. (Its
 # "bad" verdict also covers text short of stopwords, which code is: not chrome.)
 _MAX_LINK_DENSITY = 0.2
@@ -50,6 +51,14 @@ class _Paragraph:
 
 def from_html(decoded: Decoded, fallback_title: str) -> ImportedDocument:
     dom = boilerplate.parse_html(decoded.text)
+    elements = sum(1 for _ in dom.iter())
+    if elements > MAX_PAGE_ELEMENTS:
+        # Telling the article from the site takes jusText some 30 µs an element: a page
+        # of millions would take minutes before its paragraphs could even be counted.
+        raise ValueError(
+            f"the page is built of {elements:,} elements, more than the {MAX_PAGE_ELEMENTS:,} "
+            "a page may have to be read (save its text as a .txt file to import it)"
+        )
     _drop_permalinks(dom)
     details = _html_details(dom)
     details["title"] = page_title(dom, details.get("title", "")) or fallback_title
@@ -149,9 +158,11 @@ def _structured_paragraphs(dom: lxml.html.HtmlElement, language_sample: str) -> 
     if len(found) > _MAX_BLOCKS:
         raise ValueError(f"the page has over {_MAX_BLOCKS:,} paragraphs")
     classify_paragraphs(found, boilerplate.stoplist_for(language_sample))
-    revise_paragraph_classification(found)
-    tree = cleaned.getroottree()
-    source = dom.getroottree()  # code read from the page as it was, every space kept
+    boilerplate.revise_in_context(found)  # jusText's own pass is quadratic in short paragraphs
+    # Elements by the path jusText gives them: looking each up with an XPath query takes
+    # time in proportion to its siblings, minutes for a page of 50,000 paragraphs.
+    tree = _elements_by_path(cleaned)
+    source = _elements_by_path(dom)  # code read from the page as it was, every space kept
     out: list[_Paragraph] = []
     for p in found:
         tags = p.dom_path.split(".")
@@ -166,7 +177,7 @@ def _structured_paragraphs(dom: lxml.html.HtmlElement, language_sample: str) -> 
                 text = _marker(tree, item_key, level, out) + text
         if not text.strip():
             continue
-        if kind is None and _has_lead_class(tree, p.xpath):
+        if kind is None and _has_lead_class(tree.get(p.xpath)):
             kind = BlockKind.LEAD
         chrome = p.links_density() > _MAX_LINK_DENSITY or "©" in text or "&copy" in text
         if kind is BlockKind.TABLE_ROW and out and out[-1].item_key == item_key:
@@ -202,13 +213,29 @@ def _kind(tags: list[str], xpath: str) -> tuple[BlockKind | None, int, str]:
     return None, 0, ""
 
 
-def _code_text(tree: lxml.etree._ElementTree, xpath: str) -> str:
+def _elements_by_path(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    """Every element under the path jusText gives it: ``/html[1]/body[1]/p[3]``, each
+    step numbered among the siblings of the same tag."""
+    paths: dict[str, lxml.html.HtmlElement] = {}
+    stack = [(root, f"/{root.tag}[1]")]
+    while stack:
+        element, path = stack.pop()
+        paths[path] = element
+        counts: dict[str, int] = {}
+        for child in element:
+            if isinstance(child.tag, str):
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                stack.append((child, f"{path}/{child.tag}[{counts[child.tag]}]"))
+    return paths
+
+
+def _code_text(tree: dict[str, lxml.html.HtmlElement], xpath: str) -> str:
     steps = xpath.split("/")
     pre_at = max(i for i, step in enumerate(steps) if step.startswith("pre["))
-    found = tree.xpath("/".join(steps[: pre_at + 1]))
-    if not found:
+    found = tree.get("/".join(steps[: pre_at + 1]))
+    if found is None:
         return ""
-    lines = [line.rstrip() for line in str(found[0].text_content()).replace("\r\n", "\n").split("\n")]
+    lines = [line.rstrip() for line in str(found.text_content()).replace("\r\n", "\n").split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -216,29 +243,30 @@ def _code_text(tree: lxml.etree._ElementTree, xpath: str) -> str:
     return "\n".join(lines)
 
 
-def _marker(tree: lxml.etree._ElementTree, item_key: str, level: int, before: list[_Paragraph]) -> str:
+def _marker(
+    tree: dict[str, lxml.html.HtmlElement], item_key: str, level: int, before: list[_Paragraph]
+) -> str:
     """ "• " or "3. " for an item's first paragraph (indented by its depth); an item's
     later paragraphs get only the indent."""
     indent = "  " * (level - 1)
     if any(p.item_key == item_key for p in before[-3:]):
         return indent + "  "
-    found = tree.xpath(item_key)
-    if found and found[0].getparent() is not None and found[0].getparent().tag == "ol":
-        parent = found[0].getparent()
+    found = tree.get(item_key)
+    parent = found.getparent() if found is not None else None
+    if parent is not None and parent.tag == "ol":
         try:
             start = int(parent.get("start", "1"))
         except ValueError:
             start = 1
-        number = start + [c for c in parent if c.tag == "li"].index(found[0])
-        return f"{indent}{number}. "
+        position = int(item_key.rsplit("[", 1)[1].rstrip("]"))  # among the list's items
+        return f"{indent}{start + position - 1}. "
     return f"{indent}• "
 
 
-def _has_lead_class(tree: lxml.etree._ElementTree, xpath: str) -> bool:
-    found = tree.xpath(xpath)
-    if not found:
+def _has_lead_class(found: lxml.html.HtmlElement | None) -> bool:
+    if found is None:
         return False
-    for el in (found[0], *list(found[0].iterancestors())[:3]):
+    for el in (found, *list(found.iterancestors())[:3]):
         if _LEAD.search(f"{el.get('class', '')} {el.get('id', '')}"):
             return True
     return False

@@ -10,6 +10,7 @@ defusedxml, and the same small reader covers OpenDocument, which python-docx doe
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from hyp_board.core.layout import BlockKind, LayoutBuilder
 from hyp_board.core.model import Document, normalise_date
 from hyp_board.ingest.control import ImportControl
 from hyp_board.ingest.importer import DocumentImportError, ImportedDocument
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 MAX_WORD_FILE_BYTES = 100 * 1024 * 1024  # pictures included
 MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part, decompressed
@@ -54,13 +56,16 @@ class _Refused(Exception):
 def read_word(path: Path, control: ImportControl | None = None) -> ImportedDocument:
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_WORD_FILE_BYTES:
-            raise DocumentImportError(
-                f"{name}: the file is {size / 1024 / 1024:.0f} MiB; Word and OpenDocument files over "
-                f"{MAX_WORD_FILE_BYTES // 1024 // 1024} MiB are not imported"
-            )
-        with zipfile.ZipFile(path) as archive:
+        data = read_limited(path, MAX_WORD_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise DocumentImportError(
+            f"{name}: the file is {exc.size / 1024 / 1024:.0f} MiB; Word and OpenDocument files over "
+            f"{MAX_WORD_FILE_BYTES // 1024 // 1024} MiB are not imported"
+        ) from None
+    except UnreadableFile as exc:
+        raise DocumentImportError(f"{name}: {exc}") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if len(archive.infolist()) > MAX_ARCHIVE_MEMBERS:
                 raise _Refused(f"the archive holds over {MAX_ARCHIVE_MEMBERS:,} files")
             names = set(archive.namelist())

@@ -2,17 +2,18 @@
 
 The first column is the evidence, then one column per hypothesis with rating codes
 (empty = unrated); the named extra columns are read when present, the score rows after
-an empty row are ignored (they are recomputed). Numbers written by Hypothesis Board
-(``H2: label`` over a column, ``E7`` in the Number column) are kept. Comma, semicolon or tab separated;
+an empty row are ignored (they are recomputed). Comma, semicolon or tab separated;
 UTF-8, else Windows-1252.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import enum
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,46 +28,87 @@ from hyp_board.core.model import (
     Rating,
     normalise_date,
 )
-from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.core.text import clean_project, cleaning_note
+from hyp_board.project_files.import_result import MAX_RATINGS, ImportResult, ProjectFileError
 from hyp_board.reports.csv_report import EXTRA_COLUMNS, unquote_cell
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_CELL = 10_000
+MAX_CELL = 10_000  # characters
+MAX_LINE = 1_000_000  # characters: room for a thousand columns of long text
+MAX_ROWS = 100_000
+MAX_HYPOTHESES = 1000
 
 
 def read_csv_matrix(path: Path) -> ImportResult:
     path = Path(path)
     name = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{name}: too large for a matrix ({MAX_FILE_BYTES // 2**20} MB at most)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProjectFileError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        limit = MAX_FILE_BYTES // 2**20
+        raise ProjectFileError(f"{name}: too large for a matrix ({limit} MB at most)") from None
+    except UnreadableFile as exc:
+        raise ProjectFileError(f"{name}: {exc}") from None
     return parse_csv_matrix(raw, name, title=path.stem)
 
 
 def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Imported matrix") -> ImportResult:
+    """Read a matrix row by row, refusing the file as soon as it passes a limit."""
     notes: list[str] = []
     if b"\x00" in raw[:4096]:
         raise ProjectFileError(f"{name}: not a text file (it holds binary data)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    encoding = "utf-8-sig" if _is_utf8(raw) else "cp1252"
+    if encoding == "cp1252":
         notes.append("Not UTF-8: read as Windows-1252; check accented letters.")
-    if not text.strip():
+    if not raw.strip():
         raise ProjectFileError(f"{name}: the file is empty")
-    sample = text[:65536]
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors="replace", newline="")
+    sample = raw[:65536].decode(encoding, errors="ignore")
+    rows = csv.reader(_lines(text, name), delimiter=_delimiter(sample))
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        return _read_rows(rows, name, title, notes)
     except csv.Error as exc:
         raise ProjectFileError(f"{name}: not readable CSV ({exc})") from None
-    header = [c.strip() for c in rows[0]]
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """Whether *raw* is UTF-8, checked a megabyte at a time (no copy of the whole text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(raw), 1 << 20):
+            decoder.decode(raw[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _delimiter(sample: str) -> str:
+    """Comma, semicolon or tab: whichever the header row uses most, outside quotes.
+
+    (csv.Sniffer's quote-guessing expressions take minutes on some 64 KB samples.)
+    """
+    header = sample.split("\n", 1)[0]
+    unquoted = "".join(header.split('"')[::2])  # the parts between pairs of quotes
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _lines(text: io.TextIOWrapper, name: str) -> Iterator[str]:
+    """The file's lines, none longer than :data:`MAX_LINE` (a row of a million empty
+    cells would otherwise be built whole before it could be counted)."""
+    number = 0
+    while line := text.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise ProjectFileError(f"{name}: line {number:,} is longer than {MAX_LINE:,} characters; refused")
+        yield line.replace("\x00", "")
+
+
+def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str]) -> ImportResult:
+    header = [unquote_cell(c).strip() for c in next(rows, [])]
     if len(header) < 2:
         raise ProjectFileError(
             f"{name}: the first row must name the evidence column and at least one hypothesis"
@@ -75,38 +117,22 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
     hyp_columns = [i for i in range(1, len(header)) if i not in extra and header[i]]
     if not hyp_columns:
         raise ProjectFileError(f"{name}: no hypothesis columns in the first row")
-    if len(hyp_columns) > 1000 or len(rows) > 100_001:
-        raise ProjectFileError(f"{name}: too many rows or columns for a matrix")
+    if len(hyp_columns) > MAX_HYPOTHESES:
+        raise ProjectFileError(f"{name}: {len(hyp_columns):,} hypothesis columns; {MAX_HYPOTHESES:,} at most")
     data = ProjectData(Project(title=" ".join(title.split()) or "Imported matrix"))
     hypothesis_numbers: set[int] = set()
     for n, i in enumerate(hyp_columns, start=1):
         label, number = _numbered(_cell_text(header[i], name, 1, i), _HYPOTHESIS_HEADER, hypothesis_numbers)
         data.hypotheses.append(Hypothesis(label, position=n, id=n, number=number))
     evidence_numbers: set[int] = set()
-    for r, row in enumerate(rows[1:], start=2):
+    for r, cells in enumerate(rows, start=2):
+        row = [unquote_cell(c) for c in cells]  # cells we wrote as text: see csv_report
         if not any(c.strip() for c in row):
             break  # the score rows follow an empty row
-        summary = " ".join(_cell_text(row[0] if row else "", name, r, 0).split())
-        if not summary:
-            raise ProjectFileError(f"{name}: row {r}: the evidence cell is empty")
         number = r - 1  # rows before it all hold evidence: an empty one ends the matrix
-        values = {key: (unquote_cell(row[i]).strip() if i < len(row) else "") for i, key in extra.items()}
-        try:
-            evidence = Evidence(
-                summary,
-                source=values.get("source", ""),
-                date=normalise_date(values.get("date", "")),
-                kind=_choice(EvidenceType, values.get("type"), EvidenceType.REPORT),
-                credibility=_choice(Level, values.get("credibility"), Level.MEDIUM),
-                relevance=_choice(Level, values.get("relevance"), Level.MEDIUM),
-                included=values.get("included", "yes").casefold() not in ("no", "false", "0", "excluded"),
-                position=number,
-                id=number,
-                number=_numbered(values.get("number", ""), _EVIDENCE_NUMBER, evidence_numbers)[1],
-            )
-        except ValueError as exc:
-            raise ProjectFileError(f"{name}: row {r}: {exc}") from None
-        data.evidence.append(evidence)
+        if number > MAX_ROWS:
+            raise ProjectFileError(f"{name}: more than {MAX_ROWS:,} evidence rows; refused")
+        data.evidence.append(_evidence(row, extra, name, r, number, evidence_numbers))
         for n, i in enumerate(hyp_columns, start=1):
             code = row[i].strip() if i < len(row) else ""
             if code:
@@ -117,9 +143,36 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
                     raise ProjectFileError(
                         f"{name}: row {r}, column “{column}”: {code[:20]!r} is not CC, C, N, I, II or NA"
                     ) from None
+        if len(data.cells) > MAX_RATINGS:
+            raise ProjectFileError(f"{name}: more than {MAX_RATINGS:,} ratings; refused")
     if not data.evidence:
         raise ProjectFileError(f"{name}: no evidence rows under the header")
+    notes.extend(cleaning_note(clean_project(data)))
     return ImportResult(data, notes)
+
+
+def _evidence(
+    row: list[str], extra: dict[int, str], name: str, r: int, number: int, taken: set[int]
+) -> Evidence:
+    summary = " ".join(_cell_text(row[0] if row else "", name, r, 0).split())
+    if not summary:
+        raise ProjectFileError(f"{name}: row {r}: the evidence cell is empty")
+    values = {key: (_cell_text(row[i], name, r, i) if i < len(row) else "") for i, key in extra.items()}
+    try:
+        return Evidence(
+            summary,
+            source=values.get("source", ""),
+            date=normalise_date(values.get("date", "")),
+            kind=_choice(EvidenceType, values.get("type"), EvidenceType.REPORT),
+            credibility=_choice(Level, values.get("credibility"), Level.MEDIUM),
+            relevance=_choice(Level, values.get("relevance"), Level.MEDIUM),
+            included=values.get("included", "yes").casefold() not in ("no", "false", "0", "excluded"),
+            position=number,
+            id=number,
+            number=_numbered(values.get("number", ""), _EVIDENCE_NUMBER, taken)[1],
+        )
+    except ValueError as exc:
+        raise ProjectFileError(f"{name}: row {r}: {exc}") from None
 
 
 _EXTRA = {c.casefold() for c in EXTRA_COLUMNS}
@@ -144,7 +197,7 @@ def _cell_text(text: str, name: str, row: int, column: int) -> str:
         raise ProjectFileError(
             f"{name}: row {row}, column {column + 1} holds {len(text):,} characters; refused"
         )
-    return unquote_cell(text).strip()
+    return text.strip()
 
 
 E = TypeVar("E", bound=enum.Enum)

@@ -11,6 +11,7 @@ with where it is. Nothing is written to the database until the whole file has pa
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,8 +38,10 @@ from hyp_board.core.model import (
     normalise_date,
     utc_now,
 )
+from hyp_board.core.text import clean_project, cleaning_note
 from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
+from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
@@ -48,6 +51,9 @@ FORMAT_MAJOR, FORMAT_MINOR = 1, 3
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 _BARE_CELLS = {r.value: Cell(r) for r in Rating}
+# Objects and lists: enough for the most a file may hold (2,000,000 ratings, 100,000
+# evidence items with their passages, 10,000 documents, 1,000 hypotheses).
+MAX_CONTAINERS = 2_500_000
 
 
 @lru_cache(maxsize=1)
@@ -176,17 +182,17 @@ def read_project_file(path: Path) -> ImportResult:
     """Read and check a project file completely; raises ProjectFileError."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ProjectFileError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    if size > MAX_FILE_BYTES:
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
         raise ProjectFileError(
-            f"{path.name}: {size / 1e6:.0f} MB is larger than a project file can be "
+            f"{path.name}: {exc.size / 1e6:.0f} MB is larger than a project file can be "
             f"({MAX_FILE_BYTES / 1e6:.0f} MB)"
-        )
-    if size == 0:
+        ) from None
+    except UnreadableFile as exc:
+        raise ProjectFileError(f"{path.name}: {exc}") from None
+    if not raw:
         raise ProjectFileError(f"{path.name}: the file is empty")
-    return parse_project(path.read_bytes(), path.name)
+    return parse_project(raw, path.name)
 
 
 def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
@@ -196,6 +202,11 @@ def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
         raise ProjectFileError(
             f"{name}: not UTF-8 text (byte {exc.start}); is it a {SUFFIX} file, or damaged?"
         ) from None
+    # Every {} or [] becomes an object of 50 bytes or more in memory: counting the
+    # brackets (an upper bound, as text may hold some) refuses a file of millions of
+    # empty objects before it is parsed, rather than after it has taken gigabytes.
+    if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+        raise ProjectFileError(f"{name}: more than {MAX_CONTAINERS:,} objects and lists; refused")
     try:
         document = json.loads(text)
     except RecursionError:
@@ -206,6 +217,8 @@ def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
         raise ProjectFileError(
             f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise ProjectFileError(f"{name}: not valid JSON: a number in it is too long to be read") from None
     return from_document(document, name)
 
 
@@ -228,7 +241,9 @@ def from_document(document: Any, name: str = "project file") -> ImportResult:
             f"Written by a newer version (format {version}); "
             + (f"not imported: {', '.join(extra)}." if extra else "everything in it was understood.")
         )
-    return ImportResult(_to_project_data(document, name, notes), notes)
+    data = _to_project_data(document, name, notes)
+    notes.extend(cleaning_note(clean_project(data)))
+    return ImportResult(data, notes)
 
 
 def _version(version: Any, name: str) -> tuple[int, int]:
@@ -252,7 +267,10 @@ def _check_schema(document: dict[str, Any], name: str) -> None:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    # The most telling of the first few errors: a file with millions of wrong items
+    # would otherwise be checked item by item before anything is said.
+    first_errors = itertools.islice(validator.iter_errors(document), 20)
+    error = jsonschema.exceptions.best_match(first_errors)
     if error is not None:
         where = _path(error.absolute_path) or "the file"
         message = error.message if len(error.message) < 200 else error.message[:200] + "…"

@@ -8,6 +8,7 @@ from hyp_board.atomic import atomic_text
 from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
 from hyp_board.core.likelihood import INDEPENDENCE_CAVEAT
 from hyp_board.core.model import RATING_LABELS
+from hyp_board.core.text import clean_text
 from hyp_board.core.wording import counted
 from hyp_board.reports import chart_data
 from hyp_board.reports.analysis_tables import diagnostic_rows, mapping_lines
@@ -148,5 +149,7 @@ def analysis_markdown(report: Report) -> list[str]:
 
 
 def write_markdown(report: Report, path: Path) -> None:
+    # (clean_text: a control character kept from before imports cleaned them would make
+    # the file read as binary, by us and by editors.)
     with atomic_text(path) as fh:
-        fh.write(render_markdown_report(report))
+        fh.write(clean_text(render_markdown_report(report)))

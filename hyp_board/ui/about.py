@@ -3,6 +3,7 @@ data lives."""
 
 from __future__ import annotations
 
+import html
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -77,7 +78,7 @@ class AboutDialog(QDialog):
             "<tr><th align='left'>Library</th><th align='left'>Version</th><th align='left'>Licence</th></tr>"
             f"{rows}</table>"
         )
-        self.location = QLabel(f"Your projects are kept in:<br><code>{database}</code>")
+        self.location = QLabel(f"Your projects are kept in:<br><code>{html.escape(str(database))}</code>")
         self.location.setTextFormat(Qt.TextFormat.RichText)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.location.setWordWrap(True)

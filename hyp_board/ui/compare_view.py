@@ -122,7 +122,7 @@ class CompareModel(QAbstractTableModel):
                 return (
                     "Only in their version"
                     if e.mine is None
-                    else ("Only in your version" if e.theirs is None else item.summary)
+                    else ("Only in your version" if e.theirs is None else plain_tooltip(item.summary))
                 )
             return None
         c = col - 1
