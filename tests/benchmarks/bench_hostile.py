@@ -83,15 +83,16 @@ def main() -> None:
         db = folder / "bench.sqlite"
         base = hf.hypboard_document(title="Base") | {"documents": []}
         base["evidence"][0].pop("document")
-        subprocess.run(  # project 1, to add documents to
-            [
-                sys.executable,
-                "-m",
-                "hyp_board",
-                "import",
-                str(hf.write_hypboard(folder, "base.hypboard", base)),
-            ],
-            env=dict(os.environ, PYTHONPATH=str(args.code), HYP_BOARD_DB=str(db)),
+        # A database holding project 1, to add documents to (made by the code measured).
+        make = (
+            "import sys; from pathlib import Path; from hyp_board.storage import Store;"
+            "from hyp_board.sharing import import_project_file;"
+            "s = Store.open(Path(sys.argv[1])); import_project_file(s, Path(sys.argv[2])); s.close()"
+        )
+        base_file = hf.write_hypboard(folder, "base.hypboard", base)
+        subprocess.run(
+            [sys.executable, "-c", make, str(db), str(base_file)],
+            env=dict(os.environ, PYTHONPATH=str(args.code)),
             capture_output=True,
             check=True,
         )
