@@ -188,15 +188,19 @@ def _docx(archive: zipfile.ZipFile, names: set[str]) -> ImportedDocument:
             builder.block(f"{'  ' * depth}{marker} {text}", BlockKind.ITEM, depth + 1)
         else:
             builder.block(text)
-    details.title = details.title or first_heading
+    return _imported(details, builder, first_heading, "Word")
+
+
+def _imported(details: _Details, builder: LayoutBuilder, first_heading: str, kind: str) -> ImportedDocument:
+    """The document read, titled by its properties or else its first heading."""
     document = Document(
-        title=details.title,
+        title=details.title or first_heading,
         original_text=builder.text(),
         author=details.author,
         published=details.published,
         original_layout=builder.layout() or None,
     )
-    return ImportedDocument(document, "Word", "utf-8", [])
+    return ImportedDocument(document, kind, "utf-8", [])
 
 
 def _docx_blocks(parent: Element, depth: int) -> Iterator[Element]:
@@ -299,15 +303,7 @@ def _odt(archive: zipfile.ZipFile, names: set[str]) -> ImportedDocument:
     headings: list[str] = []
     if body is not None:
         _odt_blocks(builder, body, numbered, headings, list_depth=0, list_style="", depth=0)
-    details.title = details.title or (headings[0] if headings else "")
-    document = Document(
-        title=details.title,
-        original_text=builder.text(),
-        author=details.author,
-        published=details.published,
-        original_layout=builder.layout() or None,
-    )
-    return ImportedDocument(document, "OpenDocument", "utf-8", [])
+    return _imported(details, builder, headings[0] if headings else "", "OpenDocument")
 
 
 def _odt_blocks(
