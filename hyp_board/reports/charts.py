@@ -146,6 +146,25 @@ def narrow(width: float, unit: float) -> bool:
     return width < unit * NARROW_POINTS
 
 
+def _tick_marks(
+    d: Pen,
+    style: ChartStyle,
+    spans: list[tuple[float, float]],
+    bottom: float,
+    ticks: list[tuple[float, float]],
+) -> None:
+    """A grid rule and its number under the chart for each (value, x)."""
+    for tick, x in ticks:
+        _rule(d, x, spans, style.grid, 0.3)
+        d.text(
+            QRectF(x - d.pt(20), bottom, d.pt(40), d.pt(12)),
+            _number(tick),
+            style.muted,
+            Qt.AlignmentFlag.AlignHCenter,
+            d.font(7),
+        )
+
+
 def _rule(
     d: Pen, x: float, spans: list[tuple[float, float]], colour: QColor, width: float, dashed: bool = False
 ) -> None:
@@ -210,16 +229,7 @@ def paint_scores(
     scale = bar_w / highest
     bottom = top + slot * len(data.bars)
     spans = _spans(top, len(data.bars), slot, STACKED_LINE * row, stacked)
-    for tick in _ticks(0, highest):
-        x = x_bar + tick * scale
-        _rule(d, x, spans, style.grid, 0.3)
-        d.text(
-            QRectF(x - d.pt(20), bottom, d.pt(40), d.pt(12)),
-            _number(tick),
-            style.muted,
-            Qt.AlignmentFlag.AlignHCenter,
-            d.font(7),
-        )
+    _tick_marks(d, style, spans, bottom, [(tick, x_bar + tick * scale) for tick in _ticks(0, highest)])
     _rule(d, x_bar, spans, style.muted, 0.6)
     bold, plain = d.font(bold=True), d.font()
     tied_runs: dict[float, list[float]] = {}
@@ -325,16 +335,7 @@ def paint_tornado(p: QPainter, rect: QRectF, data: TornadoData, style: ChartStyl
     top = rect.top() + row * len(captions)
     bottom = top + slot * len(data.bars)
     spans = _spans(top, len(data.bars), slot, line_h, stacked)
-    for tick in _ticks(lo, hi):
-        x = x_of(tick)
-        _rule(d, x, spans, style.grid, 0.3)
-        d.text(
-            QRectF(x - d.pt(20), bottom, d.pt(40), d.pt(12)),
-            _number(tick),
-            style.muted,
-            Qt.AlignmentFlag.AlignHCenter,
-            d.font(7),
-        )
+    _tick_marks(d, style, spans, bottom, [(tick, x_of(tick)) for tick in _ticks(lo, hi)])
     lost_x = x_of(-data.margin)
     for i, b in enumerate(data.bars):
         label_y = top + i * slot
