@@ -12,7 +12,7 @@ from hyp_board.core.analysis import analyse
 from hyp_board.core.analysis_input import analysis_input
 from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.matrix import Matrix
-from hyp_board.core.model import Hypothesis, Rating
+from hyp_board.core.model import Cell, Hypothesis, Rating
 from hyp_board.sample_case import load_sample
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
@@ -37,7 +37,7 @@ def test_a_schema_1_2_database_gains_priors_and_a_mapping(tmp_path: Path):
         h.prior == 1.0 for h in m.hypotheses
     )
     assert m.project.likelihood == {}
-    assert m.cell(m.evidence[0].id, m.hypotheses[0].id) == (Rating.II, "contradicts")
+    assert m.cell(m.evidence[0].id, m.hypotheses[0].id) == Cell(Rating.II, "contradicts")
     assert m.documents[0].title == "A wire report" and m.evidence[0].span == (0, 29)
     ed = ProjectEditor(s, m)
     ed.update_hypothesis(m.hypotheses[1].id, {"prior": 3})

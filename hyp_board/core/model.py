@@ -14,7 +14,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import NamedTuple
 
 from hyp_board.core.layout import Layout
@@ -312,15 +312,56 @@ class Attachment:
         return f"{self.name} ({self.content_type}, {size})"
 
 
+class RatingMode(enum.StrEnum):
+    """Where a rating was given: in the matrix, in it with hypotheses in rows, or in
+    rate-across mode, one item at a time with the other items' ratings out of sight
+    (a *blind* rating)."""
+
+    MATRIX = "matrix"
+    TRANSPOSED = "hypotheses-in-rows"
+    ACROSS = "rate-across"
+
+    @property
+    def description(self) -> str:
+        return _MODE_DESCRIPTIONS[self]
+
+
+_MODE_DESCRIPTIONS = {
+    RatingMode.MATRIX: "in the matrix",
+    RatingMode.TRANSPOSED: "with hypotheses in rows",
+    RatingMode.ACROSS: "blind in rate-across mode",
+}
+
+
 class Cell(NamedTuple):
-    """A rating with the analyst's reason for it.
+    """A rating with the analyst's reason for it, and when and how it was given.
 
     Immutable (edits replace the cell) and a tuple, because a large project loads
     80,000 of them and tuples are the cheapest immutable records Python builds.
+    ``rated_at`` and ``rated_in`` are None for ratings made before they were recorded,
+    or brought in from a file that does not carry them.
     """
 
     rating: Rating
     reason: str = ""
+    rated_at: datetime | None = None  # UTC
+    rated_in: RatingMode | None = None
+
+    def same_judgement(self, other: Cell | None) -> bool:
+        """The same rating and reason: when and where it was given aside."""
+        return other is not None and self.rating is other.rating and self.reason == other.reason
+
+    @property
+    def blind(self) -> bool:
+        return self.rated_in is RatingMode.ACROSS
+
+
+def rated(old: Cell | None, rating: Rating, mode: RatingMode, now: datetime | None = None) -> Cell:
+    """*rating* given now in *mode*, keeping *old*'s reason; *old* itself when it already
+    holds that rating (giving it again is not a new judgement, and keeps its record)."""
+    if old is not None and old.rating is rating:
+        return old
+    return Cell(rating, old.reason if old else "", now or utc_now(), mode)
 
 
 # Fields the UI may edit, with the type each must hold; used to validate edits
@@ -379,3 +420,15 @@ def give_numbers(data: ProjectData) -> None:
                 last += 1
                 item.number = last
         setattr(project, counter, last)
+
+
+def rating_record(cell: Cell, tz: tzinfo | None = None) -> str:
+    """When and how a rating was given, for the analyst: "Rated blind in rate-across mode
+    on 29 Nov 2026, 03:40" (local time unless *tz* is given); "" when not recorded."""
+    if cell.rated_at is None and cell.rated_in is None:
+        return ""
+    how = f"Rated {cell.rated_in.description}" if cell.rated_in is not None else "Rated"
+    if cell.rated_at is None:
+        return how
+    when = cell.rated_at.astimezone(tz)
+    return f"{how} on {when.day} {when:%b %Y, %H:%M}"

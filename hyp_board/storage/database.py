@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 5
+SCHEMA_MINOR = 6
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -165,6 +165,21 @@ def _add_numbers(conn: Connection) -> int:
     return (1 << 16) | 5
 
 
+def _add_rating_records(conn: Connection) -> int:
+    """1.5 → 1.6: when each rating was given, and in which view (the matrix, hypotheses
+    in rows, or rate-across mode, where it was given blind).
+
+    Both columns are nullable: ratings given before the upgrade have no record, which
+    is shown as such rather than guessed. Added only where missing, so the step can run
+    on a table already made from the current definition.
+    """
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(rating)")}
+    for column in ("rated_at", "rated_in"):
+        if column not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE rating ADD COLUMN {column} VARCHAR")
+    return (1 << 16) | 6
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
@@ -172,6 +187,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     (1 << 16) | 2: _add_document_layouts,
     (1 << 16) | 3: _add_likelihood_settings,
     (1 << 16) | 4: _add_numbers,
+    (1 << 16) | 5: _add_rating_records,
 }
 
 

@@ -99,10 +99,17 @@ def _upsert_rating() -> Any:
         hypothesis_id=bindparam("h"),
         code=bindparam("code"),
         reason=bindparam("reason"),
+        rated_at=bindparam("rated_at"),
+        rated_in=bindparam("rated_in"),
     )
     return stmt.on_conflict_do_update(
         index_elements=[R.c.evidence_id, R.c.hypothesis_id],
-        set_={"code": stmt.excluded.code, "reason": stmt.excluded.reason},
+        set_={
+            "code": stmt.excluded.code,
+            "reason": stmt.excluded.reason,
+            "rated_at": stmt.excluded.rated_at,
+            "rated_in": stmt.excluded.rated_in,
+        },
     )
 
 
@@ -471,14 +478,16 @@ class Store:
         # Codes this version does not know (a newer minor's) are left out: unrated.
         known = ",".join(f"'{code}'" for code in _RATING_BY_CODE)
         cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-            "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason FROM rating r "
+            "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason, r.rated_at, r.rated_in FROM rating r "
             f"JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ({known})",
             (project_id,),
         )
-        bare, by_code = _BARE_CELLS, _RATING_BY_CODE
+        bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, rows.cell_from_columns
         return {
-            (eid, hid): bare[code] if not reason else Cell(by_code[code], reason)
-            for eid, hid, code, reason in cursor.fetchall()
+            (eid, hid): bare[code]
+            if not (reason or rated_at or rated_in)
+            else full(by_code[code], reason, rated_at, rated_in)
+            for eid, hid, code, reason, rated_at, rated_in in cursor.fetchall()
         }
 
     def create_project(self, title: str, question: str = "") -> int:
@@ -567,7 +576,13 @@ class Store:
             else:
                 conn.execute(
                     _UPSERT_RATING,
-                    {"e": evidence_id, "h": hypothesis_id, "code": cell.rating.value, "reason": cell.reason},
+                    {
+                        "e": evidence_id,
+                        "h": hypothesis_id,
+                        "code": cell.rating.value,
+                        "reason": cell.reason,
+                        **rows.rating_record_values(cell),
+                    },
                 )
 
     def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None:
@@ -746,7 +761,13 @@ class Store:
             conn.execute(
                 insert(R),
                 [
-                    {"evidence_id": e, "hypothesis_id": h, "code": c.rating.value, "reason": c.reason}
+                    {
+                        "evidence_id": e,
+                        "hypothesis_id": h,
+                        "code": c.rating.value,
+                        "reason": c.reason,
+                        **rows.rating_record_values(c),
+                    }
                     for e, h, c in cells
                 ],
             )

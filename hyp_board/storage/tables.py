@@ -1,7 +1,7 @@
 """The database tables (schema 1.5: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
 attachments in 1.3, the likelihood view's settings and priors in 1.4, the stable
-numbers of evidence and hypotheses in 1.5).
+numbers of evidence and hypotheses in 1.5, when and how each rating was given in 1.6).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -155,3 +155,7 @@ class RatingRow(SQLModel, table=True):
     )
     code: str
     reason: str = ""
+    # Added in 1.6: when the rating was given (UTC, ISO 8601 text) and in which view
+    # ("matrix", "hypotheses-in-rows", "rate-across"); NULL for ratings made before.
+    rated_at: str | None = None
+    rated_in: str | None = None

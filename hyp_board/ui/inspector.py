@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from hyp_board.core.grading import Suggestion
 from hyp_board.core.matrix import Change, Matrix
-from hyp_board.core.model import RATING_LABELS, Cell, EvidenceType, InformationGrade, Level, Rating
+from hyp_board.core.model import (
+    RATING_LABELS,
+    Cell,
+    EvidenceType,
+    InformationGrade,
+    Level,
+    Rating,
+    rating_record,
+)
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.theme import is_theme_change
@@ -84,7 +92,11 @@ class EvidencePage(QWidget):
             self.rating.addItem(f"{r.value} — {RATING_LABELS[r]}", r.value)
         self.reason = CommitTextEdit(lines=3)
         self.reason.setPlaceholderText("Why this rating? (shown in tooltips and the report)")
+        self.rating_record = QLabel()  # when and in which view it was rated
+        self.rating_record.setTextFormat(Qt.TextFormat.PlainText)
+        self.rating_record.setWordWrap(True)
         cell_form.addRow("Rating", self.rating)
+        cell_form.addRow("", self.rating_record)
         cell_form.addRow("Reason", self.reason)
 
         self.heading = QLabel()
@@ -224,7 +236,7 @@ class EvidencePage(QWidget):
         rating = Rating(code) if code else None
         old = self._matrix.cell(self.evidence_id, self.hypothesis_id)
         new = Cell(rating, self.reason.toPlainText().strip()) if rating is not None else None
-        if new != old:
+        if (new is None) != (old is None) or (new is not None and not new.same_judgement(old)):
             self.cell_edit.emit(self.evidence_id, self.hypothesis_id, new)
 
     def show_item(self, matrix: Matrix, evidence_id: int, hypothesis_id: int | None) -> None:
@@ -259,6 +271,8 @@ class EvidencePage(QWidget):
             self.rating.setCurrentIndex(self.rating.findData(cell.rating.value) if cell else 0)
             self.rating.blockSignals(False)
             self.reason.set_text(cell.reason if cell else "")
+            self.rating_record.setText(rating_record(cell) if cell else "")
+            self.rating_record.setVisible(bool(self.rating_record.text()))
 
 
 class HypothesisPage(QWidget):

@@ -12,6 +12,7 @@ EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HYPOTHESIS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 RATING_ROLE = Qt.ItemDataRole.UserRole + 3
 EXCLUDED_ROLE = Qt.ItemDataRole.UserRole + 4  # the row's item does not count in the scores
+RATED_IN_ROLE = Qt.ItemDataRole.UserRole + 5  # the view a cell was rated in (a RatingMode value), or None
 
 
 class Column(enum.IntEnum):

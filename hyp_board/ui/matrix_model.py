@@ -38,6 +38,7 @@ from hyp_board.ui.matrix_columns import (
 from hyp_board.ui.matrix_columns import (
     HYPOTHESIS_ID_ROLE as HYPOTHESIS_ID_ROLE,
 )
+from hyp_board.ui.matrix_columns import RATED_IN_ROLE
 from hyp_board.ui.matrix_columns import (
     RATING_ROLE as RATING_ROLE,
 )
@@ -47,7 +48,7 @@ from hyp_board.ui.matrix_columns import (
 from hyp_board.ui.matrix_columns import (
     Column as Column,
 )
-from hyp_board.ui.matrix_tooltips import escape, evidence_tooltip
+from hyp_board.ui.matrix_tooltips import cell_tooltip, escape, evidence_tooltip
 from hyp_board.ui.theme import is_dark, rating_styles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -338,6 +339,8 @@ class MatrixModel(QAbstractTableModel):
             return cell.rating.value if cell else None
         if role == HYPOTHESIS_ID_ROLE:
             return hid
+        if role == RATED_IN_ROLE:
+            return cell.rated_in.value if cell is not None and cell.rated_in is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if cell is None:
@@ -352,9 +355,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and cell.rating in (Rating.CC, Rating.II):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            h = self._matrix.hypothesis(hid)
-            reason = f"<br><i>{escape(cell.reason)}</i>" if cell.reason else "<br>(no reason given)"
-            return f"<b>{cell.rating.value}</b> {cell.rating.label} with <b>{escape(h.label)}</b>{reason}"
+            return cell_tooltip(cell, self._matrix.hypothesis(hid).label)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

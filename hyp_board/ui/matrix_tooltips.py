@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hyp_board.core.model import Cell, rating_record
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 
 
@@ -24,3 +25,14 @@ def evidence_tooltip(ev: Any, diag: int) -> str:
     if not ev.included:
         parts.append("<i>Excluded from scoring</i>")
     return "<br>".join(parts)
+
+
+def cell_tooltip(cell: Cell, hypothesis_label: str) -> str:
+    """A rated cell: its rating, the hypothesis, the reason, and when and how it was
+    rated (blind or not) where that is known."""
+    reason = f"<br><i>{escape(cell.reason)}</i>" if cell.reason else "<br>(no reason given)"
+    record = rating_record(cell)
+    return (
+        f"<b>{cell.rating.value}</b> {cell.rating.label} with <b>{escape(hypothesis_label)}</b>{reason}"
+        + (f"<br><small>{escape(record)}</small>" if record else "")
+    )

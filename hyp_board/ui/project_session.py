@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoStack
 
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.matrix import Change, Matrix
-from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
+from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating, RatingMode, rated
 from hyp_board.core.what_if import WhatIf
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
@@ -52,6 +52,8 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         # While set, ratings, inclusion, credibility and relevance are tried in memory only.
         self.what_if: WhatIf | None = None
+        # The view ratings are given in (recorded with each): the window sets it.
+        self.rating_mode = RatingMode.MATRIX
         self.model.rating_edit_requested.connect(lambda e, h, r: self.rate([(e, h)], r))
         self.model.evidence_edit_requested.connect(self.edit_evidence)
 
@@ -132,6 +134,7 @@ class ProjectSession(QObject):
         n = what_if.count
         # The originals go back first, so that each command records them for undo.
         self._notify(what_if.discard())
+        cells = [(e, h, self._recorded(e, h, c, RatingMode.MATRIX)) for e, h, c in cells]
         with self.macro(f"Apply what-if ({n} change{'' if n == 1 else 's'})"):
             if cells:
                 self._run(cmd.SetCellsCommand, cells, "Rate")
@@ -158,15 +161,26 @@ class ProjectSession(QObject):
         self.what_if_changed.emit()
 
     # -- edits ---------------------------------------------------------------------
-    def rate(self, cells: list[tuple[int, int]], rating: Rating | None) -> None:
-        """Give every cell in *cells* the same rating (None clears), keeping reasons."""
+    def _recorded(self, eid: int, hid: int, cell: Cell | None, mode: RatingMode) -> Cell | None:
+        """*cell* with when and where it was rated: now in *mode* for a new rating, the
+        old record when only the reason changed, its own when it has one."""
+        if cell is None or cell.rated_at is not None:
+            return cell
+        return rated(self.matrix.cell(eid, hid), cell.rating, mode)._replace(reason=cell.reason)
+
+    def rate(
+        self, cells: list[tuple[int, int]], rating: Rating | None, mode: RatingMode | None = None
+    ) -> None:
+        """Give every cell in *cells* the same rating (None clears), keeping reasons; each
+        new rating records when it was given and in which view (*mode*, else the
+        session's)."""
         if self.what_if is not None:
             self._try(lambda w: w.rate(cells, rating))
             return
         edits = []
         for eid, hid in cells:
             old = self.matrix.cell(eid, hid)
-            new = None if rating is None else Cell(rating, old.reason if old else "")
+            new = None if rating is None else rated(old, rating, mode or self.rating_mode)
             if new != old:
                 edits.append((eid, hid, new))
         if not edits:
@@ -201,6 +215,7 @@ class ProjectSession(QObject):
                 self.rate([(evidence_id, hypothesis_id)], cell.rating if cell else None)
             return
         text = "Edit rating reason" if cell and self.matrix.cell(evidence_id, hypothesis_id) else "Rate"
+        cell = self._recorded(evidence_id, hypothesis_id, cell, self.rating_mode)
         self._run(cmd.SetCellsCommand, [(evidence_id, hypothesis_id, cell)], text)
 
     def edit_evidence(self, evidence_id: int, values: dict[str, Any]) -> None:
