@@ -46,6 +46,11 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         app.processEvents()
     if what == "window":
         window.grab().save(str(out))
+    elif what == "rows":
+        window.actions_.hypotheses_in_rows.setChecked(True)
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out))
     elif what == "compare":
         assert window.session is not None
         theirs = to_document(window.session.matrix)  # a colleague's copy, with their changes

@@ -125,6 +125,23 @@ class WindowActions:
         self.hide_excluded = act(
             "Hide E&xcluded Evidence", None, "Hide items excluded from scoring", checkable=True
         )
+        self.hypotheses_in_rows = act(
+            "&Hypotheses in Rows",
+            "Ctrl+Shift+T",
+            "Turn the matrix on its side: hypotheses as rows, evidence as columns (kept per project)",
+            checkable=True,
+        )
+        self.rate_across = act(
+            "&Rate Across…",
+            "Ctrl+R",
+            "Rate one evidence item at a time against every hypothesis, the other ratings out of sight",
+        )
+        self.mark_blind = act(
+            "Mark &Blind Ratings",
+            None,
+            "Mark the ratings given in rate-across mode, with the other items' ratings out of sight",
+            checkable=True,
+        )
         self.theme_actions: dict[ThemeChoice, QAction] = {}
         self.theme_group = QActionGroup(window)
         for choice in ThemeChoice:
@@ -188,6 +205,10 @@ class WindowActions:
         view.addMenu(sort_menu)
         view.addAction(self.hide_non_diagnostic)
         view.addAction(self.hide_excluded)
+        view.addSeparator()
+        view.addAction(self.hypotheses_in_rows)
+        view.addAction(self.rate_across)
+        view.addAction(self.mark_blind)
         view.addSeparator()
         theme_menu = QMenu("&Theme", view)
         theme_menu.addActions(list(self.theme_actions.values()))

@@ -33,6 +33,7 @@ from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
+from hyp_board.ui.hypotheses_in_rows import HypothesesInRows
 from hyp_board.ui.matrix_controller import MatrixController
 from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP
 from hyp_board.ui.messages import Messages
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
         )
         self.setCentralWidget(self.matrix.widget)
+        self.rows_view = HypothesesInRows(
+            self.current, self.matrix, self.actions_.hypotheses_in_rows, settings, self
+        )
         self.projects = ProjectsController(
             store, self.current, settings, self.messages, self.flush_editors, self
         )

@@ -36,6 +36,10 @@ ORDER = Setting(
 )
 HIDE_NON_DIAGNOSTIC = Setting("hide_non_diagnostic", False, "hide evidence that cannot tell hypotheses apart")
 HIDE_EXCLUDED = Setting("hide_excluded", False, "hide evidence excluded from scoring")
+HYPOTHESES_IN_ROWS = Setting(
+    "hypotheses_in_rows", "", "the projects shown with hypotheses in rows (their ids, comma-separated)"
+)
+MARK_BLIND = Setting("mark_blind", False, "mark the ratings given blind, in rate-across mode")
 FOCUS_RESTORE = Setting(
     "focus_restore", "", "in Focus on Matrix: the panels to bring back (empty: not in it)"
 )
@@ -51,6 +55,8 @@ ALL_SETTINGS = (
     ORDER,
     HIDE_NON_DIAGNOSTIC,
     HIDE_EXCLUDED,
+    HYPOTHESES_IN_ROWS,
+    MARK_BLIND,
     FOCUS_RESTORE,
     LAST_PROJECT,
     OPEN_DIR,
