@@ -29,6 +29,7 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from hyp_board.core.matrix import Matrix
+    from hyp_board.core.model import Rating
     from hyp_board.project_files.hypboard import parse_project, to_document
     from hyp_board.startup import open_store
     from hyp_board.ui.app import make_application
@@ -46,6 +47,16 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         app.processEvents()
     if what == "window":
         window.grab().save(str(out))
+    elif what == "across":
+        assert window.session is not None
+        m = window.session.matrix  # an item not yet rated, to rate across
+        window.session.set_cells([(m.evidence[4].id, h.id, None) for h in m.hypotheses], "Clear")
+        dialog = window.rate_across()
+        assert dialog is not None
+        dialog.rate_current(Rating.C)  # the first hypothesis rated, the second current
+        for _ in range(30):
+            app.processEvents()
+        dialog.grab().save(str(out))
     elif what == "rows":
         window.actions_.hypotheses_in_rows.setChecked(True)
         for _ in range(30):

@@ -59,7 +59,8 @@ class HypothesesInRows(QObject):
         row.addWidget(self.view, 1)
         row.addWidget(self.scores)
         area = matrix.widget.layout()
-        area.insertWidget(area.indexOf(matrix.view) + 1, self.page, 1)  # type: ignore[attr-defined]
+        # In the place of the matrix and its scores, which are hidden while it shows.
+        area.insertWidget(area.indexOf(matrix.score_view) + 1, self.page, 1)  # type: ignore[attr-defined]
         self.page.hide()
         self.view.rate_requested.connect(matrix.rate)
         self.view.hypothesis_clicked.connect(matrix.edit_hypothesis)

@@ -34,12 +34,14 @@ from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
 from hyp_board.ui.hypotheses_in_rows import HypothesesInRows
+from hyp_board.ui.matrix_columns import Column
 from hyp_board.ui.matrix_controller import MatrixController
-from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP
+from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP, RatingDelegate
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
+from hyp_board.ui.rate_across import RateAcrossDialog
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
@@ -162,6 +164,8 @@ class MainWindow(QMainWindow):
         a.add_evidence.triggered.connect(self._add_evidence)
         a.quit.triggered.connect(self.close)
         a.theme_group.triggered.connect(lambda act: self.set_theme(ThemeChoice(act.data())))
+        a.rate_across.triggered.connect(self.rate_across)
+        a.mark_blind.toggled.connect(self._mark_blind)
         a.show_keys.triggered.connect(lambda: self.messages.info(_plain(KEYS_TOOLTIP)))
         a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
         self.project_panel.edit.connect(p.edit_project)
@@ -211,6 +215,36 @@ class MainWindow(QMainWindow):
         if self.reading_pane.text.hasFocus() and self.reading_pane.take_selection():
             return
         self.matrix.add_evidence()
+
+    def rate_across(self) -> RateAcrossDialog | None:
+        """Rate-across mode, over the window (so the matrix is out of sight); the item
+        rated last is selected in the matrix when it is left."""
+        session = self.session
+        if session is None:
+            return None
+        self.flush_editors()
+        dialog = RateAcrossDialog(session, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setGeometry(self.geometry())
+        dialog.finished.connect(lambda _r, d=dialog: self._left_rate_across(d))
+        self.current.opened.connect(dialog.reject)  # another project: this round is over
+        dialog.open()
+        return dialog
+
+    def _left_rate_across(self, dialog: RateAcrossDialog) -> None:
+        self.current.opened.disconnect(dialog.reject)
+        eid = dialog.round.current
+        if self.session is dialog.session and eid is not None and self.session.matrix.has_evidence(eid):
+            column = self.matrix.view.currentIndex().column()
+            self.matrix.select_evidence(eid, column if column >= 0 else Column.SUMMARY)
+            self.matrix.view.setFocus()
+
+    def _mark_blind(self, on: bool) -> None:
+        RatingDelegate.mark_blind = on
+        self.settings.set(keys.MARK_BLIND, on)
+        self.matrix.legend.refresh_colours()
+        for view in (self.matrix.view, self.rows_view.view):
+            view.viewport().update()
 
     def _write_question(self) -> None:
         self.project_dock.raise_()
@@ -284,6 +318,7 @@ class MainWindow(QMainWindow):
         self.matrix.sort_combo.setCurrentIndex(self.matrix.sort_combo.findData(order.value))
         self.actions_.hide_non_diagnostic.setChecked(self.settings.get(keys.HIDE_NON_DIAGNOSTIC))
         self.actions_.hide_excluded.setChecked(self.settings.get(keys.HIDE_EXCLUDED))
+        self.actions_.mark_blind.setChecked(self.settings.get(keys.MARK_BLIND))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen, QPolygon
 from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hyp_board.core import colours
-from hyp_board.core.model import EvidenceType, Level, Rating
+from hyp_board.core.model import EvidenceType, Level, Rating, RatingMode
+from hyp_board.ui.matrix_columns import RATED_IN_ROLE
 from hyp_board.ui.matrix_model import EXCLUDED_ROLE, FIXED_COLUMNS, RATING_ROLE, Column
 from hyp_board.ui.theme import is_dark
 
@@ -64,6 +65,21 @@ def level_for_key(event: QKeyEvent) -> Level | None:
     if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier != Qt.KeyboardModifier.NoModifier:
         return None
     return LEVEL_KEYS.get(Qt.Key(event.key()))
+
+
+BLIND_MARK = "◤"  # as in the legend
+
+
+def draw_blind_mark(painter: QPainter, rect: QRect, dark: bool) -> None:
+    """A small triangle in the cell's top-left corner: rated blind, in rate-across mode."""
+    size = max(6, rect.height() // 3)
+    corner = QPolygon([rect.topLeft(), rect.topLeft() + QPoint(size, 0), rect.topLeft() + QPoint(0, size)])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(BLIND_MARK_COLOURS[dark]))
+    painter.drawPolygon(corner)
+
+
+BLIND_MARK_COLOURS = {False: "#6a3d9a", True: "#d2b4ff"}
 
 
 class ListEditingDelegate(QStyledItemDelegate):
@@ -129,8 +145,11 @@ class RatingDelegate(ListEditingDelegate):
     """Paints rating cells in their colour even when selected, and edits them with a list.
 
     Cells of an item excluded from scoring are grey and hatched, their letters kept:
-    they are there to read, and do not count.
+    they are there to read, and do not count. With :attr:`mark_blind` set (View → Mark
+    Blind Ratings), a rating given blind, in rate-across mode, has a corner mark.
     """
+
+    mark_blind = False  # set by the window, for every view
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         code = index.data(RATING_ROLE)
@@ -160,6 +179,8 @@ class RatingDelegate(ListEditingDelegate):
             font.setItalic(excluded)
             painter.setFont(font)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, rating.value)
+        if self.mark_blind and index.data(RATED_IN_ROLE) == RatingMode.ACROSS.value:
+            draw_blind_mark(painter, rect, is_dark(palette))
         if selected:  # an outline, so the rating colour stays visible under selection
             pen = QPen(palette.color(QPalette.ColorRole.Highlight), 3)
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)

@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from hyp_board.core import colours
 from hyp_board.core.model import Rating
 from hyp_board.ui.frozen_columns import FrozenColumns
-from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP, RATING_KEYS_HELP
+from hyp_board.ui.matrix_delegates import (
+    BLIND_MARK,
+    BLIND_MARK_COLOURS,
+    KEYS_TOOLTIP,
+    RATING_KEYS_HELP,
+    RatingDelegate,
+)
 from hyp_board.ui.matrix_model import Column
 from hyp_board.ui.matrix_view import FROZEN_COLUMNS, MatrixView
 from hyp_board.ui.score_model import ScoreModel
@@ -104,6 +110,11 @@ class Legend(QLabel):
             parts.append(
                 f"<span style='background-color:{bg}; color:{fg}; font-weight:{weight}'>"
                 f"&nbsp;{rating.value}&nbsp;</span>&nbsp;{label.replace(' ', '&nbsp;')}"
+            )
+        if RatingDelegate.mark_blind:
+            parts.append(
+                f"<span style='color:{BLIND_MARK_COLOURS[dark]}'>{BLIND_MARK}</span>&nbsp;rated&nbsp;blind"
+                f"&nbsp;<span style='color:{muted}'>(rate-across)</span>"
             )
         parts.append(f"<span style='color:{muted}'>Delete:&nbsp;clear · Enter:&nbsp;choose</span>")
         self.setText(" &nbsp; ".join(parts))
