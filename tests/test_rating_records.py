@@ -3,6 +3,7 @@ can see later which ratings were made blind."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -11,6 +12,8 @@ from pathlib import Path
 from hyp_board.core.editor import ProjectEditor
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Rating, RatingMode, rated, rating_record
+from hyp_board.project_files.hypboard import parse_project
+from hyp_board.sharing import export_project_file, import_project_file
 from hyp_board.storage import Store
 from hyp_board.storage.database import SCHEMA_VERSION
 
@@ -74,3 +77,36 @@ def test_the_record_reads_as_a_sentence():
         "Rated with hypotheses in rows on 29 Nov 2026, 03:40"
     )
     assert rating_record(cell._replace(rated_in=RatingMode.MATRIX), UTC).startswith("Rated in the matrix on")
+
+
+def test_records_travel_in_a_project_file_and_older_files_still_read(store: Store, tmp_path: Path):
+    pid = store.create_project("Shared")
+    ed = ProjectEditor(store, Matrix(store.load_project(pid)))
+    e1, _ = ed.add_evidence(Evidence("One"))
+    e2, _ = ed.add_evidence(Evidence("Two"))
+    h, _ = ed.add_hypothesis(Hypothesis("A"))
+    ed.set_cell(e1, h, Cell(Rating.I, "why", WHEN, RatingMode.ACROSS))
+    ed.set_cell(e2, h, Cell(Rating.C))  # given before records were kept
+    out = tmp_path / "shared.hypboard"
+    export_project_file(store, pid, out)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["version"] == "1.4"
+    by_reason = {r["reason"]: r for r in document["ratings"]}
+    assert by_reason["why"]["rated_at"] == "2026-11-29T03:40:00+00:00"
+    assert by_reason["why"]["rated_in"] == "rate-across"
+    assert "rated_at" not in by_reason[""] and "rated_in" not in by_reason[""]  # nothing invented
+    colleague = Store.open(tmp_path / "colleague.sqlite")
+    new_id, _ = import_project_file(colleague, out)
+    m = Matrix(colleague.load_project(new_id))
+    first, second = (e.id for e in m.evidence)
+    assert m.cell(first, m.hypotheses[0].id) == Cell(Rating.I, "why", WHEN, RatingMode.ACROSS)
+    assert m.cell(second, m.hypotheses[0].id) == Cell(Rating.C)
+    # A 1.3 reader's file has no records; a view this version does not know is ignored.
+    for r in document["ratings"]:
+        r.pop("rated_at", None)
+        r["rated_in"] = "a view from the future"
+    document["version"] = "1.3"
+    data = parse_project(json.dumps(document).encode()).data
+    assert sorted(c.rating.value for c in data.cells.values()) == ["C", "I"]
+    assert all(c.rated_at is None and c.rated_in is None for c in data.cells.values())
+    colleague.close()

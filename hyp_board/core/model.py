@@ -356,6 +356,31 @@ class Cell(NamedTuple):
         return self.rated_in is RatingMode.ACROSS
 
 
+_MODE_BY_TEXT = {m.value: m for m in RatingMode}
+
+
+def recorded_cell(rating: Rating, reason: str, rated_at: str | None, rated_in: str | None) -> Cell:
+    """A rating with its record as text (stored, or from a file): a time or a view this
+    version cannot read is left out (not known), never a reason to lose the rating."""
+    when = None
+    if rated_at:
+        try:
+            when = datetime.fromisoformat(rated_at)
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    return Cell(rating, reason, when, _MODE_BY_TEXT.get(rated_in) if rated_in else None)
+
+
+def record_texts(cell: Cell) -> tuple[str | None, str | None]:
+    """When and in which view *cell* was rated, as text (None where not known)."""
+    return (
+        cell.rated_at.isoformat() if cell.rated_at is not None else None,
+        cell.rated_in.value if cell.rated_in is not None else None,
+    )
+
+
 def rated(old: Cell | None, rating: Rating, mode: RatingMode, now: datetime | None = None) -> Cell:
     """*rating* given now in *mode*, keeping *old*'s reason; *old* itself when it already
     holds that rating (giving it again is not a new judgement, and keeps its record)."""

@@ -36,6 +36,8 @@ from hyp_board.core.model import (
     Rating,
     Reliability,
     normalise_date,
+    record_texts,
+    recorded_cell,
     utc_now,
 )
 from hyp_board.core.text import clean_project, cleaning_note
@@ -46,8 +48,9 @@ from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
 # and marked blocks of its texts) and an e-mail's attachments; 1.3 the stable numbers
-# of evidence and hypotheses (E1…, H1…).
-FORMAT_MAJOR, FORMAT_MINOR = 1, 3
+# of evidence and hypotheses (E1…, H1…); 1.4 when and in which view each rating was
+# given (so a colleague sees which were given blind).
+FORMAT_MAJOR, FORMAT_MINOR = 1, 4
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
 _BARE_CELLS = {r.value: Cell(r) for r in Rating}
@@ -135,11 +138,21 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
                 "hypothesis": h.uuid,
                 "rating": cell.rating.value,
                 "reason": cell.reason,
+                **_record(cell),
             }
             for e in matrix.evidence
             for h in matrix.hypotheses
             if (cell := matrix.cell(e.id, h.id)) is not None
         ],
+    }
+
+
+def _record(cell: Cell) -> dict[str, str]:
+    """1.4: when and in which view the rating was given; nothing where not recorded."""
+    rated_at, rated_in = record_texts(cell)
+    return {
+        **({"rated_at": rated_at} if rated_at is not None else {}),
+        **({"rated_in": rated_in} if rated_in is not None else {}),
     }
 
 
@@ -363,7 +376,9 @@ def _cells(
     except KeyError:
         keys = []
     cells = {
-        key: Cell(bare[r["rating"]].rating, reason) if (reason := r.get("reason", "")) else bare[r["rating"]]
+        key: bare[r["rating"]]
+        if not (reason := r.get("reason", "")) and "rated_at" not in r and "rated_in" not in r
+        else recorded_cell(bare[r["rating"]].rating, reason, r.get("rated_at"), r.get("rated_in"))
         for key, r in zip(keys, ratings, strict=False)
     }
     if len(cells) == len(keys) == len(ratings):

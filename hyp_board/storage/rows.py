@@ -9,7 +9,6 @@ failing.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from hyp_board.core.layout import Layout
@@ -23,16 +22,14 @@ from hyp_board.core.model import (
     InformationGrade,
     Level,
     Project,
-    Rating,
-    RatingMode,
     Reliability,
+    record_texts,
 )
 
 _LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
 _TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
 _INFORMATION_BY_TEXT = {g.value: g for g in InformationGrade}
 _RELIABILITY_BY_TEXT = {g.value: g for g in Reliability}
-_MODE_BY_TEXT = {m.value: m for m in RatingMode}
 _ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
 
 Row = Any  # a result row: columns by attribute name
@@ -191,24 +188,8 @@ def _attachments_from(text: str | None) -> tuple[Attachment, ...]:
 # -- rating ------------------------------------------------------------------------------
 def rating_record_values(cell: Cell) -> dict[str, Any]:
     """When and in which view a rating was given, as stored (NULL where not known)."""
-    return {
-        "rated_at": cell.rated_at.isoformat() if cell.rated_at is not None else None,
-        "rated_in": cell.rated_in.value if cell.rated_in is not None else None,
-    }
-
-
-def cell_from_columns(rating: Rating, reason: str, rated_at: str | None, rated_in: str | None) -> Cell:
-    """A stored rating with its record; a time or view this version cannot read is left
-    out (not known), never a reason to lose the rating."""
-    when = None
-    if rated_at:
-        try:
-            when = datetime.fromisoformat(rated_at)
-        except ValueError:
-            when = None
-        if when is not None and when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-    return Cell(rating, reason, when, _MODE_BY_TEXT.get(rated_in) if rated_in else None)
+    rated_at, rated_in = record_texts(cell)
+    return {"rated_at": rated_at, "rated_in": rated_in}
 
 
 # -- partial updates -------------------------------------------------------------------

@@ -56,6 +56,7 @@ from hyp_board.core.model import (
     Rating,
     give_numbers,
     new_uuid,
+    recorded_cell,
     utc_now,
 )
 from hyp_board.storage import rows
@@ -482,7 +483,7 @@ class Store:
             f"JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ({known})",
             (project_id,),
         )
-        bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, rows.cell_from_columns
+        bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, recorded_cell
         return {
             (eid, hid): bare[code]
             if not (reason or rated_at or rated_in)

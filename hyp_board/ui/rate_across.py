@@ -234,7 +234,7 @@ class RateAcrossDialog(QDialog):
             others.setToolTip(
                 "How the other items were rated against this hypothesis"
                 if done
-                else "The other items' ratings stay out of sight until every hypothesis is rated for this one."
+                else "The other items' ratings stay out of sight until this one is fully rated."
             )
         self.status.setText(
             "All hypotheses rated: Page Down for the next item." if done else "Rate each hypothesis."
