@@ -29,7 +29,7 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from hyp_board.core.matrix import Matrix
-    from hyp_board.core.model import Rating
+    from hyp_board.core.model import Rating, RatingMode
     from hyp_board.project_files.hypboard import parse_project, to_document
     from hyp_board.startup import open_store
     from hyp_board.ui.app import make_application
@@ -57,6 +57,15 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for _ in range(30):
             app.processEvents()
         dialog.grab().save(str(out))
+    elif what == "blind":
+        assert window.session is not None
+        m = window.session.matrix  # a few items rated again, blind
+        for e in m.evidence[1:5]:
+            window.session.rate([(e.id, h.id) for h in m.hypotheses], Rating.N, RatingMode.ACROSS)
+        window.actions_.mark_blind.setChecked(True)
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out))
     elif what == "rows":
         window.actions_.hypotheses_in_rows.setChecked(True)
         for _ in range(30):

@@ -14,9 +14,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from hyp_board.core.model import RatingMode
 from hyp_board.ui import settings as keys
@@ -59,11 +59,15 @@ class HypothesesInRows(QObject):
         row.addWidget(self.view, 1)
         row.addWidget(self.scores)
         area = matrix.widget.layout()
+        assert isinstance(area, QVBoxLayout)
         # In the place of the matrix and its scores, which are hidden while it shows.
-        area.insertWidget(area.indexOf(matrix.score_view) + 1, self.page, 1)  # type: ignore[attr-defined]
+        area.insertWidget(area.indexOf(matrix.score_view) + 1, self.page, 1)
         self.page.hide()
         self.view.rate_requested.connect(matrix.rate)
         self.view.hypothesis_clicked.connect(matrix.edit_hypothesis)
+        # The matrix's own menu (rate, clear, add or delete evidence), on the same cells.
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
         action.toggled.connect(self._toggled)
         current.opened.connect(self._opened)
 
@@ -116,6 +120,11 @@ class HypothesesInRows(QObject):
         if shown.currentIndex().isValid():
             shown.scrollTo(shown.currentIndex())
         log.debug("hypotheses in rows: %s", on)
+
+    def _menu(self, pos: QPoint) -> None:
+        if self.model is not None:
+            index = self.model.to_matrix(self.view.indexAt(pos))
+            self._matrix.view.cell_menu_requested.emit(index, self.view.viewport().mapToGlobal(pos))
 
     # -- one selection, in both views --------------------------------------------------------
     @contextmanager

@@ -216,13 +216,14 @@ class RateAcrossDialog(QDialog):
         done = rnd.is_done()
         excluded = eid is not None and not m.evidence_item(eid).included
         for r in range(self.table.rowCount()):
-            hid = self.table.item(r, 0).data(HYPOTHESIS_ID_ROLE)
+            hid = self.hypothesis_at(r)
+            rating, others = self.table.item(r, 1), self.table.item(r, 2)
+            if hid is None or rating is None or others is None:
+                continue
             cell = m.cell(eid, hid) if eid is not None else None
-            rating = self.table.item(r, 1)
             rating.setData(RATING_ROLE, cell.rating.value if cell else None)
             rating.setData(EXCLUDED_ROLE, excluded)
             rating.setToolTip(f"{cell.rating.value}: {cell.rating.label}" if cell else "Unrated")
-            others = self.table.item(r, 2)
             if done:
                 tally = rnd.others(hid)
                 tally_text = " · ".join(f"{x.value} {tally[x]}" for x in Rating if tally[x])

@@ -104,7 +104,8 @@ class TransposedMatrixModel(_HypothesisRows):
     def selection_to_matrix(self, selection: QItemSelection) -> QItemSelection:
         mapped = QItemSelection()
         model = self.matrix_model
-        for r in selection:
+        for i in range(selection.count()):
+            r = selection.at(i)
             mapped.append(
                 QItemSelectionRange(
                     model.index(r.left(), r.top() + FIXED_COLUMNS),
@@ -115,7 +116,8 @@ class TransposedMatrixModel(_HypothesisRows):
 
     def selection_from_matrix(self, selection: QItemSelection) -> QItemSelection:
         mapped = QItemSelection()
-        for r in selection:
+        for i in range(selection.count()):
+            r = selection.at(i)
             left = max(r.left(), FIXED_COLUMNS)
             if left > r.right():
                 continue  # evidence fields only: no cell of them is here
