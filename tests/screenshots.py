@@ -63,6 +63,7 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for e in m.evidence[1:5]:
             window.session.rate([(e.id, h.id) for h in m.hypotheses], Rating.N, RatingMode.ACROSS)
         window.actions_.mark_blind.setChecked(True)
+        window.matrix.select_evidence(m.evidence[1].id, window.session.model.column_of(m.hypotheses[0].id))
         for _ in range(30):
             app.processEvents()
         window.grab().save(str(out))

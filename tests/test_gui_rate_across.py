@@ -125,6 +125,7 @@ def test_every_rating_is_one_undo_step_and_is_recorded_as_blind(window, qtbot, d
     model = window.session.model
     index = model.index(model.row_of(e1), FIXED_COLUMNS + m.hypothesis_index(first))
     assert index.data(RATED_IN_ROLE) == "rate-across"
+    assert window.rows_view.model.from_matrix(index).data(RATED_IN_ROLE) == "rate-across"  # in rows too
     assert "Rated blind in rate-across mode" in index.data(Qt.ItemDataRole.ToolTipRole)
     window.matrix.view.setCurrentIndex(index)
     record = window.inspector.evidence_page.rating_record

@@ -110,3 +110,26 @@ def test_records_travel_in_a_project_file_and_older_files_still_read(store: Stor
     assert sorted(c.rating.value for c in data.cells.values()) == ["C", "I"]
     assert all(c.rated_at is None and c.rated_in is None for c in data.cells.values())
     colleague.close()
+
+
+def test_a_rating_round_keeps_up_with_hypotheses_and_items_added_or_removed(store: Store):
+    import random
+
+    from hyp_board.core.rate_across import RatingRound
+
+    pid = store.create_project("Round")
+    ed = ProjectEditor(store, Matrix(store.load_project(pid)))
+    items = [ed.add_evidence(Evidence(f"Item {i}"))[0] for i in range(3)]
+    hyps = [ed.add_hypothesis(Hypothesis(f"H {i}"))[0] for i in range(2)]
+    for h in hyps:
+        ed.set_cell(items[0], h, Cell(Rating.C))
+    rnd = RatingRound(ed.matrix, random.Random(1))
+    assert rnd.current == items[1] and rnd.is_done(items[0]) and rnd.progress_text() == "1 of 3 rated"
+    new_h, change = ed.add_hypothesis(Hypothesis("Another"))
+    rnd.changed(change)
+    assert not rnd.is_done(items[0]) and rnd.progress_text() == "0 of 3 rated"
+    assert sorted(rnd.hypotheses()) == sorted([*hyps, new_h]) and rnd.current == items[1]
+    _, change = ed.remove_evidence(items[0])
+    rnd.changed(change)
+    assert rnd.current == items[1] and rnd.progress_text() == "0 of 2 rated"
+    assert rnd.skip() and rnd.current == items[2] and not rnd.next()

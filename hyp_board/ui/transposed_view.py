@@ -93,7 +93,7 @@ class TransposedView(QTableView):
         fm = self.fontMetrics()
         self.verticalHeader().setDefaultSectionSize(fm.lineSpacing() * LABEL_LINES + 10)
         self.verticalHeader().setFixedWidth(fm.averageCharWidth() * LABEL_CHARS + 2 * HEADER_PADDING)
-        self.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("E000") + 18)
+        self.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("E000") + 10)
         self.horizontalHeader().setMinimumSectionSize(fm.horizontalAdvance("CC") + 10)
         self.horizontalHeader().setFixedHeight(fm.lineSpacing() + 2 * HEADER_PADDING + 4)
 
