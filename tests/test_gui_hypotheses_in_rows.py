@@ -222,3 +222,19 @@ def test_the_choice_is_remembered_per_project(window, qtbot):
     window.open_project(first)
     assert window.actions_.hypotheses_in_rows.isChecked() and window.rows_view.page.isVisible()
     assert window.session.rating_mode is RatingMode.TRANSPOSED
+
+
+def test_adding_evidence_in_rows_puts_the_keyboard_in_its_summary(window, qtbot):
+    view = turn(window)
+    view.setFocus()
+    view.setCurrentIndex(rows_cell(window, 2, 1))
+    before = window.rows_view.model.columnCount()
+    window.actions_.add_evidence.trigger()
+    m = window.session.matrix
+    assert window.rows_view.model.columnCount() == before + 1
+    new = m.evidence[3]
+    assert new.summary == "New evidence" and window.inspector.evidence_page.evidence_id == new.id
+    assert window.inspector.evidence_page.summary.hasFocus()
+    assert view.currentIndex().column() == 3  # the new item's column, in the row shown
+    qtbot.keyClicks(window.inspector.evidence_page.summary, "Typed")
+    assert m.cell(new.id, m.hypotheses[1].id) is None  # typing rated nothing

@@ -169,3 +169,10 @@ def test_mark_blind_ratings_is_a_view_option(window, qtbot):
     assert RatingDelegate.mark_blind and "rated&nbsp;blind" in window.matrix.legend.text()
     window.actions_.mark_blind.setChecked(False)
     assert not RatingDelegate.mark_blind and "blind" not in window.matrix.legend.text()
+
+
+def test_rate_across_waits_for_a_what_if_to_end(window, qtbot):
+    window.actions_.what_if.setChecked(True)
+    assert window.session.what_if is not None
+    assert window.rate_across() is None and window.findChild(RateAcrossDialog) is None
+    assert "what-if" in window.messages.texts_of("warning")[-1]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder
+from hyp_board.core.model import Evidence
 from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
 from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
@@ -214,6 +215,13 @@ class MainWindow(QMainWindow):
         # With a passage selected in the reading pane, Ctrl+E makes it the quote.
         if self.reading_pane.text.hasFocus() and self.reading_pane.take_selection():
             return
+        if self.rows_view.shown:  # no summary cell to type in: the inspector's field
+            if self.matrix.insert_evidence_below_current(Evidence("New evidence")) is not None:
+                self.inspector_dock.show()
+                self.inspector_dock.raise_()
+                self.inspector.evidence_page.summary.setFocus()
+                self.inspector.evidence_page.summary.selectAll()
+            return
         self.matrix.add_evidence()
 
     def rate_across(self) -> RateAcrossDialog | None:
@@ -221,6 +229,9 @@ class MainWindow(QMainWindow):
         rated last is selected in the matrix when it is left."""
         session = self.session
         if session is None:
+            return None
+        if session.what_if is not None:
+            self.messages.warning("Apply or discard the what-if first: ratings made across are kept.")
             return None
         self.flush_editors()
         dialog = RateAcrossDialog(session, parent=self)
