@@ -8,18 +8,20 @@ them is needed to start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from hyp_board.core.matrix import Matrix
+if TYPE_CHECKING:  # the commands that write nothing need no matrix
+    from hyp_board.core.matrix import Matrix
 
 
 class ExportError(Exception):
     """The file could not be written; the message says why, for the user."""
 
 
-@dataclass(frozen=True)
-class ExportOptions:
+# Named tuples rather than dataclasses: the table is built by every command line, and
+# the dataclass machinery is slower to load than `hyp-board list` takes to run.
+class ExportOptions(NamedTuple):
     """How to write: page set-up for the PDF, and where to report progress."""
 
     paper: str = "a4"
@@ -29,8 +31,7 @@ class ExportOptions:
     progress: Callable[[float], bool] | None = None
 
 
-@dataclass(frozen=True)
-class ExportFormat:
+class ExportFormat(NamedTuple):
     key: str  # the command line's option name: --pdf, --csv …
     suffix: str
     name: str  # in file dialogs: "PDF documents"
