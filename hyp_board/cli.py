@@ -390,7 +390,12 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         choices = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
     matrix = Matrix(_load_for_reading(db_path, args.project))
-    options = ExportOptions(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
+    options = ExportOptions(
+        paper=args.paper,
+        landscape=not args.portrait,
+        details=not args.matrix_only,
+        free_memory=False,  # the program ends right after (see ENDED_AT_ONCE)
+    )
     for fmt, path in outputs:
         try:
             note = fmt.write(matrix, path, options)

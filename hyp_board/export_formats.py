@@ -29,6 +29,9 @@ class ExportOptions(NamedTuple):
     details: bool = True  # the per-item sections after the matrix
     # Called with the fraction done; returning False cancels (the PDF only).
     progress: Callable[[float], bool] | None = None
+    # False: the process ends right after (the command line), so the memory a report
+    # used is left to the operating system rather than freed object by object.
+    free_memory: bool = True
 
 
 class ExportFormat(NamedTuple):
@@ -51,7 +54,7 @@ def _pdf(matrix: Matrix, path: Path, options: ExportOptions) -> str:
 
     setup = PageSetup(paper=options.paper, landscape=options.landscape, details=options.details)
     try:
-        pages = write_pdf(build_report(matrix), path, setup, options.progress)
+        pages = write_pdf(build_report(matrix), path, setup, options.progress, options.free_memory)
     except ReportError as exc:
         raise ExportError(str(exc)) from exc
     return f"{pages} page{'s' if pages != 1 else ''}"
