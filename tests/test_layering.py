@@ -120,6 +120,14 @@ def test_the_commands_start_without_the_orm():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_version_is_written_once_in_the_package():
+    """The build reads ``__version__`` (pyproject.toml: dynamic), so the installed
+    package's metadata and the running application agree."""
+    from importlib.metadata import version
+
+    assert version("hyp-board") == hyp_board.__version__
+
+
 def test_installs_compile_bytecode_once():
     """Where Python may not write its cache (PYTHONDONTWRITEBYTECODE, as on CI machines)
     every start would compile SQLAlchemy, pydantic and SQLModel again: CI installs with

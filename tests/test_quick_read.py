@@ -242,3 +242,24 @@ def test_the_read_only_commands_load_no_orm_and_print_everything(db_path: Path):
         text=True,
     )
     assert piped.returncode == 0 and len(piped.stdout) == 10 and "Traceback" not in piped.stderr
+
+
+def test_only_the_commands_that_do_not_store_run_without_the_cycle_collector(db_path: Path, tmp_path: Path):
+    """They keep what they build until they end; the window and the commands that store
+    (which may run long, and free what they build) have it."""
+    sample_database(db_path)
+    exported = tmp_path / "out.hypboard"
+    code = (
+        "import gc, sys; from hyp_board import cli\n"
+        "db, out = sys.argv[1], sys.argv[2]\n"
+        "for argv in (['list'], ['export', '1', '--hypboard', out], ['import', out]):\n"
+        "    gc.disable()  # as the program starts\n"
+        "    status, _ = cli._run(['--db', db, *argv], program=True)\n"
+        "    print(argv[0], status, gc.isenabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db_path), str(exported)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    outcomes = [line for line in result.stdout.splitlines() if line.endswith(("True", "False"))]
+    assert outcomes == ["list 0 False", "export 0 False", "import 0 True"]
