@@ -54,7 +54,8 @@ def _pdf(matrix: Matrix, path: Path, options: ExportOptions) -> str:
 
     setup = PageSetup(paper=options.paper, landscape=options.landscape, details=options.details)
     try:
-        pages = write_pdf(build_report(matrix), path, setup, options.progress, options.free_memory)
+        report = build_report(matrix, analysis=options.details)
+        pages = write_pdf(report, path, setup, options.progress, options.free_memory)
     except ReportError as exc:
         raise ExportError(str(exc)) from exc
     return f"{pages} page{'s' if pages != 1 else ''}"
@@ -64,7 +65,7 @@ def _csv(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
     from hyp_board.reports.csv_report import write_csv
     from hyp_board.reports.model import build_report
 
-    write_csv(build_report(matrix), path)
+    write_csv(build_report(matrix, analysis=False), path)
     return ""
 
 
