@@ -109,10 +109,8 @@ def test_a_generated_database_reads_alike(db_path: Path):
 
 
 def test_knows_the_versions_and_ratings_the_storage_layer_knows():
-    assert (quick_read.SCHEMA_MAJOR, quick_read.SCHEMA_MINOR) == (
-        database.SCHEMA_MAJOR,
-        database.SCHEMA_MINOR,
-    )
+    assert quick_read.SCHEMA_MAJOR == database.SCHEMA_MAJOR
+    assert quick_read.SCHEMA_MINOR <= database.SCHEMA_MINOR  # never a schema the store has not
     assert quick_read.APPLICATION_ID == database.APPLICATION_ID
     assert set(quick_rows.KNOWN_CODES) == {r.value for r in Rating}
 

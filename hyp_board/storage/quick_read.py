@@ -32,13 +32,18 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from hyp_board.core.model import ProjectData
 
-# The versions this reader understands, as in ``database.py`` (a test keeps them equal):
-# ``PRAGMA user_version`` is ``(major << 16) | minor``; the application id is "HYPB".
+# The versions this reader understands (``PRAGMA user_version`` is ``(major << 16) |
+# minor``; the application id is "HYPB", as in ``database.py``): the major, and every
+# minor from the one whose columns it reads on. A later minor that only adds tables or
+# columns leaves this as it is; one whose upgrade changes what stored rows mean must
+# raise it to its own, so that older files go the usual way and are upgraded first.
 SCHEMA_MAJOR = 1
 SCHEMA_MINOR = 5
 APPLICATION_ID = 0x48595042
 
-# The columns each table's mapping in ``rows.py`` reads, by name.
+# The columns each table's mapping in ``rows.py`` reads, by name (a column added to a
+# mapping there must be added here too: tests/test_quick_read.py reads every field both
+# ways and compares).
 PROJECT_COLUMNS = (
     "id, uuid, title, question, notes, created_at, modified_at, last_evidence_number, last_hypothesis_number"
 )
