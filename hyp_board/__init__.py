@@ -1,11 +1,9 @@
 """Hypothesis Board: Analysis of Competing Hypotheses on the desktop."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("hyp-board")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# The one place the version is written: the package build reads it from here
+# (pyproject.toml), so the application needs no package metadata look-up at start,
+# which costs more than the rest of `hyp-board list`.
+__version__ = "0.1.0"
 
 APP_NAME = "Hypothesis Board"
 APP_ID = "org.hypboard.HypothesisBoard"

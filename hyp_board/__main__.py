@@ -1,3 +1,3 @@
-from hyp_board.cli import main
+from hyp_board.cli import run
 
-raise SystemExit(main())
+run()

@@ -8,18 +8,20 @@ them is needed to start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from hyp_board.core.matrix import Matrix
+if TYPE_CHECKING:  # the commands that write nothing need no matrix
+    from hyp_board.core.matrix import Matrix
 
 
 class ExportError(Exception):
     """The file could not be written; the message says why, for the user."""
 
 
-@dataclass(frozen=True)
-class ExportOptions:
+# Named tuples rather than dataclasses: the table is built by every command line, and
+# the dataclass machinery is slower to load than `hyp-board list` takes to run.
+class ExportOptions(NamedTuple):
     """How to write: page set-up for the PDF, and where to report progress."""
 
     paper: str = "a4"
@@ -27,10 +29,12 @@ class ExportOptions:
     details: bool = True  # the per-item sections after the matrix
     # Called with the fraction done; returning False cancels (the PDF only).
     progress: Callable[[float], bool] | None = None
+    # False: the process ends right after (the command line), so the memory a report
+    # used is left to the operating system rather than freed object by object.
+    free_memory: bool = True
 
 
-@dataclass(frozen=True)
-class ExportFormat:
+class ExportFormat(NamedTuple):
     key: str  # the command line's option name: --pdf, --csv …
     suffix: str
     name: str  # in file dialogs: "PDF documents"
@@ -50,7 +54,8 @@ def _pdf(matrix: Matrix, path: Path, options: ExportOptions) -> str:
 
     setup = PageSetup(paper=options.paper, landscape=options.landscape, details=options.details)
     try:
-        pages = write_pdf(build_report(matrix), path, setup, options.progress)
+        report = build_report(matrix, analysis=options.details)
+        pages = write_pdf(report, path, setup, options.progress, options.free_memory)
     except ReportError as exc:
         raise ExportError(str(exc)) from exc
     return f"{pages} page{'s' if pages != 1 else ''}"
@@ -60,7 +65,7 @@ def _csv(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
     from hyp_board.reports.csv_report import write_csv
     from hyp_board.reports.model import build_report
 
-    write_csv(build_report(matrix), path)
+    write_csv(build_report(matrix, analysis=False), path)
     return ""
 
 

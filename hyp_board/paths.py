@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import appdirs
-
 DB_ENV = "HYP_BOARD_DB"
 CONFIG_ENV = "HYP_BOARD_CONFIG_DIR"
 
@@ -17,6 +15,8 @@ def default_database() -> Path:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser()
+    import appdirs  # only here: `--db` or the variable make it unneeded
+
     return Path(appdirs.user_data_dir("hyp-board", appauthor=False)) / "hyp-board.sqlite"
 
 
@@ -24,6 +24,8 @@ def config_dir() -> Path:
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser()
+    import appdirs
+
     return Path(appdirs.user_config_dir("hyp-board", appauthor=False))
 
 
@@ -48,4 +50,6 @@ def log_dir() -> Path:
     env = os.environ.get(LOG_ENV)
     if env:
         return Path(env).expanduser()
+    import appdirs
+
     return Path(appdirs.user_log_dir("hyp-board", appauthor=False))

@@ -1,8 +1,6 @@
 """The frozen application's entry point: the same command line as `hyp-board`."""
 
-import sys
-
-from hyp_board.cli import main
+from hyp_board.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

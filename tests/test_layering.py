@@ -105,6 +105,39 @@ def test_the_window_and_commands_start_without_what_no_start_needs():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_commands_start_without_the_orm():
+    """The commands that only read use sqlite3 alone (storage/quick_read.py) and load
+    SQLAlchemy, SQLModel and pydantic only when a database must be opened the usual
+    way; nor is the version looked up in the package metadata at start."""
+    code = (
+        "import sys\n"
+        "import hyp_board.cli, hyp_board.storage.quick_read, hyp_board.storage.quick_rows\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'appdirs')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m == 'importlib.metadata'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_version_is_written_once_in_the_package():
+    """The build reads ``__version__`` (pyproject.toml: dynamic), so the installed
+    package's metadata and the running application agree."""
+    from importlib.metadata import version
+
+    assert version("hyp-board") == hyp_board.__version__
+
+
+def test_installs_compile_bytecode_once():
+    """Where Python may not write its cache (PYTHONDONTWRITEBYTECODE, as on CI machines)
+    every start would compile SQLAlchemy, pydantic and SQLModel again: CI installs with
+    `--compile-bytecode`, and the project does not ask uv to (then every `uv run` would
+    compile again)."""
+    root = PACKAGE.parent
+    assert "uv sync --locked --quiet --compile-bytecode" in (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert "compile-bytecode" not in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
 def test_qt_lives_in_the_ui_and_the_report_writers_only():
     """QtWidgets only in ui/; QtGui (fonts and painting for the PDF) also in reports/;
     no other package imports Qt at all."""

@@ -104,7 +104,10 @@ class Report:
         return MAX_DIAGNOSTICITY
 
 
-def build_report(matrix: Matrix, today: date | None = None) -> Report:
+def build_report(matrix: Matrix, today: date | None = None, analysis: bool = True) -> Report:
+    """The report of *matrix*; *analysis*: with the sensitivity analysis and the
+    likelihood view (a matrix-only report or a CSV has no use for them, and on a large
+    project they take longer to work out than the matrix takes to lay out)."""
     scores = matrix.scores()
     rated = any(s.inconsistency for s in scores)
     hypotheses = tuple(
@@ -156,7 +159,7 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         ranking=ranking_line(hypotheses, rated),
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
         documents=report_documents(matrix),
-        analysis=analyse(analysis_input(matrix)) if matrix.hypotheses else None,
+        analysis=analyse(analysis_input(matrix)) if analysis and matrix.hypotheses else None,
     )
 
 

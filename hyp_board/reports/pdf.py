@@ -117,9 +117,14 @@ def load_fonts() -> str:
 
 
 def write_pdf(
-    report: Report, path: Path, setup: PageSetup | None = None, progress: Progress | None = None
+    report: Report,
+    path: Path,
+    setup: PageSetup | None = None,
+    progress: Progress | None = None,
+    free_memory: bool = True,
 ) -> int:
-    """Write *report* to *path* (atomically); returns the number of pages."""
+    """Write *report* to *path* (atomically); returns the number of pages. *free_memory*:
+    see :func:`render_report`."""
     setup = setup or PageSetup()
     load_fonts()
     with atomic_path(Path(path)) as tmp:
@@ -128,7 +133,7 @@ def write_pdf(
         writer.setPageLayout(setup.page_layout())
         writer.setTitle(report.title)
         writer.setCreator(APP_NAME)
-        pages = render_report(report, writer, progress, details=setup.details)
+        pages = render_report(report, writer, progress, details=setup.details, free_memory=free_memory)
         del writer  # closes the file
         data = tmp.read_bytes()
         if b"/FontFile2" not in data and b"/FontFile3" not in data:
@@ -139,16 +144,27 @@ def write_pdf(
 
 
 def render_report(
-    report: Report, device: QPagedPaintDevice, progress: Progress | None = None, details: bool = True
+    report: Report,
+    device: QPagedPaintDevice,
+    progress: Progress | None = None,
+    details: bool = True,
+    free_memory: bool = True,
 ) -> int:
-    """Lay out and paint *report* on any paged device (a PDF writer or a printer)."""
+    """Lay out and paint *report* on any paged device (a PDF writer or a printer).
+
+    *free_memory*: free the layout now (False when the process ends right after, which
+    leaves it to the operating system at no cost)."""
     load_fonts()
     # The layout holds a few hundred thousand small objects until the last page is
     # painted; the cycle collector re-walked them all as they accumulated.
     with collector_paused():
         composer = Composer(device, progress)
-        composer.compose(report, details)
-        return composer.paint(report.title)
+        try:
+            composer.compose(report, details)
+            return composer.paint(report.title)
+        finally:
+            if free_memory:
+                composer.let_go()
 
 
 # -- layout primitives ----------------------------------------------------------------

@@ -9,7 +9,8 @@ continues on, its header row is repeated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -31,6 +32,8 @@ from hyp_board.reports.pdf_layout import (
     MUTED,
     Column,
     Flow,
+    GlyphBatch,
+    Page,
     Progress,
     Stamp,
     TextBox,
@@ -67,6 +70,33 @@ class _GroupPaint:
     rating_columns: list[tuple[float, float, float, int]]  # x, width, centre, hypothesis index
     cells: dict[Rating, tuple[QColor, Stamp]]  # each rating's fill and letters
     excluded_cells: dict[Rating, Stamp]  # letters of an excluded item: grey, on grey
+    # x, width, hypothesis index, and where each rating's letters start, column by column
+    cell_columns: list[tuple[float, float, int, dict[Rating, tuple[float, ...]]]] = field(
+        default_factory=list
+    )
+    # Where each rating's cells go on the page being filled (see MatrixSection._cell_ink).
+    inks: tuple[Page | None, dict[Rating, _CellInk]] = (None, {})
+    # The texts of the #, Cred., Rel. and Diag. columns, by text and inclusion.
+    fixed_stamps: dict[tuple[str, bool], Stamp] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.cell_columns = [
+            (
+                x,
+                w,
+                index,
+                {r: tuple(cx + o for o in stamp.offsets) for r, (_fill, stamp) in self.cells.items()},
+            )
+            for x, w, cx, index in self.rating_columns
+        ]
+
+
+# Where one rating's cells go on one page: adding to its fill's rectangles, to its
+# letters' glyph run (glyphs and positions), the letters' glyphs and baseline offset.
+# (A tuple of bound methods: the loop over 80,000 cells looks up nothing else.)
+_CellInk = tuple[
+    Callable[[QRectF], None], Callable[[list[int]], None], Callable[[QPointF], None], list[int], float
+]
 
 
 class MatrixSection(Flow):
@@ -347,24 +377,53 @@ class MatrixSection(Flow):
         if not ev.included:
             # The whole row grey, ratings too: they are shown, and do not count.
             self.queue_fill(page, EXCLUDED_FILL, QRectF(0, y0, g.right, row_h))
-        colour = BLACK if ev.included else MUTED
         fixed = (ev.ref, ev.credibility[0], ev.relevance[0], str(ev.diagnosticity))
+        stamps = g.fixed_stamps  # shaped once per group, not once per row
         for cx, text in zip(g.fixed_centres, fixed, strict=False):
-            self.queue_stamp(page, self.stamp(text, g.body, colour), cx, cy)
-        ratings, cells = ev.ratings, g.cells
-        queue_fill, queue_stamp = self.queue_fill, self.queue_stamp
+            stamp = stamps.get((text, ev.included))
+            if stamp is None:
+                stamp = stamps[text, ev.included] = self.stamp(text, g.body, BLACK if ev.included else MUTED)
+            self.queue_stamp(page, stamp, cx, cy)
+        ratings = ev.ratings
         if not ev.included:
             for _x, _w, cx, index in g.rating_columns:
                 if (rating := ratings[index]) is not None:
-                    queue_stamp(page, g.excluded_cells[rating], cx, cy)
-        else:
-            for x, w, cx, index in g.rating_columns:
-                rating = ratings[index]
-                if rating is not None:
-                    fill, stamp = cells[rating]
-                    queue_fill(page, fill, QRectF(x, y0, w, row_h))
-                    queue_stamp(page, stamp, cx, cy)
+                    self.queue_stamp(page, g.excluded_cells[rating], cx, cy)
+            page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
+            return
+        # The hot loop (80,000 cells): each rating's lists on this page are looked up
+        # once, and its letters' positions in each column are known in advance.
+        inks_page, inks = g.inks
+        if inks_page is not page:
+            inks = {}
+            g.inks = (page, inks)
+        for x, w, index, starts in g.cell_columns:
+            rating = ratings[index]
+            if rating is None:
+                continue
+            ink = inks.get(rating)
+            if ink is None:
+                ink = inks[rating] = self._cell_ink(page, g, rating)
+            add_rect, add_glyphs, add_position, glyphs, baseline = ink
+            add_rect(QRectF(x, y0, w, row_h))
+            add_glyphs(glyphs)
+            y = cy + baseline
+            for x_glyph in starts[rating]:
+                add_position(QPointF(x_glyph, y))
         page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
+
+    @staticmethod
+    def _cell_ink(page: Page, g: _GroupPaint, rating: Rating) -> _CellInk:
+        """Where *rating*'s cells go on *page*: the same lists :meth:`queue_fill` and
+        :meth:`queue_stamp` add to."""
+        fill, stamp = g.cells[rating]
+        entry = page.fills.get(fill.rgba())
+        if entry is None:
+            entry = page.fills[fill.rgba()] = (fill, [])
+        batch = page.batches.get(stamp.key)
+        if batch is None:
+            batch = page.batches[stamp.key] = GlyphBatch(stamp.raw, stamp.colour)
+        return (entry[1].append, batch.glyphs.extend, batch.positions.append, stamp.glyphs, stamp.baseline)
 
     def _draw_scores(
         self,

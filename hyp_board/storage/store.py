@@ -63,6 +63,8 @@ from hyp_board.storage import rows
 from hyp_board.storage.database import open_database
 from hyp_board.storage.errors import DatabaseError, describe
 from hyp_board.storage.journal import JournalWatch
+from hyp_board.storage.quick_read import ProjectNotFoundError as ProjectNotFoundError
+from hyp_board.storage.quick_read import resolve_project
 from hyp_board.storage.tables import (
     DocumentRow,
     EvidenceRow,
@@ -131,10 +133,6 @@ _STAMP = (
 _STAMP_IF_UNCHANGED = _STAMP.where(
     P.c.revision == bindparam("count"), _modified_as_stored == bindparam("stamp", type_=String)
 )
-
-
-class ProjectNotFoundError(LookupError):
-    pass
 
 
 class DocumentNotFoundError(LookupError):
@@ -398,25 +396,7 @@ class Store:
 
     def find_project(self, ref: str) -> int:
         """Resolve an id or an unambiguous title (exact, then prefix; any case)."""
-        projects = self.list_projects()
-        ref_stripped = ref.strip()
-        if ref_stripped.isdigit():
-            for p in projects:
-                if p.id == int(ref_stripped):
-                    return p.id
-        folded = ref_stripped.casefold()
-        for exact in (True, False):
-            hits = [
-                p
-                for p in projects
-                if (p.title.casefold() == folded if exact else p.title.casefold().startswith(folded))
-            ]
-            if len(hits) == 1:
-                return hits[0].id
-            if len(hits) > 1:
-                names = ", ".join(f"{p.id} ({p.title})" for p in hits)
-                raise ProjectNotFoundError(f"{ref!r} matches several projects: {names}; use the id")
-        raise ProjectNotFoundError(f"no project {ref!r}")
+        return resolve_project([(p.id, p.title) for p in self.list_projects()], ref)
 
     def load_project(self, project_id: int) -> ProjectData:
         with collector_paused(), self._reading() as conn:

@@ -4,7 +4,6 @@ data lives."""
 from __future__ import annotations
 
 import html
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -37,6 +36,9 @@ BUNDLED = [
 def installed_version(distribution: str | None) -> str:
     if distribution is None:
         return "2.37"
+    # Looked up when the dialog opens: the look-up machinery is slow to load at start.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(distribution)
     except PackageNotFoundError:

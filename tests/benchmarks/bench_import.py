@@ -73,7 +73,7 @@ def main() -> int:
         args.repeat,
     )
     db = tmp / "imports.sqlite"
-    command = [args.program, "--db", str(db), "import", str(path)]
+    command = [args.program, "--db", str(db), "import", "--create-db", str(path)]
     whole = [run_process(command) for _ in range(3)]
     print(f"{path.stat().st_size / 1e6:.1f} MB; medians of {args.repeat} pairs, alternated")
     print(reading.line("≤ 3×, and ≤ 0.8 s"))

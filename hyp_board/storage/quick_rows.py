@@ -1,0 +1,67 @@
+"""Rows read by :mod:`hyp_board.storage.quick_read` as the core's dataclasses.
+
+The mapping is the store's own (:mod:`hyp_board.storage.rows`, by column name), so
+both ways of reading give the same project; only what the ORM's column types do is
+done here: date-times from their stored text, cells from their codes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+from collections.abc import Iterable
+from typing import Any
+
+from hyp_board.core.model import Cell, ProjectData, Rating
+from hyp_board.storage import rows
+from hyp_board.storage.quick_read import stored_datetime
+
+# Cells come as (evidence_id, hypothesis_id, code, reason), codes restricted to these
+# (a newer minor's codes are left out: unrated, as the store leaves them).
+KNOWN_CODES = tuple(r.value for r in Rating)
+
+_RATING_BY_CODE = {r.value: r for r in Rating}
+# Most cells have no reason: one shared immutable Cell per rating.
+_BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
+
+Row = tuple[Any, ...]
+_ROW_TYPES: dict[tuple[str, ...], Any] = {}
+
+
+def named_row(cursor: sqlite3.Cursor, values: Row) -> Any:
+    """A row factory: the row's columns by attribute name, as ``rows.py`` reads them."""
+    names = tuple(column[0] for column in cursor.description)
+    row_type: Any = _ROW_TYPES.get(names)
+    if row_type is None:
+        row_type = _ROW_TYPES[names] = namedtuple("StoredRow", names)
+    return row_type._make(values)
+
+
+def project_data(
+    project: Any,
+    likelihood: Iterable[Any],
+    hypotheses: Iterable[Any],
+    evidence: Iterable[Any],
+    cells: Iterable[Row],
+    documents: Iterable[Any],
+) -> ProjectData:
+    stored = project._replace(
+        created_at=stored_datetime(project.created_at), modified_at=stored_datetime(project.modified_at)
+    )
+    loaded = rows.project_from_row(stored)
+    loaded.likelihood = {setting.name: setting.value for setting in likelihood}
+    return ProjectData(
+        loaded,
+        [rows.hypothesis_from_row(r) for r in hypotheses],
+        [rows.evidence_from_row(r) for r in evidence],
+        _cells(cells),
+        [rows.document_from_row(d._replace(imported_at=stored_datetime(d.imported_at))) for d in documents],
+    )
+
+
+def _cells(found: Iterable[Row]) -> dict[tuple[int, int], Cell]:
+    bare, by_code = _BARE_CELLS, _RATING_BY_CODE
+    return {
+        (eid, hid): bare[code] if not reason else Cell(by_code[code], reason)
+        for eid, hid, code, reason in found
+    }
