@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # columns leaves this as it is; one whose upgrade changes what stored rows mean must
 # raise it to its own, so that older files go the usual way and are upgraded first.
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 5
+SCHEMA_MINOR = 6
 APPLICATION_ID = 0x48595042
 
 # The columns each table's mapping in ``rows.py`` reads, by name (a column added to a
@@ -150,12 +150,7 @@ class QuickReader:
         finally:
             conn.row_factory = None
         # The hot path: 80,000 plain tuples, mapped as the store maps them.
-        known = ",".join(f"'{code}'" for code in quick_rows.KNOWN_CODES)
-        cells = conn.execute(
-            "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason FROM rating r JOIN evidence e "
-            f"ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ({known})",
-            (project_id,),
-        ).fetchall()
+        cells = conn.execute(quick_rows.rows.RATINGS_SQL, (project_id,)).fetchall()
         return quick_rows.project_data(row, likelihood, hypotheses, evidence, cells, documents)
 
 

@@ -12,17 +12,9 @@ from collections import namedtuple
 from collections.abc import Iterable
 from typing import Any
 
-from hyp_board.core.model import Cell, ProjectData, Rating
+from hyp_board.core.model import ProjectData
 from hyp_board.storage import rows
 from hyp_board.storage.quick_read import stored_datetime
-
-# Cells come as (evidence_id, hypothesis_id, code, reason), codes restricted to these
-# (a newer minor's codes are left out: unrated, as the store leaves them).
-KNOWN_CODES = tuple(r.value for r in Rating)
-
-_RATING_BY_CODE = {r.value: r for r in Rating}
-# Most cells have no reason: one shared immutable Cell per rating.
-_BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
 
 Row = tuple[Any, ...]
 _ROW_TYPES: dict[tuple[str, ...], Any] = {}
@@ -54,14 +46,6 @@ def project_data(
         loaded,
         [rows.hypothesis_from_row(r) for r in hypotheses],
         [rows.evidence_from_row(r) for r in evidence],
-        _cells(cells),
+        rows.cells_from_rows(cells),
         [rows.document_from_row(d._replace(imported_at=stored_datetime(d.imported_at))) for d in documents],
     )
-
-
-def _cells(found: Iterable[Row]) -> dict[tuple[int, int], Cell]:
-    bare, by_code = _BARE_CELLS, _RATING_BY_CODE
-    return {
-        (eid, hid): bare[code] if not reason else Cell(by_code[code], reason)
-        for eid, hid, code, reason in found
-    }

@@ -9,6 +9,7 @@ failing.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from hyp_board.core.layout import Layout
@@ -22,8 +23,10 @@ from hyp_board.core.model import (
     InformationGrade,
     Level,
     Project,
+    Rating,
     Reliability,
     record_texts,
+    recorded_cell,
 )
 
 _LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
@@ -186,6 +189,32 @@ def _attachments_from(text: str | None) -> tuple[Attachment, ...]:
 
 
 # -- rating ------------------------------------------------------------------------------
+# A project's ratings as both readers select them: codes this version does not know (a
+# newer minor's) are left out, so those cells read as unrated.
+KNOWN_CODES = tuple(r.value for r in Rating)
+RATINGS_SQL = (
+    "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason, r.rated_at, r.rated_in FROM rating r "
+    "JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ("
+    + ",".join(f"'{code}'" for code in KNOWN_CODES)
+    + ")"
+)
+_RATING_BY_CODE = {r.value: r for r in Rating}
+# Most cells have no reason or record; sharing one immutable Cell per rating makes
+# loading 80,000 of them cheap.
+_BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
+
+
+def cells_from_rows(found: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int], Cell]:
+    """Cells by (evidence id, hypothesis id) from rows selected by :data:`RATINGS_SQL`."""
+    bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, recorded_cell
+    return {
+        (eid, hid): bare[code]
+        if not (reason or rated_at or rated_in)
+        else full(by_code[code], reason, rated_at, rated_in)
+        for eid, hid, code, reason, rated_at, rated_in in found
+    }
+
+
 def rating_record_values(cell: Cell) -> dict[str, Any]:
     """When and in which view a rating was given, as stored (NULL where not known)."""
     rated_at, rated_in = record_texts(cell)

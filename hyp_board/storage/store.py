@@ -53,10 +53,8 @@ from hyp_board.core.model import (
     Hypothesis,
     Project,
     ProjectData,
-    Rating,
     give_numbers,
     new_uuid,
-    recorded_cell,
     utc_now,
 )
 from hyp_board.storage import rows
@@ -84,10 +82,6 @@ E: Table = EvidenceRow.__table__  # type: ignore[attr-defined]
 R: Table = RatingRow.__table__  # type: ignore[attr-defined]
 L: Table = LikelihoodSettingRow.__table__  # type: ignore[attr-defined]
 
-_RATING_BY_CODE = {r.value: r for r in Rating}
-# Most cells have no reason; sharing one immutable Cell per rating makes loading
-# 80,000 of them cheap.
-_BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
 
 NOT_SAVED = "The change was not saved"
 NOT_READ = "The database could not be read"
@@ -456,20 +450,8 @@ class Store:
     def _load_cells(conn: Connection, project_id: int) -> dict[tuple[int, int], Cell]:
         # The hot path of opening a project: the driver's own cursor, no per-row
         # result processing.
-        # Codes this version does not know (a newer minor's) are left out: unrated.
-        known = ",".join(f"'{code}'" for code in _RATING_BY_CODE)
-        cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-            "SELECT r.evidence_id, r.hypothesis_id, r.code, r.reason, r.rated_at, r.rated_in FROM rating r "
-            f"JOIN evidence e ON e.id = r.evidence_id WHERE e.project_id = ? AND r.code IN ({known})",
-            (project_id,),
-        )
-        bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, recorded_cell
-        return {
-            (eid, hid): bare[code]
-            if not (reason or rated_at or rated_in)
-            else full(by_code[code], reason, rated_at, rated_in)
-            for eid, hid, code, reason, rated_at, rated_in in cursor.fetchall()
-        }
+        cursor = conn.connection.driver_connection.execute(rows.RATINGS_SQL, (project_id,))  # type: ignore[union-attr]
+        return rows.cells_from_rows(cursor.fetchall())
 
     def create_project(self, title: str, question: str = "") -> int:
         return self.insert_project(ProjectData(Project(title=title, question=question)))
