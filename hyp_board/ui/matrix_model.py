@@ -10,6 +10,7 @@ models never change the matrix; edits arrive as :class:`Change` records through
 from __future__ import annotations
 
 import bisect
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -48,6 +49,7 @@ from hyp_board.ui.matrix_columns import (
     Column as Column,
 )
 from hyp_board.ui.matrix_tooltips import escape, evidence_tooltip
+from hyp_board.ui.method_marks import concern_mark, concern_tooltip, milestone_badge, milestone_tooltip
 from hyp_board.ui.theme import is_dark, rating_styles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -214,7 +216,8 @@ class MatrixModel(QAbstractTableModel):
         leader = hid in self._leaders
         if role == Qt.ItemDataRole.DisplayRole:
             # One line: the header wraps it to the column's width.
-            return f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
+            badge = milestone_badge(self._matrix, hid, date.today())
+            return f"{LEADER_MARK} {h.ref} {h.label}{badge}" if leader else f"{h.ref} {h.label}{badge}"
         if role == Qt.ItemDataRole.FontRole and leader:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -224,7 +227,7 @@ class MatrixModel(QAbstractTableModel):
                 f"<b>{h.ref} {escape(h.label)}</b><br>{escape(h.description)}<br><br>"
                 f"Inconsistency {board.inconsistency(hid)}, weighted {float(board.weighted(hid)):.2f}"
                 f"{lead}"
-            )
+            ) + (f"<br><br>{due}" if (due := milestone_tooltip(self._matrix, hid, date.today())) else "")
         if role == HYPOTHESIS_ID_ROLE:
             return hid
         return None
@@ -246,7 +249,7 @@ class MatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match col:
                 case Column.NUMBER:
-                    return ev.ref
+                    return ev.ref + concern_mark(self._matrix, ev)
                 case Column.SUMMARY:
                     return ev.summary
                 case Column.DATE:
@@ -276,6 +279,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Column.CREDIBILITY and (grades := self._credibility_note(ev)):
                 return grades
+            if col == Column.NUMBER and (concern := concern_tooltip(self._matrix, ev)):
+                return concern
             return evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
 
@@ -287,7 +292,11 @@ class MatrixModel(QAbstractTableModel):
         shown = bool(provisional) if col is Column.NUMBER else name in provisional
         linchpin = col is Column.NUMBER and ev.id in self._linchpins
         if role == Qt.ItemDataRole.DisplayRole and (shown or linchpin):
-            text = ev.ref if col is Column.NUMBER else _LEVEL_SHORT[getattr(ev, name)]
+            text = (
+                ev.ref + concern_mark(self._matrix, ev)
+                if col is Column.NUMBER
+                else _LEVEL_SHORT[getattr(ev, name)]
+            )
             return (f"[{text}]" if shown else text) + (" ◆" if linchpin else "")
         if role == Qt.ItemDataRole.FontRole and shown:
             return self._provisional_font
@@ -297,6 +306,8 @@ class MatrixModel(QAbstractTableModel):
             notes = []
             if linchpin:
                 notes.append("◆ Linchpin: removing this item alone would change the lead.")
+                if concern := concern_tooltip(self._matrix, ev):
+                    notes.append(concern)
             for field, old in provisional.items():
                 value = old.value if isinstance(old, Level) else ("included" if old else "excluded")
                 notes.append(f"What-if (not saved): {field} was {value}.")
