@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
-    QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +37,7 @@ class DeceptionCheckDialog(QDialog):
         grid = QGridLayout()
         grid.setColumnStretch(2, 1)
         self.answers: dict[DeceptionQuestion, QComboBox] = {}
-        self.notes: dict[DeceptionQuestion, QLineEdit] = {}
+        self.notes: dict[DeceptionQuestion, QPlainTextEdit] = {}
         for row, question in enumerate(DeceptionQuestion):
             label = QLabel(question.short)
             label.setToolTip(question.text)
@@ -47,11 +47,13 @@ class DeceptionCheckDialog(QDialog):
             answer.setCurrentIndex(answer.findData(check.answer(question).value))
             answer.setToolTip(question.text)
             label.setBuddy(answer)
-            note = QLineEdit(check.answer_note(question))
+            note = QPlainTextEdit(check.answer_note(question))
             note.setPlaceholderText(question.text)
+            note.setTabChangesFocus(True)
+            note.setFixedHeight(note.fontMetrics().lineSpacing() * 2 + 12)
             answer.currentIndexChanged.connect(lambda _i: self._update_concern())
-            grid.addWidget(label, row, 0)
-            grid.addWidget(answer, row, 1)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(answer, row, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(note, row, 2)
             self.answers[question], self.notes[question] = answer, note
         self.concern = QComboBox()
@@ -68,7 +70,7 @@ class DeceptionCheckDialog(QDialog):
         self.note = CommitTextEdit(lines=3)
         self.note.setPlainText(check.note)
         self.note.setPlaceholderText("Your judgement of the source, in a few sentences")
-        self.without = QLabel(without or "Rate the matrix to see what the lead would be without this source.")
+        self.without = QLabel(without)
         self.without.setTextFormat(Qt.TextFormat.PlainText)
         self.without.setWordWrap(True)
         self.without.setToolTip("From the analysis: who would lead if the items of this source were left out")
@@ -92,7 +94,7 @@ class DeceptionCheckDialog(QDialog):
 
     def check(self) -> DeceptionCheck:
         answers = {
-            q: (Answer(self.answers[q].currentData()), self.notes[q].text().strip())
+            q: (Answer(self.answers[q].currentData()), self.notes[q].toPlainText().strip())
             for q in DeceptionQuestion
         }
         answers = {q: (a, n) for q, (a, n) in answers.items() if a or n}

@@ -166,7 +166,15 @@ class MethodController(QObject):
             )
             return
         result = self._window.analysis.result  # type: ignore[attr-defined]
-        without = without_document_sentence(result.analysis, document_id) if result is not None else ""
+        if result is None:
+            without = (
+                "The analysis is still being worked out: see the Analysis panel for the lead "
+                "without this source."
+            )
+        else:
+            without = without_document_sentence(result.analysis, document_id) or (
+                "Rate the matrix to see what the lead would be without this source."
+            )
         document = session.matrix.document(document_id)
         dialog = DeceptionCheckDialog(
             document.title, session.matrix.deception_check(document_id), without, self._window
