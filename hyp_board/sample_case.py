@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from hyp_board.core.grading import suggested_credibility
 from hyp_board.core.method import (
@@ -124,10 +125,10 @@ def load_sample(path: Path | None = None) -> ProjectData:
     return data
 
 
-def _deception_check(item: dict[str, object]) -> DeceptionCheck:
+def _deception_check(item: dict[str, Any]) -> DeceptionCheck:
     answers = {
         DeceptionQuestion(question): (Answer(answer), note)
-        for question, (answer, note) in item.get("answers", {}).items()  # type: ignore[attr-defined]
+        for question, (answer, note) in item.get("answers", {}).items()
     }
     concern = item.get("concern")
     return DeceptionCheck(answers, Concern(concern) if concern else None, str(item.get("note", "")))

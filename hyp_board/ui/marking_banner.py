@@ -82,8 +82,10 @@ class MarkingDialog(QDialog):
         self.classification.setEditable(True)
         self.classification.addItems(["", *CLASSIFICATION_PRESETS])
         self.classification.setCurrentText(classification)
-        self.classification.lineEdit().setMaxLength(MAX_MARKING_CHARS)
-        self.classification.lineEdit().setPlaceholderText("None: the project is not marked")
+        line = self.classification.lineEdit()
+        assert line is not None  # the combo box is editable
+        line.setMaxLength(MAX_MARKING_CHARS)
+        line.setPlaceholderText("None: the project is not marked")
         self.caveats = QLineEdit(caveats)
         self.caveats.setMaxLength(MAX_MARKING_CHARS)
         self.caveats.setPlaceholderText("e.g. NOFORN, REL TO USA, GBR (optional)")
