@@ -98,7 +98,7 @@ def test_deception_check_marks_the_matrix_and_undoes(window, monkeypatch, tmp_pa
     model = window.session.model
     from_ap = [e for e in m.evidence if e.document_id == ap.id]
     row = model.row_of(from_ap[1].id)
-    assert model.index(row, Column.NUMBER).data() == from_ap[1].ref  # medium concern: no mark
+    assert model.index(row, Column.NUMBER).data(Qt.ItemDataRole.DecorationRole) is None  # medium: no mark
     window.documents_panel.select_document(ap.id)
 
     def work(dialog: DeceptionCheckDialog) -> None:
@@ -115,13 +115,14 @@ def test_deception_check_marks_the_matrix_and_undoes(window, monkeypatch, tmp_pa
         check.level is Concern.HIGH
         and check.answer_note(Q.PAST_PRACTICE) == "One of them lied to the AP in 2006"
     )
-    assert model.index(row, Column.NUMBER).data() == from_ap[1].ref + "⚠"
+    assert model.index(row, Column.NUMBER).data() == from_ap[1].ref
+    assert not model.index(row, Column.NUMBER).data(Qt.ItemDataRole.DecorationRole).isNull()
     tip = model.index(row, Column.NUMBER).data(Qt.ItemDataRole.ToolTipRole)
     assert "high deception concern" in tip and "past practice" in tip
     assert "deception concern high" in window.documents_panel.model.index(0).data()
     window.undo_action.trigger()  # the whole check was one step
     assert stored(window).deception_check(ap.id).level is Concern.MEDIUM
-    assert model.index(row, Column.NUMBER).data() == from_ap[1].ref
+    assert model.index(row, Column.NUMBER).data(Qt.ItemDataRole.DecorationRole) is None
     # Set by the analyst against the answers, and shared.
     run_dialog(
         monkeypatch, DeceptionCheckDialog, lambda d: d.concern.setCurrentIndex(d.concern.findData("low"))

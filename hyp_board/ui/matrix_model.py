@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, is_shown, sort_key, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
@@ -124,6 +124,7 @@ class MatrixModel(QAbstractTableModel):
             QApplication.palette().color(QPalette.ColorRole.Window), Qt.BrushStyle.SolidPattern
         )
         self.leader_brush = QBrush(QColor("#3b5d2a" if dark else "#e3f1d5"))
+        self._concern_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self._diag_brushes = [
             QBrush(QColor(0, 0, 0, 0))
             if level == 0
@@ -244,12 +245,14 @@ class MatrixModel(QAbstractTableModel):
         if col >= FIXED_COLUMNS:
             return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
         ev = self._matrix.evidence_item(eid)
+        if role == Qt.ItemDataRole.DecorationRole and col == Column.NUMBER and concern_mark(self._matrix, ev):
+            return self._concern_icon  # from a source of high deception concern: the tooltip says why
         if col in _MARKED and (marked := self._marked_data(ev, Column(col), role)) is not None:
             return marked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match col:
                 case Column.NUMBER:
-                    return ev.ref + concern_mark(self._matrix, ev)
+                    return ev.ref
                 case Column.SUMMARY:
                     return ev.summary
                 case Column.DATE:
@@ -292,11 +295,7 @@ class MatrixModel(QAbstractTableModel):
         shown = bool(provisional) if col is Column.NUMBER else name in provisional
         linchpin = col is Column.NUMBER and ev.id in self._linchpins
         if role == Qt.ItemDataRole.DisplayRole and (shown or linchpin):
-            text = (
-                ev.ref + concern_mark(self._matrix, ev)
-                if col is Column.NUMBER
-                else _LEVEL_SHORT[getattr(ev, name)]
-            )
+            text = ev.ref if col is Column.NUMBER else _LEVEL_SHORT[getattr(ev, name)]
             return (f"[{text}]" if shown else text) + (" ◆" if linchpin else "")
         if role == Qt.ItemDataRole.FontRole and shown:
             return self._provisional_font
