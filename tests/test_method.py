@@ -283,8 +283,10 @@ def test_checklist_statuses_follow_the_project():
     steps = {s.number: s for s in method_steps(m)}
     assert all(steps[n].status is StepStatus.DONE for n in (4, 5, 6, 7))
     assert steps[8].status is StepStatus.PARTLY and "2 of 3" in steps[8].detail
-    m.milestones.append(Milestone(3, "z", id=3))
+    m.milestones.append(Milestone(3, "z", due="2026-03-01", id=3))
     assert method_steps(m)[7].status is StepStatus.DONE
+    assert method_steps(m, date(2026, 3, 2))[7].detail == "3 milestones for every hypothesis; 1 overdue"
+    assert method_steps(m, date(2026, 3, 1))[7].detail == "3 milestones for every hypothesis"
 
 
 def test_non_diagnostic_items_are_counted_for_step_4():

@@ -63,7 +63,7 @@ def test_markdown_is_marked_at_head_and_foot_with_the_method():
     text = render_markdown_report(build_report(marked_sample()))
     lines = text.strip().splitlines()
     assert lines[0] == f"**{MARKING}**" and lines[-1] == f"**{MARKING}**"
-    assert "| 8 | Set milestones | ✓ done | 8 milestones for every hypothesis |" in text
+    assert "| 8 | Set milestones | ✓ done | 8 milestones for every hypothesis; 8 overdue |" in text
     assert "**Milestones** (if this is true, we expect to see…)" in text
     assert "concern **High** (from the answers)" in text
     assert "**Items from sources of high concern:** E13, E14, E15, E20, E21, E22" in text

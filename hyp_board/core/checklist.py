@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import Due
 from hyp_board.core.model import EvidenceType
 
 # Steps only the analyst can mark done (the others follow the project).
@@ -81,8 +83,9 @@ def unrated_count(matrix: Matrix) -> int:
     return sum(1 for e in included for h in matrix.hypotheses if (e.id, h.id) not in cells)
 
 
-def method_steps(matrix: Matrix) -> list[Step]:
-    """The eight steps and where the project stands on each."""
+def method_steps(matrix: Matrix, today: date | None = None) -> list[Step]:
+    """The eight steps and where the project stands on each; given *today*, step 8 also
+    counts the milestones overdue."""
     done = matrix.project.steps_done
     n_h = len(matrix.hypotheses)
     steps: list[Step] = []
@@ -153,6 +156,8 @@ def method_steps(matrix: Matrix) -> list[Step]:
         )
     )
 
+    overdue = sum(1 for m in matrix.milestones if today is not None and m.due_state(today) is Due.OVERDUE)
+    late = f"; {overdue} overdue" if overdue else ""
     with_milestones = {m.hypothesis_id for m in matrix.milestones}
     covered = sum(1 for h in matrix.hypotheses if h.id in with_milestones)
     total = len(matrix.milestones)
@@ -161,7 +166,7 @@ def method_steps(matrix: Matrix) -> list[Step]:
             _step(
                 8,
                 StepStatus.DONE,
-                f"{_plural(total, 'milestone')} for every hypothesis",
+                f"{_plural(total, 'milestone')} for every hypothesis{late}",
                 StepPlace.MILESTONES,
             )
         )
@@ -170,7 +175,7 @@ def method_steps(matrix: Matrix) -> list[Step]:
             _step(
                 8,
                 StepStatus.PARTLY,
-                f"{_plural(total, 'milestone')}; {covered} of {n_h} hypotheses have one",
+                f"{_plural(total, 'milestone')}; {covered} of {n_h} hypotheses have one{late}",
                 StepPlace.MILESTONES,
             )
         )

@@ -200,7 +200,7 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         documents=report_documents(matrix, analysis),
         analysis=analysis,
         marking=marking_line(matrix.project.classification, matrix.project.caveats),
-        steps=tuple(method_steps(matrix)),
+        steps=tuple(method_steps(matrix, today or date.today())),
     )
 
 

@@ -93,7 +93,7 @@ class MethodController(QObject):
     def _refresh(self, session: ProjectSession) -> None:
         # A pass over the project's items: run on edits (user-paced), never on repaints.
         m = session.matrix
-        self.checklist.show_steps(method_steps(m))
+        self.checklist.show_steps(method_steps(m, date.today()))
         self.banner.show_marking(m.project.classification, m.project.caveats)
         overdue = overdue_count(m, date.today())
         self.checklist.setToolTip(
