@@ -14,8 +14,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from hyp_board.core.grading import suggested_credibility
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+    normalise_due,
+)
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -52,6 +62,18 @@ def load_sample(path: Path | None = None) -> ProjectData:
         data.hypotheses.append(
             Hypothesis(id=index, label=h["label"], description=h.get("description", ""), position=index)
         )
+        for m in h.get("milestones", []):
+            data.milestones.append(
+                Milestone(
+                    hypothesis_id=index,
+                    text=m["text"],
+                    due=normalise_due(m.get("due", "")),
+                    status=MilestoneStatus(m.get("status", "watching")),
+                    note=m.get("note", ""),
+                    position=len(data.milestones),
+                    id=len(data.milestones) + 1,
+                )
+            )
     folder = (path or sample_path()).parent
     documents: dict[str, Document] = {}
     for index, (key, d) in enumerate(raw.get("documents", {}).items(), start=1):
@@ -64,6 +86,8 @@ def load_sample(path: Path | None = None) -> ProjectData:
         document.reliability = Reliability(d["reliability"]) if d.get("reliability") else None
         document.notes = d.get("notes", "")
         documents[key] = document
+        if "deception_check" in d:
+            data.deception_checks[index] = _deception_check(d["deception_check"])
     data.documents = list(documents.values())
     for index, e in enumerate(raw["evidence"], start=1):
         source = documents.get(e.get("document", ""))
@@ -99,3 +123,12 @@ def load_sample(path: Path | None = None) -> ProjectData:
         for key, (code, reason) in e.get("ratings", {}).items():
             data.cells[(index, keys[key])] = Cell(Rating.parse(code), reason)
     return data
+
+
+def _deception_check(item: dict[str, Any]) -> DeceptionCheck:
+    answers = {
+        DeceptionQuestion(question): (Answer(answer), note)
+        for question, (answer, note) in item.get("answers", {}).items()
+    }
+    concern = item.get("concern")
+    return DeceptionCheck(answers, Concern(concern) if concern else None, str(item.get("note", "")))

@@ -44,7 +44,12 @@ def test_hypotheses_are_rows_with_their_scores_and_evidence_columns_by_number(wi
     assert window.rows_view.page.isVisible() and not window.matrix.view.isVisible()
     assert model.rowCount() == len(m.hypotheses) and model.columnCount() == len(m.evidence)
     labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
-    assert [label.removeprefix("★ ") for label in labels] == [f"{h.ref} {h.label}" for h in m.hypotheses]
+    # Each label as in the matrix: the leader's star, and a flag with the count of
+    # overdue milestones (the sample's are all due in 2007).
+    assert [label.removeprefix("★ ").split(" ⚑")[0] for label in labels] == [
+        f"{h.ref} {h.label}" for h in m.hypotheses
+    ]
+    assert all(label.endswith(" ⚑2") for label in labels)
     assert sum(label.startswith("★") for label in labels) == 1  # the leader, as in the matrix
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["E1", "E2", "E3"]
     tip = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)

@@ -18,6 +18,7 @@ PDF_WRITER = (
     "hyp_board.reports.pdf_layout",
     "hyp_board.reports.pdf_matrix",
     "hyp_board.reports.pdf_analysis",
+    "hyp_board.reports.pdf_method",
     "hyp_board.reports.charts",
     "hyp_board.reports.charts_timeline",
 )

@@ -83,7 +83,7 @@ def test_parc_files_are_read_liberally(variant: dict):
         (2, 1): Rating.II,
         (2, 2): Rating.C,
     }
-    assert "UNCLASSIFIED" in data.project.notes
+    assert data.project.classification == "UNCLASSIFIED"  # the marking, no longer a note
     assert any("Rumour" in n for n in result.notes)
 
 

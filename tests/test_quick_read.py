@@ -41,6 +41,9 @@ def sample_database(path: Path) -> int:
     data.evidence[0] = replace(first, credibility=Level.LOW, credibility_overridden=True, included=False)
     data.evidence[1] = replace(second, information=InformationGrade.DOUBTFUL, notes="**checked**")
     data.hypotheses[1] = replace(data.hypotheses[1], prior=2.5)
+    data.project.classification, data.project.caveats = "OFFICIAL", "SENSITIVE"
+    data.project.steps_done = frozenset({4, 6})
+    assert data.milestones and data.deception_checks  # the sample has both
     data.documents[0] = replace(
         data.documents[0],
         reliability=Reliability.B,
@@ -210,7 +213,8 @@ def test_commands_on_databases_not_in_good_order_say_what_they_always_said(db_pa
     broken = tmp_path / "broken.sqlite"
     damaged(broken)
     result = run("list", "--db", str(broken))
-    assert result.returncode == 2 and "integrity check" in result.stderr
+    assert result.returncode == 2
+    assert "failed its integrity check" in result.stderr or "is damaged" in result.stderr
 
     missing = run("score", "Nothing", "--db", str(older))
     assert missing.returncode == 1

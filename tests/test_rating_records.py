@@ -23,7 +23,7 @@ WHEN = datetime(2026, 11, 29, 3, 40, tzinfo=UTC)
 
 def test_a_schema_1_5_database_keeps_its_ratings_with_no_record(tmp_path: Path):
     copy = tmp_path / "old.sqlite"
-    shutil.copy(DATA / "schema-1.5.sqlite", copy)
+    shutil.copy(DATA / "schema-1.5-rated.sqlite", copy)
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == (1 << 16) | 5
     s = Store.open(copy)

@@ -185,3 +185,16 @@ def sensitivity_findings(a: Analysis) -> list[str]:
     if a.has_lead:
         out += [fewest_changes_sentence(a), fewest_exclusions_sentence(a)]
     return out + source_sentences(a) + credibility_sentences(a)
+
+
+def without_document_sentence(a: Analysis, document_id: int) -> str:
+    """What the lead would be without the items of one document ('' when it has none,
+    or nothing is rated against any hypothesis)."""
+    with_items = [d for d in a.input.documents if any(item.document_id == d for item in a.input.items)]
+    groups = [g for g in a.without_source if g.is_document]
+    group = dict(zip(with_items, groups, strict=False)).get(document_id)
+    if group is None or not a.rated or not group.items:
+        return ""
+    if group.changes_lead:
+        return f"Without this source ({_plural(len(group.items), 'item')}), {outcome_text(a, group.leaders)}."
+    return f"Without this source ({_plural(len(group.items), 'item')}), the lead would not change."

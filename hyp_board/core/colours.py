@@ -28,3 +28,19 @@ DARK: dict[Rating, tuple[str, str]] = {
 
 def rating_colours(rating: Rating, dark: bool = False) -> tuple[str, str]:
     return (DARK if dark else LIGHT)[rating]
+
+
+# The banner of a marked project: the customary colours of each classification
+# (background, text), the same in light and dark themes, as on paper.
+MARKING: dict[str, tuple[str, str]] = {
+    "unclassified": ("#007a33", "#ffffff"),
+    "official": ("#0b5394", "#ffffff"),
+    "confidential": ("#1f3a93", "#ffffff"),
+    "secret": ("#c8102e", "#ffffff"),
+    "top secret": ("#ff8c00", "#000000"),
+}
+
+
+def marking_colours(tone: str) -> tuple[str, str]:
+    """Colours for a :class:`hyp_board.core.method.MarkingTone` value."""
+    return MARKING.get(tone, ("#5a5a5a", "#ffffff"))

@@ -22,6 +22,13 @@ from typing import Any, Protocol
 from hyp_board.core.grading import Suggestion, suggested_credibility
 from hyp_board.core.likelihood import check_prior, check_setting
 from hyp_board.core.matrix import Change, Matrix, RemovedDocument, RemovedEvidence, RemovedHypothesis
+from hyp_board.core.method import (
+    MAX_MARKING_CHARS,
+    MILESTONE_FIELDS,
+    DeceptionCheck,
+    Milestone,
+    normalise_due,
+)
 from hyp_board.core.model import (
     DOCUMENT_FIELDS,
     EVIDENCE_FIELDS,
@@ -66,6 +73,12 @@ class ProjectStore(Protocol):
     def update_document(self, project_id: int, document_id: int, values: dict[str, Any]) -> None: ...
     def delete_document(self, project_id: int, document_id: int) -> None: ...
     def set_likelihood(self, project_id: int, values: dict[str, float | None]) -> None: ...
+    def insert_milestone(self, project_id: int, milestone: Milestone) -> int: ...
+    def update_milestone(self, project_id: int, milestone_id: int, values: dict[str, Any]) -> None: ...
+    def delete_milestone(self, project_id: int, milestone_id: int) -> None: ...
+    def set_deception_check(
+        self, project_id: int, document_id: int, check: DeceptionCheck | None
+    ) -> None: ...
 
 
 class EditError(ValueError):
@@ -78,7 +91,9 @@ class StaleEditError(EditError):
     the project before editing further."""
 
 
-_ONE_LINE = frozenset({"summary", "label", "title", "origin", "author", "source"})
+_ONE_LINE = frozenset(
+    {"summary", "label", "title", "origin", "author", "source", "classification", "caveats", "text"}
+)
 # Grades may be cleared; every other field always holds a value.
 _OPTIONAL = frozenset({"information", "reliability"})
 
@@ -103,17 +118,22 @@ def _validate(values: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any
                 value = expected(value)
             except (TypeError, ValueError) as exc:
                 raise EditError(f"{name}: {exc}") from None
-        if name in ("date", "published"):
+        if name in ("date", "published", "due"):
             try:
-                value = normalise_date(value)
+                value = normalise_due(value) if name == "due" else normalise_date(value)
             except ValueError as exc:
                 raise EditError(str(exc)) from None
+        elif name == "steps_done":
+            if not all(isinstance(step, int) and 1 <= step <= 8 for step in value):
+                raise EditError("steps are numbered 1 to 8")
         elif isinstance(value, str) and name in _ONE_LINE:
             # One line: these head matrix rows, columns and the window; line breaks
             # typed or pasted into them would be hidden there, and so would invisible
             # characters that make two labels look the same (see core.text).
             value = clean_line(value)
-            if not value and name in ("summary", "label", "title"):
+            if len(value) > MAX_MARKING_CHARS and name in ("classification", "caveats"):
+                raise EditError(f"a marking is at most {MAX_MARKING_CHARS} characters")
+            if not value and name in ("summary", "label", "title", "text"):
                 raise EditError(f"the {name} cannot be empty")
         elif expected is str:
             value = clean_text(value)
@@ -319,6 +339,9 @@ class ProjectEditor:
             h.position = removed.index
             new_id = self.store.insert_hypothesis(self.project_id, h, removed.cells)
             h.id = new_id
+            for milestone in removed.milestones:
+                milestone.hypothesis_id = new_id
+                milestone.id = self.store.insert_milestone(self.project_id, milestone)
             change = self.matrix.insert_hypothesis(removed)
 
             def take_back() -> None:
@@ -434,19 +457,90 @@ class ProjectEditor:
                 for ev in linked:
                     unlinked[ev.id] = ev.span
                     change = change | self._write_evidence(ev.id, {"document_id": 0, "span": None})
-            self.store.delete_document(self.project_id, document_id)
+            self.store.delete_document(self.project_id, document_id)  # its check goes with it
             document = self.matrix.document(document_id)
+            check = self.matrix.deception_check(document_id)
             index = self.matrix.remove_document(document_id)
-            self._made(lambda: self.matrix.insert_document(document, index))
-        return RemovedDocument(document, index, unlinked, removed), change
+            self.matrix.set_deception_check(document_id, None)
+
+            def take_back() -> None:
+                self.matrix.insert_document(document, index)
+                self.matrix.set_deception_check(document_id, check)
+
+            self._made(take_back)
+        return RemovedDocument(document, index, unlinked, removed, check), change
 
     def restore_document(self, removed: RemovedDocument) -> Change:
         """Put a removed document back where it was, with its evidence and links."""
         with self.batch():
             doc_id, change = self.add_document(removed.document, removed.index)
+            if removed.deception_check is not None:
+                change = change | self.set_deception_check(doc_id, removed.deception_check)
             for item in removed.removed:
                 item.evidence.document_id = doc_id
                 change = change | self.restore_evidence(item)[1]
             for eid, span in removed.unlinked.items():
                 change = change | self._write_evidence(eid, {"document_id": doc_id, "span": span})
+        return change
+
+    # -- milestones and deception checks -------------------------------------------------
+    def add_milestone(self, milestone: Milestone) -> tuple[int, Change]:
+        """Add a milestone to its hypothesis (after the others, unless restoring)."""
+        if milestone.hypothesis_id not in {h.id for h in self.matrix.hypotheses}:
+            raise EditError("the hypothesis of this milestone is no longer in the project")
+        values = _validate({k: getattr(milestone, k) for k in MILESTONE_FIELDS}, MILESTONE_FIELDS)
+        milestone = replace(milestone, **values)
+        if not milestone.id:
+            milestone.position = self.matrix.next_milestone_position()
+        return self.restore_milestone(milestone)
+
+    def restore_milestone(self, milestone: Milestone) -> tuple[int, Change]:
+        """Put back a milestone (new, or removed earlier: it keeps its id and place)."""
+        old_id = milestone.id
+        with self.batch():
+            milestone.id = self.store.insert_milestone(self.project_id, milestone)
+            change = self.matrix.insert_milestone(milestone)
+            new_id = milestone.id
+
+            def take_back() -> None:
+                self.matrix.remove_milestone(new_id)
+                milestone.id = old_id
+
+            self._made(take_back)
+        return milestone.id, change
+
+    def update_milestone(self, milestone_id: int, values: dict[str, Any]) -> Change:
+        clean = _validate(values, MILESTONE_FIELDS)
+        with self.batch():
+            self.store.update_milestone(self.project_id, milestone_id, clean)
+            milestone = self.matrix.milestone(milestone_id)
+            old = {name: getattr(milestone, name) for name in clean}
+            change = self.matrix.update_milestone(milestone_id, clean)
+            self._made(lambda: self.matrix.update_milestone(milestone_id, old))
+        return change
+
+    def remove_milestone(self, milestone_id: int) -> tuple[Milestone, Change]:
+        with self.batch():
+            self.store.delete_milestone(self.project_id, milestone_id)
+            milestone = self.matrix.remove_milestone(milestone_id)
+            self._made(lambda: self.matrix.insert_milestone(milestone))
+        return milestone, Change(method=True, hypotheses=frozenset({milestone.hypothesis_id}))
+
+    def set_deception_check(self, document_id: int, check: DeceptionCheck | None) -> Change:
+        """Store a source's deception check (None, or an empty one, removes it)."""
+        if not self.matrix.has_document(document_id):
+            raise EditError("this document is no longer in the project")
+        if check is not None:
+            check = replace(
+                check,
+                note=clean_text(check.note),
+                answers={q: (a, clean_text(n)) for q, (a, n) in check.answers.items() if a or n.strip()},
+            )
+            if check.is_empty:
+                check = None
+        with self.batch():
+            self.store.set_deception_check(self.project_id, document_id, check)
+            old = self.matrix.deception_check(document_id)
+            change = self.matrix.set_deception_check(document_id, check)
+            self._made(lambda: self.matrix.set_deception_check(document_id, old))
         return change

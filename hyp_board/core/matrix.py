@@ -14,6 +14,7 @@ from typing import Any
 
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.grading import Suggestion, suggested_credibility
+from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -47,6 +48,7 @@ class Change:
     scores: bool = False
     project: bool = False
     documents: bool = False  # documents added, removed, edited or relinked
+    method: bool = False  # milestones or deception checks added, removed or edited
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -58,6 +60,7 @@ class Change:
             scores=self.scores or other.scores,
             project=self.project or other.project,
             documents=self.documents or other.documents,
+            method=self.method or other.method,
         )
 
 
@@ -78,6 +81,7 @@ class RemovedDocument:
     index: int
     unlinked: dict[int, tuple[int, int] | None] = field(default_factory=dict)  # evidence id: span
     removed: list[RemovedEvidence] = field(default_factory=list)  # in ascending index order
+    deception_check: DeceptionCheck | None = None
 
 
 @dataclass(slots=True)
@@ -85,6 +89,7 @@ class RemovedHypothesis:
     hypothesis: Hypothesis
     index: int
     cells: dict[int, Cell] = field(default_factory=dict)  # by evidence id
+    milestones: list[Milestone] = field(default_factory=list)
 
 
 class Matrix:
@@ -100,6 +105,8 @@ class Matrix:
         self._document_by_id = {d.id: d for d in self.documents}
         self._evidence_by_id = {e.id: e for e in self.evidence}
         self._hypothesis_by_id = {h.id: h for h in self.hypotheses}
+        self.milestones: list[Milestone] = sorted(data.milestones, key=lambda m: m.position)
+        self.deception_checks: dict[int, DeceptionCheck] = dict(data.deception_checks)
         with collector_paused():
             self.board = Scoreboard(self.hypotheses, self.evidence, self.cells)
 
@@ -174,6 +181,8 @@ class Matrix:
             evidence=[replace(e) for e in self.evidence],
             cells=dict(self.cells),  # cells are immutable
             documents=[replace(d) for d in self.documents],
+            milestones=[replace(m) for m in self.milestones],
+            deception_checks=dict(self.deception_checks),  # checks are immutable
         )
 
     # -- mutations -----------------------------------------------------------------
@@ -282,7 +291,10 @@ class Matrix:
         self._renumber(self.hypotheses)
         self.board.column_added(h.id, column)
         self._refresh_diagnosticity(eid for eid, _ in removed.cells.items())
-        return Change(columns=True, scores=True)
+        for milestone in removed.milestones:
+            milestone.hypothesis_id = h.id
+        self.milestones = sorted([*self.milestones, *removed.milestones], key=lambda m: m.position)
+        return Change(columns=True, scores=True, method=bool(removed.milestones))
 
     def remove_hypothesis(self, hypothesis_id: int) -> tuple[RemovedHypothesis, Change]:
         h = self._hypothesis_by_id.pop(hypothesis_id)
@@ -292,7 +304,9 @@ class Matrix:
         self._renumber(self.hypotheses)
         self.board.column_removed(h.id)
         self._refresh_diagnosticity(cells)
-        return RemovedHypothesis(h, index, cells), Change(columns=True, scores=True)
+        milestones = self.milestones_of(h.id)
+        self.milestones = [m for m in self.milestones if m.hypothesis_id != h.id]
+        return RemovedHypothesis(h, index, cells, milestones), Change(columns=True, scores=True, method=True)
 
     def move_evidence(self, evidence_id: int, new_index: int) -> Change:
         ev = self._evidence_by_id[evidence_id]
@@ -307,6 +321,43 @@ class Matrix:
         self.hypotheses.insert(new_index, h)
         self._renumber(self.hypotheses)
         return Change(columns=True)
+
+    # -- milestones and deception checks ---------------------------------------------
+    def milestones_of(self, hypothesis_id: int) -> list[Milestone]:
+        return [m for m in self.milestones if m.hypothesis_id == hypothesis_id]
+
+    def milestone(self, milestone_id: int) -> Milestone:
+        return next(m for m in self.milestones if m.id == milestone_id)
+
+    def next_milestone_position(self) -> int:
+        return max((m.position for m in self.milestones), default=-1) + 1
+
+    def insert_milestone(self, milestone: Milestone) -> Change:
+        self.milestones.append(milestone)
+        self.milestones.sort(key=lambda m: m.position)
+        return Change(method=True, hypotheses=frozenset({milestone.hypothesis_id}))
+
+    def remove_milestone(self, milestone_id: int) -> Milestone:
+        milestone = self.milestone(milestone_id)
+        self.milestones.remove(milestone)
+        return milestone
+
+    def update_milestone(self, milestone_id: int, values: dict[str, Any]) -> Change:
+        milestone = self.milestone(milestone_id)
+        for name, value in values.items():
+            setattr(milestone, name, value)
+        return Change(method=True, hypotheses=frozenset({milestone.hypothesis_id}))
+
+    def deception_check(self, document_id: int) -> DeceptionCheck | None:
+        return self.deception_checks.get(document_id)
+
+    def set_deception_check(self, document_id: int, check: DeceptionCheck | None) -> Change:
+        if check is None:
+            self.deception_checks.pop(document_id, None)
+        else:
+            self.deception_checks[document_id] = check
+        marked = frozenset(e.id for e in self.evidence if e.document_id == document_id)
+        return Change(method=True, documents=True, evidence=marked)
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod

@@ -15,9 +15,12 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from hyp_board.core.layout import Layout
+
+if TYPE_CHECKING:
+    from hyp_board.core.method import DeceptionCheck, Milestone
 
 
 class Rating(enum.StrEnum):
@@ -197,6 +200,13 @@ class Project:
     # never given to another.
     last_evidence_number: int = 0
     last_hypothesis_number: int = 0
+    # The marking printed on everything the project produces (see core.method), and
+    # the steps of Heuer's method the analyst has marked done where the project
+    # cannot tell by itself (4: refined, 6: sensitivity reviewed, 7: report
+    # exported), as a set of step numbers.
+    classification: str = ""
+    caveats: str = ""
+    steps_done: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -404,7 +414,14 @@ EVIDENCE_FIELDS: dict[str, type] = {
     "information": InformationGrade,
 }
 HYPOTHESIS_FIELDS: dict[str, type] = {"label": str, "description": str, "prior": float}
-PROJECT_FIELDS: dict[str, type] = {"title": str, "question": str, "notes": str}
+PROJECT_FIELDS: dict[str, type] = {
+    "title": str,
+    "question": str,
+    "notes": str,
+    "classification": str,
+    "caveats": str,
+    "steps_done": frozenset,
+}
 DOCUMENT_FIELDS: dict[str, type] = {
     "title": str,
     "origin": str,
@@ -426,6 +443,10 @@ class ProjectData:
     # use any ids unique within it; storage assigns real ones on insert.
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    # Milestones of the hypotheses (by the hypotheses' ids, as cells are), and a
+    # deception check per document id.
+    milestones: list[Milestone] = field(default_factory=list)
+    deception_checks: dict[int, DeceptionCheck] = field(default_factory=dict)
 
 
 def give_numbers(data: ProjectData) -> None:

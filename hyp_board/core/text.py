@@ -133,6 +133,19 @@ def clean_project_data(data: ProjectData) -> ProjectData:
     for key, cell in data.cells.items():
         if cell.reason:
             data.cells[key] = cell._replace(reason=clean_text(cell.reason))
+    p.classification = clean_line(p.classification)
+    p.caveats = clean_line(p.caveats)
+    for i, m in enumerate(data.milestones):
+        m.text = clean_line(m.text)
+        if not m.text:
+            raise ValueError(f"milestone {i + 1} has no visible text")
+        m.note = clean_text(m.note)
+    for doc_id, check in data.deception_checks.items():
+        data.deception_checks[doc_id] = replace(
+            check,
+            note=clean_text(check.note),
+            answers={q: (a, clean_text(n)) for q, (a, n) in check.answers.items()},
+        )
     return data
 
 
@@ -153,6 +166,11 @@ def _texts(data: ProjectData) -> list[str]:
     for d in data.documents:
         texts += [d.title, d.origin, d.author, d.notes, d.original_text, d.article_text or ""]
     texts += [c.reason for c in data.cells.values()]
+    texts += [p.classification, p.caveats]
+    for m in data.milestones:
+        texts += [m.text, m.note]
+    for check in data.deception_checks.values():
+        texts += [check.note, *(n for _, n in check.answers.values())]
     return texts
 
 

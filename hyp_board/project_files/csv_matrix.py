@@ -3,7 +3,8 @@
 The first column is the evidence, then one column per hypothesis with rating codes
 (empty = unrated); the named extra columns are read when present, the score rows after
 an empty row are ignored (they are recomputed). Comma, semicolon or tab separated;
-UTF-8, else Windows-1252.
+UTF-8, else Windows-1252. A marking row above the header (``Marking, SECRET``) gives
+the project its classification and caveats.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from hyp_board.core.method import MAX_MARKING_CHARS
 from hyp_board.core.model import (
     Cell,
     Evidence,
@@ -28,9 +30,9 @@ from hyp_board.core.model import (
     Rating,
     normalise_date,
 )
-from hyp_board.core.text import clean_project, cleaning_note
+from hyp_board.core.text import clean_line, clean_project, cleaning_note
 from hyp_board.project_files.import_result import MAX_RATINGS, ImportResult, ProjectFileError
-from hyp_board.reports.csv_report import EXTRA_COLUMNS, unquote_cell
+from hyp_board.reports.csv_report import EXTRA_COLUMNS, MARKING_LABEL, unquote_cell
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -72,6 +74,17 @@ def parse_csv_matrix(raw: bytes, name: str = "matrix.csv", title: str = "Importe
         raise ProjectFileError(f"{name}: not readable CSV ({exc})") from None
 
 
+def read_marking_row(row: list[str]) -> tuple[str, str] | None:
+    """(classification, caveats) from a marking row ``Marking, SECRET // NOFORN``;
+    None when the row is not one."""
+    cells = [c for c in row if c]
+    if not cells or cells[0] != MARKING_LABEL or len(cells) > 2:
+        return None
+    text = cells[1] if len(cells) == 2 else ""
+    classification, _, caveats = text.partition("//")
+    return clean_line(classification)[:MAX_MARKING_CHARS], clean_line(caveats)[:MAX_MARKING_CHARS]
+
+
 def _is_utf8(raw: bytes) -> bool:
     """Whether *raw* is UTF-8, checked a megabyte at a time (no copy of the whole text)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -89,7 +102,11 @@ def _delimiter(sample: str) -> str:
 
     (csv.Sniffer's quote-guessing expressions take minutes on some 64 KB samples.)
     """
-    header = sample.split("\n", 1)[0]
+    lines = sample.split("\n", 3)
+    # A marking row (see csv_report) above the header says nothing of the delimiter.
+    header = lines[0]
+    if header.lstrip("\ufeff").startswith(MARKING_LABEL) and len(lines) > 2:
+        header = lines[1] if lines[1].strip() else lines[2]
     unquoted = "".join(header.split('"')[::2])  # the parts between pairs of quotes
     counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.__getitem__)
@@ -108,7 +125,17 @@ def _lines(text: io.TextIOWrapper, name: str) -> Iterator[str]:
 
 
 def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str]) -> ImportResult:
-    header = [unquote_cell(c).strip() for c in next(rows, [])]
+    first = [unquote_cell(c).strip() for c in next(rows, [])]
+    marking = read_marking_row(first)
+    skipped = 0  # rows above the header: the marking, and the empty row after it
+    if marking is not None:
+        first = []
+        while not any(first):
+            first = [unquote_cell(c).strip() for c in next(rows, [""])]
+            skipped += 1
+            if skipped > 3:
+                raise ProjectFileError(f"{name}: no header row under the marking")
+    header = first
     if len(header) < 2:
         raise ProjectFileError(
             f"{name}: the first row must name the evidence column and at least one hypothesis"
@@ -120,16 +147,18 @@ def _read_rows(rows: Iterator[list[str]], name: str, title: str, notes: list[str
     if len(hyp_columns) > MAX_HYPOTHESES:
         raise ProjectFileError(f"{name}: {len(hyp_columns):,} hypothesis columns; {MAX_HYPOTHESES:,} at most")
     data = ProjectData(Project(title=" ".join(title.split()) or "Imported matrix"))
+    if marking is not None:
+        data.project.classification, data.project.caveats = marking
     hypothesis_numbers: set[int] = set()
     for n, i in enumerate(hyp_columns, start=1):
         label, number = _numbered(_cell_text(header[i], name, 1, i), _HYPOTHESIS_HEADER, hypothesis_numbers)
         data.hypotheses.append(Hypothesis(label, position=n, id=n, number=number))
     evidence_numbers: set[int] = set()
-    for r, cells in enumerate(rows, start=2):
+    for r, cells in enumerate(rows, start=2 + skipped):
         row = [unquote_cell(c) for c in cells]  # cells we wrote as text: see csv_report
         if not any(c.strip() for c in row):
             break  # the score rows follow an empty row
-        number = r - 1  # rows before it all hold evidence: an empty one ends the matrix
+        number = r - 1 - skipped  # rows before it all hold evidence: an empty one ends the matrix
         if number > MAX_ROWS:
             raise ProjectFileError(f"{name}: more than {MAX_ROWS:,} evidence rows; refused")
         data.evidence.append(_evidence(row, extra, name, r, number, evidence_numbers))

@@ -22,6 +22,15 @@ from hyp_board import APP_NAME, __version__
 from hyp_board.atomic import atomic_text
 from hyp_board.core.layout import Layout
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+    normalise_due,
+)
 from hyp_board.core.model import (
     Attachment,
     Cell,
@@ -49,7 +58,9 @@ FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
 # and marked blocks of its texts) and an e-mail's attachments; 1.3 the stable numbers
 # of evidence and hypotheses (E1…, H1…); 1.4 when and in which view each rating was
-# given (so a colleague sees which were given blind).
+# given (so a colleague sees which were given blind), and the method around the
+# matrix: milestones, deception checks, the classification marking and the steps
+# marked done.
 FORMAT_MAJOR, FORMAT_MINOR = 1, 4
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
@@ -93,9 +104,18 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
             "modified": p.modified_at.isoformat(),
             "last_evidence_number": p.last_evidence_number,
             "last_hypothesis_number": p.last_hypothesis_number,
+            **({"classification": p.classification} if p.classification else {}),
+            **({"caveats": p.caveats} if p.caveats else {}),
+            **({"steps_done": sorted(p.steps_done)} if p.steps_done else {}),
         },
         "hypotheses": [
-            {"uuid": h.uuid, "number": h.number, "label": h.label, "description": h.description}
+            {
+                "uuid": h.uuid,
+                "number": h.number,
+                "label": h.label,
+                "description": h.description,
+                **_milestones(matrix.milestones_of(h.id)),
+            }
             for h in matrix.hypotheses
         ],
         "evidence": [
@@ -129,6 +149,7 @@ def to_document(matrix: Matrix) -> dict[str, Any]:
                 **({"reliability": d.reliability.value} if d.reliability else {}),
                 "notes": d.notes,
                 **_layouts(d),
+                **_deception_check(matrix.deception_check(d.id)),
             }
             for d in matrix.documents
         ],
@@ -154,6 +175,29 @@ def _record(cell: Cell) -> dict[str, str]:
         **({"rated_at": rated_at} if rated_at is not None else {}),
         **({"rated_in": rated_in} if rated_in is not None else {}),
     }
+
+
+def _milestones(milestones: list[Milestone]) -> dict[str, Any]:
+    if not milestones:
+        return {}
+    return {
+        "milestones": [
+            {"uuid": m.uuid, "text": m.text, "due": m.due, "status": m.status.value, "note": m.note}
+            for m in milestones
+        ]
+    }
+
+
+def _deception_check(check: DeceptionCheck | None) -> dict[str, Any]:
+    if check is None:
+        return {}
+    out: dict[str, Any] = {
+        "answers": {q.value: {"answer": a.value, "note": n} for q, (a, n) in check.answers.items()},
+        "note": check.note,
+    }
+    if check.concern is not None:
+        out["concern"] = check.concern.value
+    return {"deception_check": out}
 
 
 def _layouts(d: Document) -> dict[str, Any]:
@@ -308,8 +352,12 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
         modified_at=_when(p.get("modified")),
         last_evidence_number=p.get("last_evidence_number", 0),
         last_hypothesis_number=p.get("last_hypothesis_number", 0),
+        classification=" ".join(p.get("classification", "").split()),
+        caveats=" ".join(p.get("caveats", "").split()),
+        steps_done=frozenset(p.get("steps_done", [])),
     )
     data = ProjectData(project)
+    milestone_ids: dict[str, int] = {}
     hypothesis_ids: dict[str, int] = {}
     hypothesis_numbers: set[int] = set()
     for i, h in enumerate(doc["hypotheses"]):
@@ -326,8 +374,26 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
                 number=h.get("number", 0),
             )
         )
+        for j, m in enumerate(h.get("milestones", [])):
+            where = f"{name}: hypotheses[{i}].milestones[{j}]"
+            _claim(milestone_ids, m["uuid"], where)
+            data.milestones.append(
+                Milestone(
+                    hypothesis_id=i + 1,
+                    text=_one_line(m["text"], where + ".text"),
+                    due=_due(m.get("due", ""), where + ".due"),
+                    status=MilestoneStatus(m.get("status", "watching")),
+                    note=m.get("note", ""),
+                    position=len(data.milestones),
+                    id=len(data.milestones) + 1,
+                    uuid=m["uuid"],
+                )
+            )
     documents = _documents(doc.get("documents", []), name)
     data.documents = list(documents.values())
+    for d in doc.get("documents", []):
+        if "deception_check" in d:
+            data.deception_checks[documents[d["uuid"]].id] = _read_check(d["deception_check"])
     evidence_ids: dict[str, int] = {}
     evidence_numbers: set[int] = set()
     for i, e in enumerate(doc["evidence"]):
@@ -449,6 +515,26 @@ def _layout(data: Any, text: str, where: str) -> Layout | None:
     if not layout.fits(text):
         raise ProjectFileError(f"{where}: its offsets do not fit the text (pages must start at 0 and ascend)")
     return layout or None
+
+
+def _due(text: str, where: str) -> str:
+    try:
+        return normalise_due(text)
+    except ValueError as exc:
+        raise ProjectFileError(f"{where}: {exc}") from None
+
+
+def _read_check(item: dict[str, Any]) -> DeceptionCheck:
+    answers = {
+        DeceptionQuestion(q): (Answer(a["answer"]), a.get("note", ""))
+        for q, a in item.get("answers", {}).items()
+        if q in _QUESTIONS  # a later minor's questions are left out
+    }
+    concern = Concern(item["concern"]) if item.get("concern") else None
+    return DeceptionCheck(answers, concern, item.get("note", ""))
+
+
+_QUESTIONS = {q.value for q in DeceptionQuestion}
 
 
 def _claim(ids: dict[str, int], uuid: str, where: str) -> None:

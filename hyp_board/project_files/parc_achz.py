@@ -29,8 +29,9 @@ from defusedxml import DefusedXmlException
 
 from hyp_board.atomic import atomic_path
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import MAX_MARKING_CHARS, marking_line
 from hyp_board.core.model import Cell, Evidence, EvidenceType, Hypothesis, Level, Project, ProjectData, Rating
-from hyp_board.core.text import clean_project, clean_text, cleaning_note
+from hyp_board.core.text import clean_line, clean_project, clean_text, cleaning_note
 from hyp_board.project_files.import_result import MAX_RATINGS, ImportResult, ProjectFileError
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
@@ -278,14 +279,20 @@ class _MatrixReader:
         if self.matrix is None:
             raise ProjectFileError(f"{name}: no MATRIX element: not a PARC ACH project")
         title = self.top.get("PROJECT-TITLE") or Path(name).stem or "Imported PARC ACH project"
-        project_notes = []
-        if classification := self.top.get("CLASSIFICATION"):
-            project_notes.append(f"Classification (from PARC ACH): {classification}")
+        # PARC's one CLASSIFICATION line becomes the project's marking ("SECRET // NOFORN"
+        # splits into classification and caveats, as the marking is written back).
+        classification, _, caveats = (self.top.get("CLASSIFICATION") or "").partition("//")
         notes = self.notes
         unknown = sorted(set(self.top) - _KNOWN)
         if unknown:
             notes.append(f"Not understood and left out: {', '.join(unknown)}.")
-        data = ProjectData(Project(title=" ".join(title.split()), notes="\n\n".join(project_notes)))
+        data = ProjectData(
+            Project(
+                title=" ".join(title.split()),
+                classification=clean_line(classification)[:MAX_MARKING_CHARS],
+                caveats=clean_line(caveats)[:MAX_MARKING_CHARS],
+            )
+        )
         data.hypotheses = self.hypotheses
         data.evidence = self.evidence
         short_rows = 0
@@ -336,7 +343,8 @@ def write_achz(matrix: Matrix, path: Path) -> list[str]:
     SubElement(root, "PROJECT-TITLE").text = clean_text(matrix.project.title)
     SubElement(root, "LAST-INDEX").text = str(len(matrix.hypotheses) + len(matrix.evidence))
     SubElement(root, "COLOR-SCHEME").text = "0"
-    SubElement(root, "CLASSIFICATION").text = ""
+    marking = marking_line(matrix.project.classification, matrix.project.caveats)
+    SubElement(root, "CLASSIFICATION").text = clean_text(marking)
     body = SubElement(root, "MATRIX")
     for h in matrix.hypotheses:
         SubElement(SubElement(body, "HYPOTHESIS"), "NAME").text = clean_text(h.label)

@@ -4,7 +4,9 @@ Layout: a header row ``Evidence, <hypothesis…>, Credibility, Relevance, Type, 
 Source, Included, Diagnosticity, Number``, each hypothesis headed with its number
 (``H2: US propaganda``); one row per evidence item with its rating codes (empty =
 unrated) and its number (``E7``); then an empty row and the score rows
-``Inconsistency``, ``Weighted inconsistency`` and ``Rank``. The first column and the
+``Inconsistency``, ``Weighted inconsistency`` and ``Rank``. A project with a marking
+has it at the head of the file, above the header: ``Marking, SECRET // NOFORN`` and an
+empty row (and again at the foot). The first column and the
 hypothesis columns come first so the file reads back as a matrix. Written as UTF-8
 with a byte-order mark, which spreadsheet programs need to recognise UTF-8.
 
@@ -29,6 +31,7 @@ from hyp_board.reports.model import Report, rating_label
 EXTRA_COLUMNS = ["Credibility", "Relevance", "Type", "Date", "Source", "Included", "Diagnosticity", "Number"]
 NUMBERED_HEADER = "{ref}: {label}"  # a hypothesis column's title
 SCORE_ROWS = ["Inconsistency", "Weighted inconsistency", "Rank"]
+MARKING_LABEL = "Marking"
 
 # What a spreadsheet reads as the start of a formula, possibly behind quotes we added.
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
@@ -69,6 +72,8 @@ def matrix_rows(report: Report) -> list[list[str]]:
     rows.append([SCORE_ROWS[1], *(f"{h.weighted:.4f}" for h in report.hypotheses), *pad])
     rows.append([SCORE_ROWS[2], *(h.rank_text for h in report.hypotheses), *pad])
     assert all(len(r) in (0, n + 1 + len(EXTRA_COLUMNS)) for r in rows)
+    if report.marking:
+        rows = [[MARKING_LABEL, report.marking], [], *rows, [], [MARKING_LABEL, report.marking]]
     return rows
 
 

@@ -21,7 +21,9 @@ def _cell(text: str) -> str:
 
 
 def render_markdown_report(report: Report) -> str:
-    out: list[str] = [f"# {report.title}", ""]
+    # The marking heads and ends the file, in bold on a line of its own, as on paper.
+    banner = [f"**{_cell(report.marking)}**", ""] if report.marking else []
+    out: list[str] = [*banner, f"# {report.title}", ""]
     if report.question:
         out += [f"**Key question:** {report.question}", ""]
     out += [
@@ -59,6 +61,7 @@ def render_markdown_report(report: Report) -> str:
     ]
 
     out += analysis_markdown(report)
+    out += steps_markdown(report)
 
     out += ["## Hypotheses", ""]
     for h in report.hypotheses:
@@ -71,6 +74,14 @@ def render_markdown_report(report: Report) -> str:
         ]
         if h.description.strip():
             out += [h.description.strip(), ""]
+        if h.milestones:
+            out += ["**Milestones** (if this is true, we expect to see…)", ""]
+            for m in h.milestones:
+                due = f" by {m.due}" if m.due else ""
+                state = f" — **{m.due_state}**" if m.due_state else ""
+                note = f" {_cell(m.note)}" if m.note.strip() else ""
+                out.append(f"- {_cell(m.text)}{due} ({m.status.lower()}{state}).{note}")
+            out.append("")
 
     if report.documents:
         out += ["## Sources", ""]
@@ -78,6 +89,7 @@ def render_markdown_report(report: Report) -> str:
             items = f"{doc.items} evidence item{'s' if doc.items != 1 else ''} quoted"
             out += [f"- **{doc.title}** — {doc.details} · {items}"]
         out += [""]
+        out += deception_markdown(report)
 
     out += ["## Evidence", ""]
     for ev in report.evidence:
@@ -105,7 +117,46 @@ def render_markdown_report(report: Report) -> str:
 
     if report.notes.strip():
         out += ["## Notes and conclusions", "", report.notes.strip(), ""]
+    out += banner[:1]
     return "\n".join(out)
+
+
+def steps_markdown(report: Report) -> list[str]:
+    """Heuer's eight steps as a short completion table."""
+    if not report.steps:
+        return []
+    out = ["## Heuer's steps", "", "| Step | | Status | Where it stands |", "|--:|---|---|---|"]
+    for step in report.steps:
+        status = f"{step.status.symbol} {step.status.value}"
+        out.append(f"| {step.number} | {step.title} | {status} | {_cell(step.detail)} |")
+    return [*out, ""]
+
+
+def deception_markdown(report: Report) -> list[str]:
+    checked = [d for d in report.documents if d.check is not None]
+    if not checked:
+        return []
+    out = ["### Deception checks", ""]
+    for doc in checked:
+        check = doc.check
+        assert check is not None
+        out += [f"**{_cell(doc.title)}**: concern **{check.level}** ({check.basis}).", ""]
+        out += [f"- {q}: {a}" + (f" — {_cell(note)}" if note.strip() else "") for q, a, note in check.answers]
+        if check.answers:
+            out.append("")
+        if check.note.strip():
+            out += [check.note.strip(), ""]
+        if check.without:
+            out += [f"*{check.without}*", ""]
+    high = report.high_concern_sources
+    if high:
+        out += [
+            "**Items from sources of high concern:** "
+            + "; ".join(f"{', '.join(d.refs) or 'none'} (“{_cell(d.title)}”)" for d in high)
+            + ".",
+            "",
+        ]
+    return out
 
 
 def analysis_markdown(report: Report) -> list[str]:

@@ -11,13 +11,40 @@ from datetime import date
 
 from hyp_board.core.analysis import Analysis, analyse
 from hyp_board.core.analysis_input import analysis_input
+from hyp_board.core.analysis_text import without_document_sentence
+from hyp_board.core.checklist import Step, method_steps
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import Concern, DeceptionCheck, DeceptionQuestion, Due, marking_line
 from hyp_board.core.model import Evidence, Rating, evidence_ref, hypothesis_ref
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
 
 LEADER_MARK = "★"
 RANKING_FOLLOWERS = 3  # hypotheses named after the leader in the one-line ranking
 PIVOTAL_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMilestone:
+    text: str
+    due: str  # YYYY-MM-DD or ''
+    status: str  # "Watching", "Observed", "Did not happen"
+    due_state: str  # "overdue", "due soon" or ''
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCheck:
+    """A source's deception check, as the report states it."""
+
+    level: str  # "High"
+    basis: str  # "from the answers" or "set by the analyst; the answers suggest Medium"
+    answers: tuple[tuple[str, str, str], ...]  # (question, answer, note), answered ones only
+    note: str
+    without: str  # the lead without this source ('' when unknown)
+
+    @property
+    def high(self) -> bool:
+        return self.level == Concern.HIGH.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +58,7 @@ class ReportHypothesis:
     rank: int
     tied: bool
     leader: bool
+    milestones: tuple[ReportMilestone, ...] = ()
 
     @property
     def rank_text(self) -> str:
@@ -84,6 +112,8 @@ class ReportDocument:
     title: str
     details: str  # author, origin, date and source grade, as one line
     items: int  # evidence items quoted from it
+    check: ReportCheck | None = None
+    refs: tuple[str, ...] = ()  # the items quoted from it: "E3"…
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +128,16 @@ class Report:
     sensitivity: str
     documents: tuple[ReportDocument, ...] = ()
     analysis: Analysis | None = None  # sensitivity and likelihood view (None: not asked for)
+    marking: str = ""  # "SECRET // NOFORN", at the head and foot of every page ('' none)
+    steps: tuple[Step, ...] = ()  # Heuer's eight steps and where the project stands
+
+    @property
+    def high_concern_sources(self) -> tuple[ReportDocument, ...]:
+        return tuple(d for d in self.documents if d.check is not None and d.check.high)
+
+    @property
+    def has_milestones(self) -> bool:
+        return any(h.milestones for h in self.hypotheses)
 
     @property
     def max_diagnosticity(self) -> int:
@@ -121,6 +161,7 @@ def build_report(matrix: Matrix, today: date | None = None, analysis: bool = Tru
             rank=s.rank,
             tied=s.tied,
             leader=rated and s.rank == 1,
+            milestones=report_milestones(matrix, matrix.hypotheses[i].id, today or date.today()),
         )
         for i, s in enumerate(scores)
     )
@@ -149,6 +190,7 @@ def build_report(matrix: Matrix, today: date | None = None, analysis: bool = Tru
                 else "",
             )
         )
+    worked_out = analyse(analysis_input(matrix)) if analysis and matrix.hypotheses else None
     return Report(
         title=matrix.project.title,
         question=matrix.project.question,
@@ -158,12 +200,39 @@ def build_report(matrix: Matrix, today: date | None = None, analysis: bool = Tru
         evidence=tuple(evidence),
         ranking=ranking_line(hypotheses, rated),
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
-        documents=report_documents(matrix),
-        analysis=analyse(analysis_input(matrix)) if analysis and matrix.hypotheses else None,
+        documents=report_documents(matrix, worked_out),
+        analysis=worked_out,
+        marking=marking_line(matrix.project.classification, matrix.project.caveats),
+        steps=tuple(method_steps(matrix, today or date.today())),
     )
 
 
-def report_documents(matrix: Matrix) -> tuple[ReportDocument, ...]:
+def report_milestones(matrix: Matrix, hypothesis_id: int, today: date) -> tuple[ReportMilestone, ...]:
+    out = []
+    for m in matrix.milestones_of(hypothesis_id):
+        state = m.due_state(today)
+        shown = state.value if state in (Due.OVERDUE, Due.SOON) else ""
+        out.append(ReportMilestone(m.text, m.due, m.status.label, shown, m.note))
+    return tuple(out)
+
+
+def report_check(check: DeceptionCheck, without: str) -> ReportCheck:
+    suggested = check.suggested_concern
+    if check.concern is None:
+        basis = "from the answers"
+    elif check.concern is suggested:
+        basis = "set by the analyst, as the answers suggest"
+    else:
+        basis = f"set by the analyst; the answers suggest {suggested.label}"
+    answers = tuple(
+        (q.short, check.answer(q).label, check.answer_note(q))
+        for q in DeceptionQuestion
+        if check.answer(q) or check.answer_note(q)
+    )
+    return ReportCheck(check.level.label, basis, answers, check.note, without)
+
+
+def report_documents(matrix: Matrix, analysis: Analysis | None = None) -> tuple[ReportDocument, ...]:
     counts = matrix.evidence_counts()
     documents = []
     for doc in matrix.documents:
@@ -173,7 +242,17 @@ def report_documents(matrix: Matrix) -> tuple[ReportDocument, ...]:
             if doc.reliability
             else "source not graded"
         )
-        documents.append(ReportDocument(doc.title, " · ".join([*facts, grade]), counts.get(doc.id, 0)))
+        check = matrix.deception_check(doc.id)
+        without = without_document_sentence(analysis, doc.id) if analysis is not None else ""
+        documents.append(
+            ReportDocument(
+                doc.title,
+                " · ".join([*facts, grade]),
+                counts.get(doc.id, 0),
+                report_check(check, without) if check is not None else None,
+                tuple(e.ref for e in matrix.evidence_from(doc.id)),
+            )
+        )
     return tuple(documents)
 
 

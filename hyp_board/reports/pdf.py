@@ -36,7 +36,8 @@ from PySide6.QtGui import (
 from hyp_board import APP_NAME
 from hyp_board.atomic import atomic_path
 from hyp_board.core.bulk import collector_paused
-from hyp_board.core.colours import rating_colours
+from hyp_board.core.colours import marking_colours, rating_colours
+from hyp_board.core.method import marking_tone
 from hyp_board.core.model import RATING_LABELS, Rating
 from hyp_board.core.wording import counted
 from hyp_board.paths import resources_dir
@@ -54,6 +55,7 @@ from hyp_board.reports.pdf_layout import (
     lay_out,
 )
 from hyp_board.reports.pdf_matrix import MIN_MATRIX_POINT_SIZE, MatrixSection
+from hyp_board.reports.pdf_method import MethodSection
 
 __all__ = [
     "MIN_MATRIX_POINT_SIZE",
@@ -168,12 +170,14 @@ def render_report(
 
 
 # -- layout primitives ----------------------------------------------------------------
-class Composer(MatrixSection, AnalysisSection):
-    """The whole report: title block, legend, matrix, analysis, hypotheses, sources,
-    evidence, notes."""
+class Composer(MatrixSection, AnalysisSection, MethodSection):
+    """The whole report: title block, legend, matrix, analysis, Heuer's steps,
+    hypotheses with their milestones, sources with their deception checks, evidence,
+    notes; the marking at the top and the bottom of every page."""
 
     # -- the report ------------------------------------------------------------------------
     def compose(self, report: Report, details: bool = True) -> None:
+        self.set_marking(report.marking, marking_colours(marking_tone(report.marking).value))
         self.title_block(report)
         self.legend()
         self.matrix(report)
@@ -181,6 +185,7 @@ class Composer(MatrixSection, AnalysisSection):
             self.tick(1.0)
             return
         self.analysis(report)
+        self.steps_table(report)
         self.hypotheses(report)
         self.sources(report)
         self.evidence(report)
@@ -263,6 +268,7 @@ class Composer(MatrixSection, AnalysisSection):
                 after=2,
             )
             self.html(h.description, indent=10, after=6)
+            self.milestones(h)
 
     def sources(self, report: Report) -> None:
         if not report.documents:
@@ -272,6 +278,8 @@ class Composer(MatrixSection, AnalysisSection):
             self.text(doc.title, size=10, bold=True, after=1, keep_with_next=20)
             items = f"{doc.items} evidence item{'s' if doc.items != 1 else ''} quoted"
             self.text(f"{doc.details} · {items}", size=8.5, colour=MUTED, after=5)
+            self.deception_check(doc)
+        self.high_concern_items(report)
 
     def evidence(self, report: Report) -> None:
         self.heading("Evidence")

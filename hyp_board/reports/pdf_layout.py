@@ -255,6 +255,9 @@ class Column:
     width: float
 
 
+MARKING_BAND_POINTS = 11  # the marking's band at the top and the bottom of a page
+
+
 class Flow:
     """Flows content down pages; painting is deferred until the page count is known."""
 
@@ -268,6 +271,9 @@ class Flow:
         footer = 16 * self.unit
         self.body_height = float(device.height()) - footer
         self.footer_y = self.body_height + 4 * self.unit
+        self.top = 0.0  # where the body starts on the page: below the marking, if any
+        self.marking = ""
+        self._marking_colours = (BLACK, QColor("#ffffff"))
         self.fonts = Fonts()
         self.pages: list[Page] = [Page()]
         self.y = 0.0
@@ -276,6 +282,28 @@ class Flow:
         self._places: dict[tuple[Stamp, float, float], list[QPointF]] = {}
         self._rule_pen = QPen(GRID, self.pt(0.4))
         self._char_formats: dict[tuple[int, int], tuple[QFont, QTextCharFormat]] = {}
+
+    def set_marking(self, marking: str, colours: tuple[str, str]) -> None:
+        """Print *marking* in a band at the top and the bottom of every page (before
+        anything is laid out: the body gives up the room)."""
+        if not marking:
+            return
+        self.marking = marking
+        self._marking_colours = (QColor(colours[0]), QColor(colours[1]))
+        band = self.pt(MARKING_BAND_POINTS)
+        self.top = band + self.pt(4)
+        self.body_height -= self.top + band
+        self.footer_y = self.top + self.body_height + self.pt(4)
+
+    def _paint_marking(self, painter: QPainter) -> None:
+        band = self.pt(MARKING_BAND_POINTS)
+        background, text = self._marking_colours
+        painter.setFont(self.fonts.get(8, bold=True))
+        for top in (0.0, float(self.device.height()) - band):
+            rect = QRectF(0, top, self.page_width, band)
+            painter.fillRect(rect, background)
+            painter.setPen(text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.marking)
 
     # -- flow ---------------------------------------------------------------------------
     def pt(self, points: float) -> float:
@@ -541,6 +569,8 @@ class Flow:
             for number, page in enumerate(self.pages, start=1):
                 if number > 1 and not self.device.newPage():
                     raise ReportError("The PDF could not be written (no room for a new page).")
+                painter.save()
+                painter.translate(0, self.top)
                 painter.setPen(Qt.PenStyle.NoPen)
                 for colour, rects in page.fills.values():
                     painter.setBrush(colour)
@@ -553,6 +583,9 @@ class Flow:
                     painter.drawLines(page.rules)
                 for batch in page.batches.values():
                     batch.draw(painter)
+                painter.restore()
+                if self.marking:
+                    self._paint_marking(painter)
                 painter.setFont(footer_font)
                 painter.setPen(MUTED)
                 painter.setPen(QPen(GRID, self.pt(0.4)))

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 6
+SCHEMA_MINOR = 7
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -180,6 +180,22 @@ def _add_rating_records(conn: Connection) -> int:
     return (1 << 16) | 6
 
 
+def _add_method(conn: Connection) -> int:
+    """1.6 → 1.7: milestones of the hypotheses, deception checks of the documents, the
+    project's marking (classification and caveats) and the method steps marked done.
+
+    Self-contained: tables are created only where missing, columns added only where
+    missing, so the step holds whatever order it runs in.
+    """
+    tables.MilestoneRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    tables.DeceptionCheckRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(project)")}
+    for column in ("classification", "caveats", "steps_done"):
+        if column not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE project ADD COLUMN {column} VARCHAR NOT NULL DEFAULT ''")
+    return (1 << 16) | 7
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
@@ -188,6 +204,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     (1 << 16) | 3: _add_likelihood_settings,
     (1 << 16) | 4: _add_numbers,
     (1 << 16) | 5: _add_rating_records,
+    (1 << 16) | 6: _add_method,
 }
 
 
@@ -304,6 +321,9 @@ def inspect_file(path: Path, folder_writable: bool = True) -> int:
         if problems != ["ok"]:
             raise CorruptDatabaseError(path, f"{path} failed its integrity check: {'; '.join(problems)}.")
         return int(version)
+    except UnicodeDecodeError as exc:
+        # A damaged schema page: SQLite hands back bytes that are not its text.
+        raise CorruptDatabaseError(path, f"{path} is damaged (its table list cannot be read).") from exc
     except sqlite3.DatabaseError as exc:
         error = describe(exc, path, "The database could not be opened")
         if type(error) in (DatabaseError, CorruptDatabaseError):  # SQLite could not make sense of it

@@ -38,14 +38,15 @@ if TYPE_CHECKING:
 # columns leaves this as it is; one whose upgrade changes what stored rows mean must
 # raise it to its own, so that older files go the usual way and are upgraded first.
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 6
+SCHEMA_MINOR = 7
 APPLICATION_ID = 0x48595042
 
 # The columns each table's mapping in ``rows.py`` reads, by name (a column added to a
 # mapping there must be added here too: tests/test_quick_read.py reads every field both
 # ways and compares).
 PROJECT_COLUMNS = (
-    "id, uuid, title, question, notes, created_at, modified_at, last_evidence_number, last_hypothesis_number"
+    "id, uuid, title, question, notes, created_at, modified_at, last_evidence_number, "
+    "last_hypothesis_number, classification, caveats, steps_done"
 )
 HYPOTHESIS_COLUMNS = "id, uuid, label, description, position, prior, number"
 EVIDENCE_COLUMNS = (
@@ -56,11 +57,22 @@ DOCUMENT_COLUMNS = (
     "id, uuid, title, origin, author, published, imported_at, original_text, article_text, "
     "uses_original, reliability, notes, original_layout, article_layout, attachments"
 )
+MILESTONE_COLUMNS = "id, uuid, hypothesis_id, text, due, status, note, position"
+DECEPTION_CHECK_COLUMNS = "document_id, answers, concern, note"
 
 # What each reading touches: only these tables need to pass the integrity check first
 # (the rating table, which holds most of a database, need not be checked to list).
 LISTING_TABLES = ("project", "hypothesis", "evidence")
-PROJECT_TABLES = ("project", "likelihood_setting", "hypothesis", "evidence", "rating", "document")
+PROJECT_TABLES = (
+    "project",
+    "likelihood_setting",
+    "hypothesis",
+    "evidence",
+    "rating",
+    "document",
+    "milestone",
+    "deception_check",
+)
 
 
 class ProjectListing(NamedTuple):
@@ -147,11 +159,20 @@ class QuickReader:
                 f"SELECT {DOCUMENT_COLUMNS} FROM document WHERE project_id = ? ORDER BY position",
                 (project_id,),
             ).fetchall()
+            milestones = conn.execute(
+                f"SELECT {MILESTONE_COLUMNS} FROM milestone WHERE project_id = ? ORDER BY position",
+                (project_id,),
+            ).fetchall()
+            checks = conn.execute(
+                f"SELECT {DECEPTION_CHECK_COLUMNS} FROM deception_check WHERE project_id = ?", (project_id,)
+            ).fetchall()
         finally:
             conn.row_factory = None
         # The hot path: 80,000 plain tuples, mapped as the store maps them.
         cells = conn.execute(quick_rows.rows.RATINGS_SQL, (project_id,)).fetchall()
-        return quick_rows.project_data(row, likelihood, hypotheses, evidence, cells, documents)
+        return quick_rows.project_data(
+            row, likelihood, hypotheses, evidence, cells, documents, milestones, checks
+        )
 
 
 def open_for_reading(path: Path, tables: Sequence[str] = PROJECT_TABLES) -> QuickReader | None:
@@ -177,7 +198,8 @@ def open_for_reading(path: Path, tables: Sequence[str] = PROJECT_TABLES) -> Quic
             and version & 0xFFFF >= SCHEMA_MINOR
             and all(_passes_quick_check(conn, table) for table in tables)
         )
-    except sqlite3.Error:  # the usual way will say what is wrong
+    except (sqlite3.Error, UnicodeDecodeError):  # the usual way will say what is wrong
+        # (a damaged file's check can report bytes that are not text)
         in_order = False
     if not in_order:
         conn.close()

@@ -36,6 +36,8 @@ def project_data(
     evidence: Iterable[Any],
     cells: Iterable[Row],
     documents: Iterable[Any],
+    milestones: Iterable[Any],
+    checks: Iterable[Any],
 ) -> ProjectData:
     stored = project._replace(
         created_at=stored_datetime(project.created_at), modified_at=stored_datetime(project.modified_at)
@@ -48,4 +50,6 @@ def project_data(
         [rows.evidence_from_row(r) for r in evidence],
         rows.cells_from_rows(cells),
         [rows.document_from_row(d._replace(imported_at=stored_datetime(d.imported_at))) for d in documents],
+        [rows.milestone_from_row(m) for m in milestones],
+        {c.document_id: rows.deception_check_from_row(c) for c in checks},
     )

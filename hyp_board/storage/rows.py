@@ -13,6 +13,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from hyp_board.core.layout import Layout
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+)
 from hyp_board.core.model import (
     Attachment,
     Cell,
@@ -33,7 +41,7 @@ _LEVEL_BY_TEXT = {lv.value: lv for lv in Level}
 _TYPE_BY_TEXT = {t.value: t for t in EvidenceType}
 _INFORMATION_BY_TEXT = {g.value: g for g in InformationGrade}
 _RELIABILITY_BY_TEXT = {g.value: g for g in Reliability}
-_ENUMS = (Level, EvidenceType, InformationGrade, Reliability)
+_ENUMS = (Level, EvidenceType, InformationGrade, Reliability, MilestoneStatus)
 
 Row = Any  # a result row: columns by attribute name
 
@@ -50,7 +58,22 @@ def project_from_row(r: Row) -> Project:
         modified_at=r.modified_at,
         last_evidence_number=r.last_evidence_number,
         last_hypothesis_number=r.last_hypothesis_number,
+        classification=r.classification,
+        caveats=r.caveats,
+        steps_done=steps_from_text(r.steps_done),
     )
+
+
+def steps_from_text(text: str | None) -> frozenset[int]:
+    return frozenset(int(part) for part in (text or "").split(",") if part.strip().isdigit())
+
+
+def steps_text(steps: frozenset[int]) -> str:
+    return ",".join(str(step) for step in sorted(steps))
+
+
+def project_changed_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: steps_text(v) if name == "steps_done" else v for name, v in values.items()}
 
 
 def project_values(p: Project) -> dict[str, Any]:
@@ -63,6 +86,9 @@ def project_values(p: Project) -> dict[str, Any]:
         "modified_at": p.modified_at,
         "last_evidence_number": p.last_evidence_number,
         "last_hypothesis_number": p.last_hypothesis_number,
+        "classification": p.classification,
+        "caveats": p.caveats,
+        "steps_done": steps_text(p.steps_done),
     }
 
 
@@ -219,6 +245,58 @@ def rating_record_values(cell: Cell) -> dict[str, Any]:
     """When and in which view a rating was given, as stored (NULL where not known)."""
     rated_at, rated_in = record_texts(cell)
     return {"rated_at": rated_at, "rated_in": rated_in}
+
+
+# -- milestones and deception checks ---------------------------------------------------
+_STATUS_BY_TEXT = {s.value: s for s in MilestoneStatus}
+_ANSWER_BY_TEXT = {a.value: a for a in Answer}
+_QUESTION_BY_TEXT = {q.value: q for q in DeceptionQuestion}
+_CONCERN_BY_TEXT = {c.value: c for c in Concern}
+
+
+def milestone_from_row(r: Row) -> Milestone:
+    return Milestone(
+        id=r.id,
+        uuid=r.uuid,
+        hypothesis_id=r.hypothesis_id,
+        text=r.text,
+        due=r.due,
+        status=_STATUS_BY_TEXT.get(r.status, MilestoneStatus.WATCHING),
+        note=r.note,
+        position=r.position,
+    )
+
+
+def milestone_values(m: Milestone) -> dict[str, Any]:
+    return {
+        "uuid": m.uuid,
+        "hypothesis_id": m.hypothesis_id,
+        "text": m.text,
+        "due": m.due,
+        "status": m.status.value,
+        "note": m.note,
+        "position": m.position,
+    }
+
+
+def deception_check_from_row(r: Row) -> DeceptionCheck:
+    answers: dict[DeceptionQuestion, tuple[Answer, str]] = {}
+    try:
+        stored = json.loads(r.answers or "{}")
+        for key, (answer, note) in stored.items():
+            if key in _QUESTION_BY_TEXT:  # a newer minor's questions are left out
+                answers[_QUESTION_BY_TEXT[key]] = (_ANSWER_BY_TEXT.get(answer, Answer.UNKNOWN), str(note))
+    except (ValueError, TypeError, AttributeError):
+        answers = {}  # damaged answers cost the answers, never the check's note
+    return DeceptionCheck(answers, _CONCERN_BY_TEXT.get(r.concern) if r.concern else None, r.note)
+
+
+def deception_check_values(check: DeceptionCheck) -> dict[str, Any]:
+    return {
+        "answers": json.dumps({q.value: [a.value, n] for q, (a, n) in check.answers.items()}),
+        "concern": check.concern.value if check.concern else None,
+        "note": check.note,
+    }
 
 
 # -- partial updates -------------------------------------------------------------------

@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.editor import StaleEditError
+from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -64,10 +65,12 @@ from hyp_board.storage.journal import JournalWatch
 from hyp_board.storage.quick_read import ProjectNotFoundError as ProjectNotFoundError
 from hyp_board.storage.quick_read import resolve_project
 from hyp_board.storage.tables import (
+    DeceptionCheckRow,
     DocumentRow,
     EvidenceRow,
     HypothesisRow,
     LikelihoodSettingRow,
+    MilestoneRow,
     ProjectRow,
     RatingRow,
 )
@@ -81,6 +84,8 @@ H: Table = HypothesisRow.__table__  # type: ignore[attr-defined]
 E: Table = EvidenceRow.__table__  # type: ignore[attr-defined]
 R: Table = RatingRow.__table__  # type: ignore[attr-defined]
 L: Table = LikelihoodSettingRow.__table__  # type: ignore[attr-defined]
+M: Table = MilestoneRow.__table__  # type: ignore[attr-defined]
+X: Table = DeceptionCheckRow.__table__  # type: ignore[attr-defined]
 
 
 NOT_SAVED = "The change was not saved"
@@ -414,7 +419,15 @@ class Store:
             ]
             cells = self._load_cells(conn, project_id)
             documents = self._load_documents(conn, project_id)
-        data = ProjectData(project, hypotheses, evidence, cells, documents)
+            milestones = [
+                rows.milestone_from_row(r)
+                for r in conn.execute(select(M).where(M.c.project_id == project_id).order_by(M.c.position))
+            ]
+            checks = {
+                r.document_id: rows.deception_check_from_row(r)
+                for r in conn.execute(select(X).where(X.c.project_id == project_id))
+            }
+        data = ProjectData(project, hypotheses, evidence, cells, documents, milestones, checks)
         items: list[Hypothesis | Evidence] = [*hypotheses, *evidence]
         if any(item.number <= 0 for item in items):
             self._number_unnumbered(data)
@@ -498,6 +511,24 @@ class Store:
             h_map = {h.id: new for h, new in zip(data.hypotheses, h_ids, strict=True)}
             e_map = {e.id: new for e, new in zip(data.evidence, e_ids, strict=True)}
             self._insert_cells(conn, [(e_map[eid], h_map[hid], c) for (eid, hid), c in data.cells.items()])
+            milestones = [
+                {
+                    "project_id": project_id,
+                    **rows.milestone_values(m),
+                    "hypothesis_id": h_map[m.hypothesis_id],
+                }
+                for m in data.milestones
+                if m.hypothesis_id in h_map
+            ]
+            if milestones:
+                conn.execute(insert(M), milestones)
+            checks = [
+                {"project_id": project_id, "document_id": d_map[doc_id], **rows.deception_check_values(c)}
+                for doc_id, c in data.deception_checks.items()
+                if doc_id in d_map
+            ]
+            if checks:
+                conn.execute(insert(X), checks)
             settings = [
                 {"project_id": project_id, "name": n, "value": v} for n, v in data.project.likelihood.items()
             ]
@@ -528,7 +559,7 @@ class Store:
     # -- edits (the core's ProjectStore protocol) -----------------------------------
     def update_project(self, project_id: int, values: dict[str, Any]) -> None:
         with self._edit(project_id) as conn:
-            conn.execute(update(P).where(P.c.id == project_id).values(**values))
+            conn.execute(update(P).where(P.c.id == project_id).values(**rows.project_changed_values(values)))
 
     def set_cell(self, project_id: int, evidence_id: int, hypothesis_id: int, cell: Cell | None) -> None:
         with self._edit(project_id) as conn:
@@ -671,6 +702,37 @@ class Store:
     def delete_document(self, project_id: int, document_id: int) -> None:
         self._delete_item(D, project_id, document_id)
 
+    # -- milestones and deception checks --------------------------------------------------
+    def insert_milestone(self, project_id: int, milestone: Milestone) -> int:
+        """Add a milestone; restoring a removed one keeps its id."""
+        with self._edit(project_id) as conn:
+            values = {"project_id": project_id, **rows.milestone_values(milestone)}
+            if milestone.id:
+                values["id"] = milestone.id
+            return _new_id(conn.execute(insert(M).values(**values)))
+
+    def update_milestone(self, project_id: int, milestone_id: int, values: dict[str, Any]) -> None:
+        with self._edit(project_id) as conn:
+            _update_row(conn, M, project_id, milestone_id, rows.changed_values(values))
+
+    def delete_milestone(self, project_id: int, milestone_id: int) -> None:
+        with self._edit(project_id) as conn:
+            gone = conn.execute(delete(M).where(M.c.id == milestone_id, M.c.project_id == project_id))
+            if gone.rowcount == 0:
+                raise StaleEditError("this milestone is no longer in the project")
+
+    def set_deception_check(self, project_id: int, document_id: int, check: DeceptionCheck | None) -> None:
+        with self._edit(project_id) as conn:
+            known = conn.execute(
+                select(D.c.id).where(D.c.id == document_id, D.c.project_id == project_id)
+            ).first()
+            if known is None:
+                raise StaleEditError("this document is no longer in the project")
+            conn.execute(delete(X).where(X.c.document_id == document_id))
+            if check is not None:
+                values = {"project_id": project_id, "document_id": document_id}
+                conn.execute(insert(X).values(**values, **rows.deception_check_values(check)))
+
     # -- helpers -------------------------------------------------------------------
     @staticmethod
     def _count_number(conn: Connection, project_id: int, counter: Any, number: int) -> None:
@@ -736,7 +798,7 @@ class Store:
             )
 
 
-_ITEM_NAMES = {E: "evidence item", H: "hypothesis", D: "document"}
+_ITEM_NAMES = {E: "evidence item", H: "hypothesis", D: "document", M: "milestone"}
 
 
 def _is_foreign_key_failure(exc: IntegrityError) -> bool:

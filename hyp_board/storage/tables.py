@@ -1,7 +1,9 @@
-"""The database tables (schema 1.5: 1.0, plus documents and evidence provenance in 1.1,
+"""The database tables (schema 1.7: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
 attachments in 1.3, the likelihood view's settings and priors in 1.4, the stable
-numbers of evidence and hypotheses in 1.5, when and how each rating was given in 1.6).
+numbers of evidence and hypotheses in 1.5, when and how each rating was given in 1.6,
+milestones, deception checks, the project's marking and the method steps marked done
+in 1.7).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -50,6 +52,10 @@ class ProjectRow(SQLModel, table=True):
     # Added in 1.5: the highest evidence and hypothesis numbers ever given.
     last_evidence_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_hypothesis_number: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Added in 1.6: the marking, and the steps of the method marked done ("4,6,7").
+    classification: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    caveats: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    steps_done: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class HypothesisRow(SQLModel, table=True):
@@ -159,3 +165,35 @@ class RatingRow(SQLModel, table=True):
     # ("matrix", "hypotheses-in-rows", "rate-across"); NULL for ratings made before.
     rated_at: str | None = None
     rated_in: str | None = None
+
+
+class MilestoneRow(SQLModel, table=True):
+    """Added in 1.6: what the analyst expects to see, by a date, if a hypothesis is true."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (Index("ix_milestone_hypothesis", "hypothesis_id", "position"), _NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str
+    project_id: int = Field(sa_column=_parent("project"))
+    hypothesis_id: int = Field(sa_column=_parent("hypothesis"))
+    text: str
+    due: str = ""  # YYYY-MM-DD or ''
+    status: str = "watching"
+    note: str = ""
+    position: int = 0
+
+
+class DeceptionCheckRow(SQLModel, table=True):
+    """Added in 1.6: one source document's deception check. ``answers`` is JSON:
+    {question: [answer, note]}; ``concern`` NULL follows the answers."""
+
+    __tablename__ = "deception_check"
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    )
+    project_id: int = Field(sa_column=_parent("project"))
+    answers: str = "{}"
+    concern: str | None = None
+    note: str = ""

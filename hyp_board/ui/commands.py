@@ -293,7 +293,12 @@ class MoveHypothesisCommand(EditCommand):
         return self.editor.move_hypothesis(self._id, self._from)
 
 
-_FIELD_NAMES = {"kind": "type", "included": "inclusion", "information": "information grade"}
+_FIELD_NAMES = {
+    "kind": "type",
+    "included": "inclusion",
+    "information": "information grade",
+    "steps_done": "steps done",
+}
 
 
 def _describe(verb: str, values: dict[str, Any], what: str) -> str:

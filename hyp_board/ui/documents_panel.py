@@ -9,6 +9,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QToolButton, QVBoxLayout, QWidget
 
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import Concern
+
+CONCERN_MARK = "⚠ "
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +44,12 @@ class DocumentListModel(QAbstractListModel):
         count = self._counts.get(doc.id, 0)
         if role == Qt.ItemDataRole.DisplayRole:
             grade = f" · {doc.reliability.value}" if doc.reliability else ""
-            return f"{doc.title}\n{count} evidence item{'s' if count != 1 else ''}{grade}"
+            check = self._matrix.deception_check(doc.id)
+            concern = ""
+            if check is not None:
+                mark = CONCERN_MARK if check.level is Concern.HIGH else ""
+                concern = f" · {mark}deception concern {check.level.value}"
+            return f"{doc.title}\n{count} evidence item{'s' if count != 1 else ''}{grade}{concern}"
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"<b>{escape(doc.title)}</b>"]
             for label, value in (("From", doc.origin), ("By", doc.author), ("Published", doc.published)):
@@ -49,6 +57,8 @@ class DocumentListModel(QAbstractListModel):
                     lines.append(f"{label}: {escape(value)}")
             if doc.reliability:
                 lines.append(f"Source reliability: {doc.reliability.value} ({doc.reliability.label})")
+            if (check := self._matrix.deception_check(doc.id)) is not None:
+                lines.append(f"Deception check: concern {check.level.value}")
             lines.append(f"{len(doc.text):,} characters · imported {doc.imported_at:%Y-%m-%d}")
             return "<br>".join(lines)
         if role == DOCUMENT_ID_ROLE:
@@ -69,6 +79,7 @@ class DocumentsPanel(QWidget):
 
     open_requested = Signal(int)  # document id
     delete_requested = Signal(int)
+    check_requested = Signal(int)  # the deception check of a document
 
     def __init__(self, import_action, paste_action) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
@@ -93,6 +104,14 @@ class DocumentsPanel(QWidget):
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.check_button = QToolButton()
+        self.check_button.setText("Check…")
+        self.check_button.setToolTip(
+            "Deception check of the selected source: motive, opportunity, past practice, channel, "
+            "corroboration"
+        )
+        self.check_button.clicked.connect(self._check)
+        buttons.addWidget(self.check_button)
         self.delete_button = QToolButton()
         self.delete_button.setText("Delete…")
         self.delete_button.setToolTip("Delete the selected document")
@@ -121,6 +140,11 @@ class DocumentsPanel(QWidget):
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(index.data(DOCUMENT_ID_ROLE))
+
+    def _check(self) -> None:
+        doc_id = self.current_document()
+        if doc_id is not None:
+            self.check_requested.emit(doc_id)
 
     def _delete(self) -> None:
         doc_id = self.current_document()

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from hyp_board.core.matrix import Matrix
@@ -47,6 +47,8 @@ def ask_for_files(
 
 
 class ProjectFilesController(QObject):
+    exported = Signal(str)  # the kind of file written ("pdf", "markdown", …)
+
     def __init__(
         self,
         store: Store,
@@ -167,7 +169,10 @@ class ProjectFilesController(QObject):
         if self._current.session is None:
             return None
         self._flush_editors()
-        return self.exporter.export(kind, self._current.session.matrix)
+        path = self.exporter.export(kind, self._current.session.matrix)
+        if path is not None:
+            self.exported.emit(kind)
+        return path
 
     def print_preview(self) -> None:
         if self._current.session is not None:

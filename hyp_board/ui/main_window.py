@@ -39,6 +39,7 @@ from hyp_board.ui.matrix_columns import Column
 from hyp_board.ui.matrix_controller import MatrixController
 from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP, RatingDelegate
 from hyp_board.ui.messages import Messages
+from hyp_board.ui.method_controller import MethodController
 from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
             [p.show_sources, p.show_inspector, p.focus_matrix],
             [d.toggleViewAction() for d in p.docks],
         )
+        self.method = MethodController(self, p.checklist)  # after the menus: it adds its own
         self._build_toolbar(undo, redo)
         self._connect_actions()
         self._restore_settings()

@@ -10,11 +10,12 @@ models never change the matrix; edits arrive as :class:`Change` records through
 from __future__ import annotations
 
 import bisect
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from hyp_board.core.matrix import Change, EvidenceOrder, Matrix, is_shown, sort_key, visible_evidence
 from hyp_board.core.model import Evidence, Level, Rating
@@ -49,6 +50,7 @@ from hyp_board.ui.matrix_columns import (
     Column as Column,
 )
 from hyp_board.ui.matrix_tooltips import cell_tooltip, escape, evidence_tooltip
+from hyp_board.ui.method_marks import concern_mark, concern_tooltip, milestone_badge, milestone_tooltip
 from hyp_board.ui.theme import is_dark, rating_styles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -123,6 +125,7 @@ class MatrixModel(QAbstractTableModel):
             QApplication.palette().color(QPalette.ColorRole.Window), Qt.BrushStyle.SolidPattern
         )
         self.leader_brush = QBrush(QColor("#3b5d2a" if dark else "#e3f1d5"))
+        self._concern_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self._diag_brushes = [
             QBrush(QColor(0, 0, 0, 0))
             if level == 0
@@ -215,7 +218,8 @@ class MatrixModel(QAbstractTableModel):
         leader = hid in self._leaders
         if role == Qt.ItemDataRole.DisplayRole:
             # One line: the header wraps it to the column's width.
-            return f"{LEADER_MARK} {h.ref} {h.label}" if leader else f"{h.ref} {h.label}"
+            badge = milestone_badge(self._matrix, hid, date.today())
+            return f"{LEADER_MARK} {h.ref} {h.label}{badge}" if leader else f"{h.ref} {h.label}{badge}"
         if role == Qt.ItemDataRole.FontRole and leader:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -225,7 +229,7 @@ class MatrixModel(QAbstractTableModel):
                 f"<b>{h.ref} {escape(h.label)}</b><br>{escape(h.description)}<br><br>"
                 f"Inconsistency {board.inconsistency(hid)}, weighted {float(board.weighted(hid)):.2f}"
                 f"{lead}"
-            )
+            ) + (f"<br><br>{due}" if (due := milestone_tooltip(self._matrix, hid, date.today())) else "")
         if role == HYPOTHESIS_ID_ROLE:
             return hid
         return None
@@ -242,6 +246,8 @@ class MatrixModel(QAbstractTableModel):
         if col >= FIXED_COLUMNS:
             return self._cell_data(eid, self._matrix.hypotheses[col - FIXED_COLUMNS].id, role)
         ev = self._matrix.evidence_item(eid)
+        if role == Qt.ItemDataRole.DecorationRole and col == Column.NUMBER and concern_mark(self._matrix, ev):
+            return self._concern_icon  # from a source of high deception concern: the tooltip says why
         if col in _MARKED and (marked := self._marked_data(ev, Column(col), role)) is not None:
             return marked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -277,6 +283,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Column.CREDIBILITY and (grades := self._credibility_note(ev)):
                 return grades
+            if col == Column.NUMBER and (concern := concern_tooltip(self._matrix, ev)):
+                return concern
             return evidence_tooltip(ev, self._matrix.board.diagnosticity(eid))
         return None
 
@@ -298,6 +306,8 @@ class MatrixModel(QAbstractTableModel):
             notes = []
             if linchpin:
                 notes.append("◆ Linchpin: removing this item alone would change the lead.")
+                if concern := concern_tooltip(self._matrix, ev):
+                    notes.append(concern)
             for field, old in provisional.items():
                 value = old.value if isinstance(old, Level) else ("included" if old else "excluded")
                 notes.append(f"What-if (not saved): {field} was {value}.")

@@ -28,7 +28,7 @@ _PAD = 14  # a cell's text margins
 
 # Widths, as the text they must hold in the view's font.
 _WIDTH_TEXTS = {
-    Column.NUMBER: "E000",
+    Column.NUMBER: "E000 ⚠",  # room for the mark of a source of high deception concern
     Column.DATE: "2000-00-00",
     Column.TYPE: "Assumption",
     Column.CREDIBILITY: "Cred.▾",

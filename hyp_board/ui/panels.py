@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget, QWi
 
 from hyp_board.ui import settings as keys
 from hyp_board.ui.analysis_panel import AnalysisPanel
+from hyp_board.ui.checklist_panel import MethodChecklist, ProjectTab
 from hyp_board.ui.documents_panel import DocumentsPanel
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.reading_pane import ReadingPane
@@ -45,11 +46,12 @@ class Panels(QObject):
         window.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
         self.inspector = Inspector()
         self.project_panel = ProjectPanel()
+        self.checklist = MethodChecklist()
         self.documents_panel = DocumentsPanel(import_action, paste_action)
         self.reading_pane = ReadingPane()
         self.analysis_panel = AnalysisPanel()
         self.inspector_dock = self._dock("Inspector", "inspector", self.inspector)
-        self.project_dock = self._dock("Project", "project", self.project_panel)
+        self.project_dock = self._dock("Project", "project", ProjectTab(self.project_panel, self.checklist))
         self.documents_dock = self._dock("Documents", "documents", self.documents_panel)
         self.reading_dock = self._dock("Reading", "reading", self.reading_pane)
         self.analysis_dock = self._dock("Analysis", "analysis", self.analysis_panel)

@@ -20,10 +20,12 @@ from PySide6.QtGui import QUndoStack
 
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.matrix import Change, Matrix
+from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating, RatingMode, rated
 from hyp_board.core.what_if import WhatIf
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
+from hyp_board.ui import method_commands as mcmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
 from hyp_board.ui.matrix_model import MatrixModel
 from hyp_board.ui.score_model import ScoreModel
@@ -268,6 +270,20 @@ class ProjectSession(QObject):
 
     def remove_document(self, document_id: int, delete_evidence: bool) -> None:
         self._run(cmd.RemoveDocumentCommand, document_id, delete_evidence)
+
+    # -- the method around the matrix -----------------------------------------------
+    def add_milestone(self, milestone: Milestone) -> int | None:
+        command = self._run(mcmd.AddMilestoneCommand, milestone)
+        return command.milestone_id if isinstance(command, mcmd.AddMilestoneCommand) else None
+
+    def edit_milestone(self, milestone_id: int, values: dict[str, Any]) -> None:
+        self._run(mcmd.EditMilestoneCommand, milestone_id, values)
+
+    def remove_milestone(self, milestone_id: int) -> None:
+        self._run(mcmd.RemoveMilestoneCommand, milestone_id)
+
+    def set_deception_check(self, document_id: int, check: DeceptionCheck | None) -> None:
+        self._run(mcmd.SetDeceptionCheckCommand, document_id, check)
 
     def move_hypothesis(self, hypothesis_id: int, delta: int) -> None:
         index = self.matrix.hypothesis_index(hypothesis_id) + delta
