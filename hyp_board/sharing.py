@@ -65,11 +65,12 @@ def cleaned(result: ImportResult, name: str) -> ImportResult:
 def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
     """Check the whole file, then store it in one transaction; returns the new project's
     id and notes for the user. Raises ProjectFileError, leaving the database as it was."""
-    return store_imported(store, read_any(path))
+    return store_imported(store, read_any(path), Path(path).name)
 
 
-def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
-    """Store a project read from a file (already checked) in one transaction."""
+def store_imported(store: Store, result: ImportResult, source: str = "") -> tuple[int, list[str]]:
+    """Store a project read from a file (already checked) in one transaction; its
+    journal starts by naming the file (*source*)."""
     data, notes = cleaned(result, result.data.project.title).data, list(result.notes)
     same = store.projects_with_uuid(data.project.uuid)
     if same:
@@ -81,7 +82,8 @@ def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
         notes.append(
             f"You already have this project ({names}); the file was imported beside it as “{title}”."
         )
-    return store.insert_project(data), notes
+    action = f"Imported from {source}" if source else "Imported"
+    return store.insert_project(data, action), notes
 
 
 def export_project_file(store: Store, project_id: int, path: Path) -> None:

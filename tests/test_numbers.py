@@ -25,6 +25,7 @@ from hyp_board.reports.pdf import write_pdf
 from hyp_board.sample_case import load_sample
 from hyp_board.sharing import export_project_file, import_project_file
 from hyp_board.storage import Store
+from hyp_board.storage.database import SCHEMA_VERSION
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,7 +122,7 @@ def test_a_schema_1_1_database_is_numbered_as_it_was_shown(tmp_path: Path):
     assert m.evidence_item(new_id).ref == "E5"
     s.close()
     with sqlite3.connect(copy) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == (1 << 16) | 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_hypboard_round_trip_keeps_numbers_and_what_was_given(

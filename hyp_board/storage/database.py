@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 5
+SCHEMA_MINOR = 6
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -165,6 +165,15 @@ def _add_numbers(conn: Connection) -> int:
     return (1 << 16) | 5
 
 
+def _add_change_journal(conn: Connection) -> int:
+    """1.5 → 1.6: the change journal, every change to a project from now on.
+
+    Changes made before the upgrade were not recorded; the journal starts empty.
+    """
+    tables.JournalRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    return (1 << 16) | 6
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
@@ -172,6 +181,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     (1 << 16) | 2: _add_document_layouts,
     (1 << 16) | 3: _add_likelihood_settings,
     (1 << 16) | 4: _add_numbers,
+    (1 << 16) | 5: _add_change_journal,
 }
 
 
@@ -293,6 +303,8 @@ def inspect_file(path: Path, folder_writable: bool = True) -> int:
         if type(error) in (DatabaseError, CorruptDatabaseError):  # SQLite could not make sense of it
             error = CorruptDatabaseError(path, f"{path} is damaged ({exc}).")
         raise error from exc
+    except UnicodeDecodeError as exc:  # text SQLite returned was not text: a damaged schema page
+        raise CorruptDatabaseError(path, f"{path} is damaged (its list of tables cannot be read).") from exc
     finally:
         conn.close()
 

@@ -1,7 +1,7 @@
-"""The database tables (schema 1.5: 1.0, plus documents and evidence provenance in 1.1,
+"""The database tables (schema 1.6: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
 attachments in 1.3, the likelihood view's settings and priors in 1.4, the stable
-numbers of evidence and hypotheses in 1.5).
+numbers of evidence and hypotheses in 1.5, the change journal in 1.6).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -155,3 +155,32 @@ class RatingRow(SQLModel, table=True):
     )
     code: str
     reason: str = ""
+
+
+class JournalRow(SQLModel, table=True):
+    """Added in 1.6: every change made to a project (see
+    :mod:`hyp_board.core.journal_entries`). Values are JSON; items are named by their
+    references (E12, H2, D3), which outlive the rows they name."""
+
+    __tablename__ = "journal"
+    __table_args__ = (
+        # Newest first, whole or from a date; one item's history; one command's entries.
+        Index("ix_journal_at", "project_id", "at"),
+        Index("ix_journal_item", "project_id", "item"),
+        Index("ix_journal_group", "project_id", "change_group"),
+        _NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_parent("project"))
+    at: datetime  # UTC
+    kind: str
+    item: str = ""
+    hypothesis: str = ""
+    label: str = ""
+    field: str = ""
+    old_value: str = "null"
+    new_value: str = "null"
+    reason: str = ""
+    change_group: str = ""
+    action: str = ""

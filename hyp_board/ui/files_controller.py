@@ -100,7 +100,7 @@ class ProjectFilesController(QObject):
             elif choice == "copy":
                 try:
                     with busy(self._messages, f"Storing {path.name}…"):
-                        opened, file_notes = store_imported(self._store, result)
+                        opened, file_notes = store_imported(self._store, result, path.name)
                 except DatabaseError as exc:  # read-only, disk full…: this file not stored
                     problems.append(f"{path.name}: {exc}")
                     continue

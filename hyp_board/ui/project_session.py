@@ -102,10 +102,11 @@ class ProjectSession(QObject):
 
     @contextmanager
     def macro(self, text: str) -> Iterator[None]:
-        """Group the edits made inside into one undo step."""
+        """Group the edits made inside into one undo step (and one group of the journal)."""
         self.undo_stack.beginMacro(text)
         try:
-            yield
+            with self.editor.grouped(text):
+                yield
         finally:
             self.undo_stack.endMacro()
 
