@@ -208,6 +208,12 @@ class ProjectEditor:
             entry.group, entry.action, entry.at = group, self._action, at
         self.store.record(self.project_id, entries)
 
+    @property
+    def pending_entries(self) -> list[JournalEntry]:
+        """The journal entries of the open batch so far (stored when it commits)."""
+        assert self._entries is not None, "only inside a batch"
+        return self._entries
+
     def _note(self, entry: JournalEntry) -> None:
         """Journal a change just made (inside a batch)."""
         assert self._entries is not None, "changes are made inside a batch"
@@ -563,6 +569,10 @@ class ProjectEditor:
                 if span != ev.span:
                     change = change | self._write_evidence(ev.id, {"span": span})
         return old_spans, change
+
+    def relink_evidence(self, evidence_id: int, document_id: int, span: Span | None) -> Change:
+        """Link an item to a passage of a document (0: to none), as it was once."""
+        return self._write_evidence(evidence_id, {"document_id": document_id, "span": span})
 
     def set_spans(self, spans: dict[int, Span | None]) -> Change:
         change = Change(documents=True)

@@ -33,6 +33,7 @@ from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
+from hyp_board.ui.history_controller import HistoryController
 from hyp_board.ui.matrix_controller import MatrixController
 from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP
 from hyp_board.ui.messages import Messages
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.documents_panel, self.documents_dock = p.documents_panel, p.documents_dock
         self.reading_pane, self.reading_dock = p.reading_pane, p.reading_dock
         self.analysis_panel, self.analysis_dock = p.analysis_panel, p.analysis_dock
+        self.history_panel, self.history_dock = p.history_panel, p.history_dock
         self.matrix = MatrixController(
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
         )
@@ -90,6 +92,16 @@ class MainWindow(QMainWindow):
             self,
         )
         self.analysis = AnalysisController(self.current, self.analysis_panel, self)
+        self.history = HistoryController(
+            store,
+            self.current,
+            self.history_panel,
+            self.history_dock,
+            self.matrix,
+            self.documents.show_document,
+            self.messages,
+            self,
+        )
         self.what_if = WhatIfController(
             self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
         )
@@ -113,7 +125,7 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(
             undo,
             redo,
-            [p.show_sources, p.show_inspector, p.focus_matrix],
+            [p.show_sources, p.show_inspector, p.show_history, p.focus_matrix],
             [d.toggleViewAction() for d in p.docks],
         )
         self._build_toolbar(undo, redo)

@@ -19,12 +19,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
+from hyp_board.core.journal_entries import JournalEntry
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
 from hyp_board.core.what_if import WhatIf
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
+from hyp_board.ui.history_commands import RevertChangesCommand, revert_text
 from hyp_board.ui.matrix_model import MatrixModel
 from hyp_board.ui.score_model import ScoreModel
 
@@ -254,6 +256,12 @@ class ProjectSession(QObject):
 
     def remove_document(self, document_id: int, delete_evidence: bool) -> None:
         self._run(cmd.RemoveDocumentCommand, document_id, delete_evidence)
+
+    def revert(self, entries: list[JournalEntry]) -> bool:
+        """Put back what journaled changes replaced, as one new undoable edit; whether it was made."""
+        if not entries:
+            return False
+        return self._run(RevertChangesCommand, entries, revert_text(entries)) is not None
 
     def move_hypothesis(self, hypothesis_id: int, delta: int) -> None:
         index = self.matrix.hypothesis_index(hypothesis_id) + delta
