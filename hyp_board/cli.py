@@ -106,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument(
         "--text", metavar="DOC", help="print the text of this document (id or unambiguous title)"
     )
+
+    history = commands.add_parser(
+        "history", parents=[db_option], help="every change made to a project, newest first"
+    )
+    history.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    history.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    history.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only changes from then on: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)",
+    )
+    history.add_argument("--item", metavar="REF", help="only the changes to one item: E12, H2, D3")
+    history.add_argument("--limit", type=int, metavar="N", help="only the newest N changes")
     return parser
 
 
@@ -416,6 +429,83 @@ def cmd_documents(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def _since(text: str | None):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"--since: {text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", 2) from None
+    return moment if moment.tzinfo else moment.astimezone()  # a local time, as the user reads clocks
+
+
+def cmd_history(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.journal_text import describe_change
+
+    since = _since(args.since)
+    if args.limit is not None and args.limit < 1:
+        raise CommandError("--limit: give a number of changes, 1 or more", 2)
+    item = args.item.strip().upper() if args.item else None
+    page = 1000  # printed as read: a journal of 100,000 entries starts printing at once
+    store = _open(db_path)
+    try:
+        project_id = _project_id(store, args.project)
+        if args.json:
+            sys.stdout.write("[")
+        offset, first = 0, True
+        while args.limit is None or offset < args.limit:
+            size = page if args.limit is None else min(page, args.limit - offset)
+            entries = store.journal(project_id, since=since, item=item, limit=size, offset=offset)
+            for entry in entries:
+                if args.json:
+                    sys.stdout.write(
+                        ("\n  " if first else ",\n  ") + json.dumps(_entry_json(entry), ensure_ascii=False)
+                    )
+                else:
+                    _print_entry(entry, describe_change(entry, width=80))
+                first = False
+            offset += len(entries)
+            if len(entries) < size:
+                break
+        if args.json:
+            sys.stdout.write("\n]\n" if not first else "]\n")
+        elif first:
+            print("(no changes recorded" + (" since then)" if since else ")"))
+    finally:
+        store.close()
+    return 0
+
+
+def _entry_json(entry) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat().replace("+00:00", "Z") if entry.at else None,
+        "kind": entry.kind.value,
+        "item": entry.item,
+        "hypothesis": entry.hypothesis,
+        "label": entry.label,
+        "field": entry.field,
+        "old": entry.old,
+        "new": entry.new,
+        "reason": entry.reason,
+        "group": entry.group,
+        "action": entry.action,
+    }
+
+
+def _print_entry(entry, change: str) -> None:  # type: ignore[no-untyped-def]
+    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if entry.at else "-"
+    target = entry.target if entry.item else "project"
+    label = f"  “{' '.join(entry.label.split())}”" if entry.label else ""
+    print(f"{when}  {target:<9}  {entry.kind.label}: {change}{label}")
+    if entry.action:
+        print(f"{'':19}  by: {entry.action}")
+    if entry.reason:
+        print(f"{'':19}  why: {' '.join(entry.reason.split())}")
+
+
 COMMANDS = {
     "list": cmd_list,
     "score": cmd_score,
@@ -425,4 +515,5 @@ COMMANDS = {
     "import": cmd_import,
     "add-documents": cmd_add_documents,
     "documents": cmd_documents,
+    "history": cmd_history,
 }

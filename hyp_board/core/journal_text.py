@@ -28,17 +28,18 @@ def _ratings(content: Any) -> str:
     return f" with {n} rating{'' if n == 1 else 's'}" if n else ""
 
 
-def describe_change(entry: JournalEntry) -> str:
-    """What changed, before → after: "I → II", "credibility: Medium → Low"."""
+def describe_change(entry: JournalEntry, width: int = 24) -> str:
+    """What changed, before → after: "I → II", "credibility: Medium → Low" (each value
+    cut to *width* characters)."""
     old, new, kind = entry.old, entry.new, entry.kind
     if kind is ChangeKind.RATING:
         before, after = _cell(old), _cell(new)
         if before == after:
-            return f"{after}, reason: {short(_reason(old))} → {short(_reason(new))}"
+            return f"{after}, reason: {short(_reason(old), width)} → {short(_reason(new), width)}"
         return f"{before} → {after}"
     if kind in _FIELD_KINDS and isinstance(old, dict) and isinstance(new, dict):
         parts = [
-            f"{name}: {short(old.get(name), 24)} → {short(new.get(name), 24)}"
+            f"{name}: {short(old.get(name), width)} → {short(new.get(name), width)}"
             for name in new
             if name != "credibility_overridden" or len(new) == 1
         ]
@@ -55,7 +56,7 @@ def describe_change(entry: JournalEntry) -> str:
             f"{new.get('hypotheses', 0)} hypotheses, {new.get('evidence', 0)} evidence items, "
             f"{new.get('ratings', 0)} ratings, {new.get('documents', 0)} documents"
         )
-    return f"{short(old)} → {short(new)}"
+    return f"{short(old, width)} → {short(new, width)}"
 
 
 _FIELD_KINDS = frozenset(
