@@ -8,6 +8,7 @@ core and storage. Only the window imports Qt, and only when it is asked for, so
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -377,6 +378,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.journal_entries import document_added, new_group, utc_stamp
     from hyp_board.core.text import clean_document
     from hyp_board.ingest.importer import DocumentImportError, read_document
 
@@ -391,11 +393,22 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
                 refused += 1
                 print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
                 continue
-            doc_id = store.insert_document(project_id, clean_document(imported.document))
-            print(f"imported {path} as document {doc_id}: {imported.describe()}")
-            for companion in imported.companions:  # an e-mail's attachments
-                doc_id = store.insert_document(project_id, clean_document(companion.document))
-                print(f"  and its attachment as document {doc_id}: {companion.describe()}")
+            # The document and its attachments together, with their journal entries.
+            documents = [clean_document(d.document) for d in (imported, *imported.companions)]
+            with store.transaction(project_id):
+                position = len(store.document_summaries(project_id))
+                entries = []
+                for document in documents:
+                    document.id = store.insert_document(project_id, document)
+                    entries.append(document_added(document, position))
+                    position += 1
+                group, at = new_group(), utc_stamp()
+                for entry in entries:
+                    entry.group, entry.at, entry.action = group, at, f"hyp-board add-documents {path.name}"
+                store.record(project_id, entries)
+            print(f"imported {path} as document {documents[0].id}: {imported.describe()}")
+            for companion, document in zip(imported.companions, documents[1:], strict=True):
+                print(f"  and its attachment as document {document.id}: {companion.describe()}")
     finally:
         store.close()
     return 1 if refused else 0
@@ -442,40 +455,40 @@ def _since(text: str | None):  # type: ignore[no-untyped-def]
 
 
 def cmd_history(args: argparse.Namespace, db_path: Path) -> int:
-    from hyp_board.core.journal_text import describe_change
-
     since = _since(args.since)
     if args.limit is not None and args.limit < 1:
         raise CommandError("--limit: give a number of changes, 1 or more", 2)
     item = args.item.strip().upper() if args.item else None
-    page = 1000  # printed as read: a journal of 100,000 entries starts printing at once
     store = _open(db_path)
     try:
         project_id = _project_id(store, args.project)
+        # Printed as read: a journal of 100,000 entries starts printing at once.
+        entries = store.each_journal_entry(project_id, since=since, item=item)
+        try:
+            count = _print_history(itertools.islice(entries, args.limit), args.json)
+        finally:
+            entries.close()  # (its reading ends before the database is closed)
         if args.json:
-            sys.stdout.write("[")
-        offset, first = 0, True
-        while args.limit is None or offset < args.limit:
-            size = page if args.limit is None else min(page, args.limit - offset)
-            entries = store.journal(project_id, since=since, item=item, limit=size, offset=offset)
-            for entry in entries:
-                if args.json:
-                    sys.stdout.write(
-                        ("\n  " if first else ",\n  ") + json.dumps(_entry_json(entry), ensure_ascii=False)
-                    )
-                else:
-                    _print_entry(entry, describe_change(entry, width=80))
-                first = False
-            offset += len(entries)
-            if len(entries) < size:
-                break
-        if args.json:
-            sys.stdout.write("\n]\n" if not first else "]\n")
-        elif first:
+            sys.stdout.write("\n]\n" if count else "[]\n")
+        elif not count:
             print("(no changes recorded" + (" since then)" if since else ")"))
     finally:
         store.close()
     return 0
+
+
+def _print_history(entries, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from hyp_board.core.journal_text import describe_change
+
+    count = 0
+    for entry in entries:
+        if as_json:
+            text = json.dumps(_entry_json(entry), ensure_ascii=False)
+            sys.stdout.write(("[\n  " if count == 0 else ",\n  ") + text)
+        else:
+            _print_entry(entry, describe_change(entry, width=80))
+        count += 1
+    return count
 
 
 def _entry_json(entry) -> dict:  # type: ignore[no-untyped-def]

@@ -63,6 +63,9 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for _ in range(30):
             app.processEvents()
         dialog.grab().save(str(out))
+    elif what == "history":
+        history_shown(window, app)
+        window.grab().save(str(out))
     elif what == "report":
         from hyp_board.export_formats import EXPORT_FORMATS, ExportOptions
 
@@ -77,6 +80,33 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     window.close()
     store.close()
     QApplication.processEvents()
+
+
+def history_shown(window, app) -> None:  # type: ignore[no-untyped-def]
+    """A morning's work on the sample case, then the History panel open on it."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from hyp_board.core.model import Evidence, Level, Rating
+
+    session = window.session
+    m = session.matrix
+    session.rate([(m.evidence[2].id, m.hypotheses[1].id)], Rating.II)
+    session.rate([(m.evidence[3].id, m.hypotheses[0].id), (m.evidence[3].id, m.hypotheses[2].id)], Rating.C)
+    session.edit_evidence(m.evidence[1].id, {"credibility": Level.LOW})
+    session.add_evidence(Evidence("Satellite imagery shows new camps near the border"))
+    session.edit_hypothesis(m.hypotheses[2].id, {"label": m.hypotheses[2].label + " (revised)"})
+    session.undo_stack.undo()
+    window.panels.show_history.trigger()
+    panel = window.history_panel
+    window.history.reload()
+    window.store.set_journal_reason(
+        panel.model.entry(2).id, "The new satellite pass contradicts the defectors"
+    )
+    window.history.reload()
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    panel.table.selectionModel().select(panel.model.index(4, 0), flags)
+    for _ in range(30):
+        app.processEvents()
 
 
 def take(width: int, height: int, theme: str, out: Path, what: str = "window") -> None:
@@ -127,6 +157,7 @@ def main() -> None:
     take(1366, 768, "light", out / "main-window-light.png")
     take(1366, 768, "dark", out / "main-window-dark.png")
     take(1366, 768, "light", out / "compare.png", "compare")
+    take(1366, 768, "light", out / "history.png", "history")
     if shutil.which("pdftoppm"):
         take(1366, 768, "light", out / "report-page-1.png", "report")
     else:

@@ -96,3 +96,15 @@ def test_history_refuses_in_one_line(db_path: Path, tmp_path: Path):
     missing = run("history", "Letter", "--db", str(tmp_path / "none.sqlite"))
     assert missing.returncode == 2 and "there is no database" in missing.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_documents_added_on_the_command_line_are_in_the_history(db_path: Path, tmp_path: Path):
+    project_with_history(db_path)
+    note = tmp_path / "porter.txt"
+    note.write_text("The porter saw the clerk leave at five.\n", encoding="utf-8")
+    added = run("add-documents", "Letter", str(note), "--db", str(db_path))
+    assert added.returncode == 0, added.stderr
+    (entry,) = json.loads(run("history", "Letter", "--json", "--limit", "1", "--db", str(db_path)).stdout)
+    assert (entry["kind"], entry["item"], entry["label"]) == ("document-added", "D1", "porter")
+    assert entry["action"] == "hyp-board add-documents porter.txt"
+    assert entry["new"]["position"] == 0 and "original_text" not in entry["new"]["document"]

@@ -29,6 +29,7 @@ from hyp_board.core.journal_entries import (
     ChangeKind,
     JournalEntry,
     cell_json,
+    document_added,
     document_json,
     document_ref,
     evidence_json,
@@ -516,10 +517,7 @@ class ProjectEditor:
                 document.id = old_id
 
             self._made(take_back)
-            details = {"position": index, "document": document_json(document, with_text=False)}
-            self._note(
-                JournalEntry(ChangeKind.DOCUMENT_ADDED, document_ref(new_id), document.title, new=details)
-            )
+            self._note(document_added(document, index))
         return document.id, change
 
     def update_document(self, document_id: int, values: dict[str, Any]) -> Change:

@@ -213,3 +213,10 @@ def document_json(doc: Document, with_text: bool) -> dict[str, JsonValue]:
         content["article_layout"] = doc.article_layout.dumps() if doc.article_layout else None
         content["attachments"] = [[a.name, a.content_type, a.size] for a in doc.attachments]
     return content
+
+
+def document_added(document: Document, position: int) -> JournalEntry:
+    """The entry for a document stored at *position* (its id given): its details, not its
+    text, since reverting the addition only removes it."""
+    details = {"position": position, "document": document_json(document, with_text=False)}
+    return JournalEntry(ChangeKind.DOCUMENT_ADDED, document_ref(document.id), document.title, new=details)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,11 +60,14 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_decode = json.JSONDecoder().decode
+
+
 def _loads(text: str | None) -> Any:
-    if not text:
+    if not text or text == "null":  # most entries have one side empty
         return None
     try:
-        return json.loads(text)
+        return _decode(text)
     except ValueError:
         log.warning("a journal value is not JSON: %.80r", text)
         return None  # a damaged value costs that value, never the journal
@@ -135,15 +138,18 @@ def _aware_utc(moment: datetime) -> datetime:
 
 
 def read(
-    conn: Connection, project_id: int, where: JournalFilter, limit: int | None, offset: int
-) -> list[JournalEntry]:
-    """Entries newest first (the latest recorded first among equal times)."""
+    conn: Connection, project_id: int, where: JournalFilter, limit: int | None = None, offset: int = 0
+) -> Iterator[JournalEntry]:
+    """Entries newest first (the latest recorded first among equal times), as they are read."""
     query = where.where(select(*_COLUMNS), project_id).order_by(J.c.at.desc(), J.c.id.desc())
     if limit is not None:
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    return [entry for entry in map(_entry, conn.execute(query)) if entry is not None]
+    for row in conn.execute(query):
+        entry = _entry(row)
+        if entry is not None:
+            yield entry
 
 
 def count(conn: Connection, project_id: int, where: JournalFilter) -> int:

@@ -599,7 +599,22 @@ class Store:
             since, until, item, hypothesis, change_journal.kinds_set(kinds), group
         )
         with self._reading() as conn:
-            return change_journal.read(conn, project_id, where, limit, offset)
+            return list(change_journal.read(conn, project_id, where, limit, offset))
+
+    def each_journal_entry(
+        self,
+        project_id: int,
+        *,
+        since: datetime | None = None,
+        item: str | None = None,
+        hypothesis: str | None = None,
+        kinds: Iterable[ChangeKind | str] | None = None,
+    ) -> Iterator[JournalEntry]:
+        """The whole journal newest first, read as it is used: one query, however long
+        (for writing it out, or replaying it), without holding it all in memory."""
+        where = change_journal.JournalFilter(since, None, item, hypothesis, change_journal.kinds_set(kinds))
+        with self._reading() as conn:
+            yield from change_journal.read(conn, project_id, where)
 
     def count_journal(
         self,

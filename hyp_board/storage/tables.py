@@ -164,9 +164,13 @@ class JournalRow(SQLModel, table=True):
 
     __tablename__ = "journal"
     __table_args__ = (
-        # Newest first, whole or from a date; one item's history; one command's entries.
+        # Newest first: whole, from a date, for one item, one hypothesis or one kind (each
+        # filter the History panel offers reads its own index, in order, a page at a time);
+        # one command's entries.
         Index("ix_journal_at", "project_id", "at"),
-        Index("ix_journal_item", "project_id", "item"),
+        Index("ix_journal_item", "project_id", "item", "at"),
+        Index("ix_journal_hypothesis", "project_id", "hypothesis", "at"),
+        Index("ix_journal_kind", "project_id", "kind", "at"),
         Index("ix_journal_group", "project_id", "change_group"),
         _NEVER_REUSE_IDS,
     )
