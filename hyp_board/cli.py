@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--item", metavar="REF", help="only the changes to one item: E12, H2, D3")
     history.add_argument("--limit", type=int, metavar="N", help="only the newest N changes")
+    snapshot = commands.add_parser(
+        "snapshot", parents=[db_option], help="take a named snapshot of a project as it is now"
+    )
+    snapshot.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    snapshot.add_argument("--name", help="the snapshot's name (default: its date and time)")
+
+    snapshots = commands.add_parser(
+        "snapshots", parents=[db_option], help="list a project's snapshots, newest first"
+    )
+    snapshots.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    snapshots.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -337,9 +348,15 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     if not outputs:
         choices = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
+    from hyp_board.snapshots import take_automatic
+
     store = _open(db_path)
     try:
-        matrix = Matrix(store.load_project(_project_id(store, args.project)))
+        project_id = _project_id(store, args.project)
+        data = store.load_project(project_id)
+        matrix = Matrix(data)
+        # Like the window: what a reader was sent can always be found again.
+        take_automatic(store, project_id, "Exported " + ", ".join(path.name for _fmt, path in outputs), data)
     finally:
         store.close()
     options = ExportOptions(paper=args.paper, landscape=not args.portrait, details=not args.matrix_only)
@@ -380,12 +397,15 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.journal_entries import document_added, new_group, utc_stamp
     from hyp_board.core.text import clean_document
+    from hyp_board.core.wording import counted
     from hyp_board.ingest.importer import DocumentImportError, read_document
+    from hyp_board.snapshots import take_automatic
 
     store = _open(db_path, writing=True)
     refused = 0
     try:
         project_id = _project_id(store, args.project)
+        take_automatic(store, project_id, f"Before importing {counted(len(args.files), 'document')}")
         for path in args.files:
             try:
                 imported = read_document(path)
@@ -519,6 +539,45 @@ def _print_entry(entry, change: str) -> None:  # type: ignore[no-untyped-def]
         print(f"{'':19}  why: {' '.join(entry.reason.split())}")
 
 
+def cmd_snapshot(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.snapshots import take_snapshot
+
+    store = _open(db_path, writing=True)
+    try:
+        project_id = _project_id(store, args.project)
+        snapshot_id = take_snapshot(store, project_id, args.name)
+        taken = next(s for s in store.snapshots(project_id) if s.id == snapshot_id)
+    finally:
+        store.close()
+    print(f"snapshot {taken.id}: {taken.name} ({_size(taken.size)})")
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.snapshots import as_dict
+
+    store = _open(db_path)
+    try:
+        found = store.snapshots(_project_id(store, args.project))
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([as_dict(s) for s in found], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("(no snapshots yet; take one with 'hyp-board snapshot')")
+        return 0
+    print(f"{'Id':>4}  {'Taken':<16}  {'Auto':<4}  {'Size':>8}  Name")
+    for s in found:
+        taken = s.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{s.id:>4}  {taken:<16}  {'yes' if s.automatic else '':<4}  {_size(s.size):>8}  {s.name}")
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
 COMMANDS = {
     "list": cmd_list,
     "score": cmd_score,
@@ -529,4 +588,6 @@ COMMANDS = {
     "add-documents": cmd_add_documents,
     "documents": cmd_documents,
     "history": cmd_history,
+    "snapshot": cmd_snapshot,
+    "snapshots": cmd_snapshots,
 }

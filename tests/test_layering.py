@@ -30,6 +30,7 @@ HEADLESS = (
     "hyp_board.cli",
     "hyp_board.startup",
     "hyp_board.sharing",
+    "hyp_board.snapshots",
     "hyp_board.sample_case",
     "hyp_board.markdown_notes",
     "hyp_board.atomic",

@@ -23,6 +23,7 @@ from hyp_board.storage.errors import (
     NewerDatabaseError,
     ReadOnlyDatabaseError,
 )
+from hyp_board.storage.snapshots import SnapshotContent, SnapshotNotFoundError, SnapshotSummary
 from hyp_board.storage.store import (
     DocumentNotFoundError,
     DocumentSummary,
@@ -46,6 +47,9 @@ __all__ = [
     "ProjectNotFoundError",
     "ProjectSummary",
     "ReadOnlyDatabaseError",
+    "SnapshotContent",
+    "SnapshotNotFoundError",
+    "SnapshotSummary",
     "Store",
     "WriteAccess",
     "backups_dir",

@@ -63,6 +63,7 @@ from hyp_board.storage import change_journal, rows
 from hyp_board.storage.database import open_database
 from hyp_board.storage.errors import DatabaseError, describe
 from hyp_board.storage.journal import JournalWatch
+from hyp_board.storage.snapshots import SnapshotStorage
 from hyp_board.storage.tables import (
     DocumentRow,
     EvidenceRow,
@@ -154,7 +155,7 @@ class ProjectSummary:
     evidence: int
 
 
-class Store:
+class Store(SnapshotStorage):
     """A Hypothesis Board database."""
 
     def __init__(

@@ -1,7 +1,7 @@
 """The database tables (schema 1.6: 1.0, plus documents and evidence provenance in 1.1,
 ids that are never reused and a project revision in 1.2, document layouts and
 attachments in 1.3, the likelihood view's settings and priors in 1.4, the stable
-numbers of evidence and hypotheses in 1.5, the change journal in 1.6).
+numbers of evidence and hypotheses in 1.5, the change journal in 1.6, snapshots in 1.7).
 
 Enums are stored as their text values so the file stays readable with any SQLite
 tool. Ratings hold only rated cells: an absent row means "unrated", which is not N.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, text
+from sqlalchemy import DDL, Column, Float, ForeignKey, Index, Integer, LargeBinary, String, event, text
 from sqlmodel import Field, SQLModel
 
 # Numbers are unique in a project; 0 is "none yet": an older version of the application
@@ -188,3 +188,57 @@ class JournalRow(SQLModel, table=True):
     reason: str = ""
     change_group: str = ""
     action: str = ""
+
+
+class SnapshotRow(SQLModel, table=True):
+    """Added in 1.7: a named snapshot of a project, taken by hand or automatically.
+
+    ``content`` is the project as a ``.hypboard`` document, zlib-compressed JSON, with
+    each document's texts replaced by their SHA-256: the texts themselves are kept once
+    in ``snapshot_text``, however many snapshots hold them.
+    """
+
+    __tablename__ = "snapshot"
+    __table_args__ = (Index("ix_snapshot_project", "project_id", "taken_at"), _NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_parent("project"))
+    name: str
+    taken_at: datetime
+    automatic: bool = False
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class SnapshotTextRow(SQLModel, table=True):
+    """Added in 1.7: a document text held by snapshots, once, by its SHA-256 (hex) and
+    zlib-compressed UTF-8."""
+
+    __tablename__ = "snapshot_text"
+
+    sha256: str = Field(sa_column=Column(String, primary_key=True))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    length: int = 0  # characters, for saying how much a snapshot holds without reading it
+
+
+class SnapshotTextUseRow(SQLModel, table=True):
+    """Added in 1.7: which snapshot holds which text. A text no snapshot holds any more
+    is deleted with its last use (a trigger, so it also happens when a project is
+    deleted, and when an older version of the application deletes one)."""
+
+    __tablename__ = "snapshot_text_use"
+    __table_args__ = (Index("ix_snapshot_text_use_text", "sha256"),)
+
+    snapshot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    )
+    sha256: str = Field(sa_column=Column(String, ForeignKey("snapshot_text.sha256"), primary_key=True))
+
+
+# Runs for deletions cascading from a snapshot or a project too (SQLite fires triggers
+# for foreign-key actions).
+SNAPSHOT_TEXT_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS snapshot_text_unused AFTER DELETE ON snapshot_text_use "
+    "BEGIN DELETE FROM snapshot_text WHERE sha256 = OLD.sha256 AND NOT EXISTS "
+    "(SELECT 1 FROM snapshot_text_use WHERE sha256 = OLD.sha256); END"
+)
+event.listen(SnapshotTextUseRow.__table__, "after_create", DDL(SNAPSHOT_TEXT_TRIGGER))  # type: ignore[attr-defined]
