@@ -66,6 +66,22 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     elif what == "history":
         history_shown(window, app)
         window.grab().save(str(out))
+    elif what == "snapshots":
+        assert window.session is not None
+        from hyp_board.core.model import Cell, Rating
+        from hyp_board.snapshots import take_snapshot
+
+        session = window.session
+        take_snapshot(store, session.project_id, "Before the March review")
+        session.set_cell(session.matrix.evidence[2].id, session.matrix.hypotheses[1].id, Cell(Rating.II))
+        session.snapshot_automatically("Exported Mahdi Army assessment.pdf")
+        session.set_cell(session.matrix.evidence[4].id, session.matrix.hypotheses[0].id, Cell(Rating.C))
+        session.snapshot_automatically("Before importing 2 documents")
+        dialog = window.show_snapshots()
+        assert dialog is not None
+        for _ in range(30):
+            app.processEvents()
+        dialog.grab().save(str(out))
     elif what == "report":
         from hyp_board.export_formats import EXPORT_FORMATS, ExportOptions
 
@@ -139,6 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="WxH,… : first starts at these screen sizes, light and dark")
     parser.add_argument("--out", type=Path, help="where to write them (README: resources/screenshots)")
+    parser.add_argument("--what", default="window", help="window, compare, snapshots (with --sizes)")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -151,7 +168,8 @@ def main() -> None:
         for size in args.sizes.split(","):
             width, height = (int(n) for n in size.lower().split("x"))
             for theme in ("light", "dark"):
-                take(width, height, theme, out / f"first-start-{width}x{height}-{theme}.png")
+                name = "first-start" if args.what == "window" else args.what
+                take(width, height, theme, out / f"{name}-{width}x{height}-{theme}.png", args.what)
         return
     out = args.out or README_SHOTS
     take(1366, 768, "light", out / "main-window-light.png")

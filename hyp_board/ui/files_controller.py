@@ -164,10 +164,14 @@ class ProjectFilesController(QObject):
 
     # -- exporting -----------------------------------------------------------------------
     def export(self, kind: str) -> Path | None:
-        if self._current.session is None:
+        session = self._current.session
+        if session is None:
             return None
         self._flush_editors()
-        return self.exporter.export(kind, self._current.session.matrix)
+        path = self.exporter.export(kind, session.matrix)
+        if path is not None:  # what a reader was sent can always be found again
+            session.snapshot_automatically(f"Exported {path.name}")
+        return path
 
     def print_preview(self) -> None:
         if self._current.session is not None:

@@ -41,6 +41,7 @@ from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
 from hyp_board.ui.settings import Settings
+from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
 
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
             self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
         )
         self.current.opened.connect(lambda _session: self._project_shown())
+        self.snapshots_dialog: SnapshotsDialog | None = None
+        self.current.opened.connect(lambda _session: self._close_snapshots())  # it showed the old project
         self.current.changed.connect(self._on_change)
         self.external_changes = ExternalChanges(
             store,
@@ -155,6 +158,8 @@ class MainWindow(QMainWindow):
         a.delete_project.triggered.connect(p.delete_project)
         a.open_file.triggered.connect(f.choose_files_to_open)
         a.compare_file.triggered.connect(f.choose_file_to_compare)
+        a.snapshots.triggered.connect(self.show_snapshots)
+        a.take_snapshot.triggered.connect(lambda: (dialog := self.show_snapshots()) and dialog.take())
         for kind, action in (
             ("hypboard", a.export_file),
             ("pdf", a.export_pdf),
@@ -174,6 +179,25 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
         self.project_panel.edit.connect(p.edit_project)
         self.projects.created.connect(self._write_question)
+
+    def show_snapshots(self) -> SnapshotsDialog | None:
+        """The open project's snapshots (one dialog at a time; it closes with the project)."""
+        if self.session is None:
+            return None
+        self.flush_editors()
+        if self.snapshots_dialog is not None:
+            self.snapshots_dialog.close()
+        self.snapshots_dialog = SnapshotsDialog(
+            self.session, self.settings, self.messages, self.files.compare_with, self.projects.open, self
+        )
+        self.snapshots_dialog.show()
+        return self.snapshots_dialog
+
+    def _close_snapshots(self) -> None:
+        if self.snapshots_dialog is not None:
+            self.snapshots_dialog.close()
+            self.snapshots_dialog.deleteLater()
+            self.snapshots_dialog = None
 
     # -- the open project ------------------------------------------------------------------
     @property

@@ -21,8 +21,9 @@ from PySide6.QtGui import QUndoStack
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
 from hyp_board.core.journal_entries import JournalEntry
 from hyp_board.core.matrix import Change, Matrix
-from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating
+from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, ProjectData, Rating
 from hyp_board.core.what_if import WhatIf
+from hyp_board.snapshots import take_automatic
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
@@ -111,6 +112,14 @@ class ProjectSession(QObject):
                 yield
         finally:
             self.undo_stack.endMacro()
+
+    def snapshot_automatically(self, why: str) -> None:
+        """An automatic snapshot of the project as stored (before an import or a take,
+        at an export): from the matrix in memory, which is what is stored, so nothing
+        is read again. Not an edit: it is not on the undo stack."""
+        m = self.matrix
+        data = ProjectData(m.project, m.hypotheses, m.evidence, m.cells, m.documents)
+        take_automatic(self.store, self.project_id, why, data)
 
     # -- edits ---------------------------------------------------------------------
     # -- what-if mode ------------------------------------------------------------------
