@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hyp_board.core.matrix import Matrix
 
@@ -27,6 +28,8 @@ class ExportOptions:
     details: bool = True  # the per-item sections after the matrix
     # Called with the fraction done; returning False cancels (the PDF only).
     progress: Callable[[float], bool] | None = None
+    # The .hypboard file's history member (its snapshots), when it is to be shared.
+    history: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,14 @@ def _markdown(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
     return ""
 
 
-def _hypboard(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
+def _hypboard(matrix: Matrix, path: Path, options: ExportOptions) -> str:
     from hyp_board.project_files.hypboard import write_project_file
 
-    write_project_file(matrix, path)
-    return ""
+    write_project_file(matrix, path, options.history)
+    if options.history is None:
+        return ""
+    n = len(options.history.get("snapshots", []))
+    return f"with its history: {n} snapshot{'s' if n != 1 else ''}"
 
 
 def _achz(matrix: Matrix, path: Path, _options: ExportOptions) -> str:

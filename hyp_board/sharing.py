@@ -83,10 +83,24 @@ def store_imported(store: Store, result: ImportResult, source: str = "") -> tupl
             f"You already have this project ({names}); the file was imported beside it as “{title}”."
         )
     action = f"Imported from {source}" if source else "Imported"
-    return store.insert_project(data, action), notes
+    if result.history is None:
+        return store.insert_project(data, action), notes
+    from hyp_board.snapshots import store_shared_history
+
+    with store.transaction(None, "The project was not stored"):
+        project_id = store.insert_project(data, action)
+        store_shared_history(store, project_id, result.history)
+    n = len(result.history.snapshots)
+    if n:
+        notes.append(f"It came with its history: {n} snapshot{'s' if n != 1 else ''}.")
+    return project_id, notes
 
 
-def export_project_file(store: Store, project_id: int, path: Path) -> None:
+def export_project_file(store: Store, project_id: int, path: Path, with_history: bool = False) -> None:
+    """Write the project as a .hypboard file; *with_history*: with its snapshots."""
     from hyp_board.project_files.hypboard import write_project_file
+    from hyp_board.snapshots import history_for_export
 
-    write_project_file(Matrix(store.load_project(project_id)), path)
+    data = store.load_project(project_id)
+    history = history_for_export(store, project_id, data) if with_history else None
+    write_project_file(Matrix(data), path, history)

@@ -15,7 +15,6 @@ exporting five times in a row keeps one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import replace
@@ -27,46 +26,12 @@ from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import ProjectData, utc_now
 from hyp_board.core.text import clean_line
 from hyp_board.project_files.import_result import ProjectFileError
+from hyp_board.project_files.snapshot_content import encode, from_content, snapshot_document
 from hyp_board.storage import Store
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_FORMAT = "hypothesis-board-snapshot"
 MAX_NAME = 200
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def snapshot_document(data: ProjectData) -> tuple[dict[str, Any], dict[str, str]]:
-    """The snapshot of *data* as JSON-ready content, and the texts it refers to by hash."""
-    from hyp_board.project_files.hypboard import to_document
-
-    project_file = to_document(Matrix(data))
-    # The moment of export says nothing about the project: without it, two snapshots of
-    # an unchanged project are byte for byte the same.
-    project_file.pop("exported", None)
-    texts: dict[str, str] = {}
-    for document in project_file["documents"]:
-        for key in ("text", "article"):
-            text = document.get(key)
-            if text is None:
-                continue
-            digest = _sha256(text)
-            texts[digest] = text
-            document[key] = ""  # keeps the shape the schema expects; filled on reading
-            document[f"{key}_sha256"] = digest
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "project_file": project_file,
-        "likelihood": dict(data.project.likelihood),
-        "priors": {h.uuid: h.prior for h in data.hypotheses if h.prior != 1.0},
-    }, texts
-
-
-def encode(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def default_name(when: datetime | None = None) -> str:
@@ -125,42 +90,6 @@ def snapshot_data(store: Store, snapshot_id: int) -> ProjectData:
     return from_content(content, store.snapshot_texts(snapshot_id), name)
 
 
-def from_content(content: Any, texts: dict[str, str], name: str) -> ProjectData:
-    """A snapshot's project from its content and the texts it refers to."""
-    from hyp_board.project_files.hypboard import from_document
-
-    if not isinstance(content, dict) or content.get("format") != SNAPSHOT_FORMAT:
-        raise ProjectFileError(f"{name}: not a snapshot")
-    project_file = content.get("project_file")
-    if not isinstance(project_file, dict) or not isinstance(project_file.get("documents", []), list):
-        raise ProjectFileError(f"{name}: it holds no project")
-    for i, document in enumerate(project_file.get("documents", [])):
-        if not isinstance(document, dict):
-            continue  # the schema check below says where
-        for key in ("text", "article"):
-            digest = document.pop(f"{key}_sha256", None)
-            if digest is None:
-                continue
-            if not isinstance(digest, str) or digest not in texts:
-                raise ProjectFileError(f"{name}: documents[{i}].{key}: its text is missing")
-            document[key] = texts[digest]
-    data = from_document(project_file, name).data
-    likelihood = content.get("likelihood", {})
-    priors = content.get("priors", {})
-    if isinstance(likelihood, dict):
-        data.project.likelihood = {
-            str(k): float(v)
-            for k, v in likelihood.items()
-            if isinstance(v, int | float) and not isinstance(v, bool)
-        }
-    if isinstance(priors, dict):
-        for h in data.hypotheses:
-            prior = priors.get(h.uuid)
-            if isinstance(prior, int | float) and not isinstance(prior, bool) and prior >= 0:
-                h.prior = float(prior)
-    return data
-
-
 def restore_as_new_project(store: Store, snapshot_id: int) -> int:
     """Store the snapshot as a project of its own, beside the original; returns its id.
 
@@ -181,6 +110,32 @@ def export_snapshot(store: Store, snapshot_id: int, path: Path) -> None:
     from hyp_board.project_files.hypboard import write_project_file
 
     write_project_file(Matrix(snapshot_data(store, snapshot_id)), path)
+
+
+def history_for_export(store: Store, project_id: int, data: ProjectData) -> dict[str, Any]:
+    """The ``history`` member of a project file of *data*: every snapshot of the project
+    (format 1.4; see hyp_board.project_files.hypboard_history)."""
+    from hyp_board.project_files.hypboard_history import history_section, snapshot_to_share
+
+    shared = []
+    for summary in store.snapshots(project_id):
+        try:
+            snapshot = snapshot_data(store, summary.id)
+        except ProjectFileError as exc:  # one damaged snapshot does not stop the export
+            log.warning("snapshot %d left out of the export: %s", summary.id, exc)
+            continue
+        shared.append(snapshot_to_share(summary.name, summary.taken_at, summary.automatic, snapshot))
+    return history_section(shared, data)
+
+
+def store_shared_history(store: Store, project_id: int, history: Any) -> None:
+    """Store the snapshots a project file brought (a SharedHistory), in the caller's
+    transaction."""
+    for shared in reversed(history.snapshots):  # oldest first, as they were taken
+        content, texts = snapshot_document(shared.data)
+        store.add_snapshot(
+            project_id, shared.name, encode(content), texts, automatic=shared.automatic, taken_at=shared.taken
+        )
 
 
 def as_dict(summary: Any) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 
 from hyp_board.core.model import Cell, Rating
 from hyp_board.project_files.hypboard import read_project_file
@@ -103,3 +105,41 @@ def test_the_dialog_shows_names_as_plain_text(window):
     window.actions_.take_snapshot.trigger()
     dialog = window.snapshots_dialog
     assert dialog.model.index(0, 0).data() == "<b>bold</b> & <i>not</i>"
+
+
+def _answer_history_dialog(qtbot, path: Path, tick: bool) -> list[bool]:
+    """Fill in the project file's save dialog when it appears: the name, and the box."""
+    seen: list[bool] = []
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "save-with-option")
+        box = dialog.findChild(QCheckBox, "save-option")
+        seen.append(box.isChecked())
+        box.setChecked(tick)
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_the_project_file_dialog_offers_the_history_unticked(window, qtbot, tmp_path: Path):
+    pid = window.session.project_id
+    window.messages.texts = ["Kept for the file"]
+    window.actions_.take_snapshot.trigger()
+    plain, with_history = tmp_path / "plain.hypboard", tmp_path / "history.hypboard"
+    seen = _answer_history_dialog(qtbot, plain, tick=False)
+    window.actions_.export_file.trigger()
+    assert seen == [False]  # off unless ticked, every time
+    assert "history" not in json.loads(plain.read_text(encoding="utf-8"))
+    seen = _answer_history_dialog(qtbot, with_history, tick=True)
+    window.actions_.export_file.trigger()
+    assert seen == [False]
+    shared = json.loads(with_history.read_text(encoding="utf-8"))
+    assert [s["name"] for s in shared["history"]["snapshots"]] == ["Kept for the file"]
+    assert "with its history: 1 snapshot" in window.statusBar().currentMessage()
+    # Importing it back brings the snapshot with the project.
+    window.messages.answers = ["copy"]
+    window.import_files([with_history])
+    assert window.session.project_id != pid
+    assert [s.name for s in window.store.snapshots(window.session.project_id)] == ["Kept for the file"]

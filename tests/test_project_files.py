@@ -180,7 +180,7 @@ def test_broken_files_are_refused_with_the_database_unchanged(
 
 def test_a_newer_minor_version_imports_and_says_what_it_left_out(tmp_path: Path):
     doc = valid_document()
-    doc["version"] = "1.4"
+    doc["version"] = "1.5"
     doc["timeline"] = [{"title": "a future feature"}]
     result = parse_project(json.dumps(doc).encode())
     assert len(result.data.evidence) == len(doc["evidence"])

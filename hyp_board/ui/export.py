@@ -1,5 +1,5 @@
 """Exporting the open project from the window: PDF (with progress and cancel), print
-preview, CSV and Markdown.
+preview, CSV, Markdown and project files (with their history, when asked).
 
 The report writers and Qt's printing module are imported on first use: no start needs
 them.
@@ -8,16 +8,58 @@ them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QProgressDialog,
+    QWidget,
+)
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.export_formats import EXPORT_FORMATS, ExportError, ExportOptions
 from hyp_board.ui import settings as keys
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.settings import Settings
+
+
+def _with_suffix(chosen: str, suffix: str) -> Path | None:
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def ask_save_path_with_option(
+    parent: QWidget, title: str, suggested: str, file_filter: str, option: str
+) -> tuple[str, bool]:
+    """A save dialog with one check box under it (unticked); ("", False) if cancelled.
+
+    Qt's own dialog, not the platform's: only it can hold a widget of ours.
+    """
+    dialog = QFileDialog(parent, title, suggested, file_filter)
+    dialog.setObjectName("save-with-option")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.selectFile(Path(suggested).name)
+    box = QCheckBox(option)
+    box.setObjectName("save-option")
+    layout = dialog.layout()
+    if isinstance(layout, QGridLayout):
+        layout.addWidget(box, layout.rowCount(), 0, 1, -1)
+    else:  # a future Qt with another layout: the box still shows, below
+        layout.addWidget(box)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return "", False
+    return dialog.selectedFiles()[0], box.isChecked()
+
 
 # What the user is told after each kind of export (the writer's own note follows).
 DONE = {
@@ -37,9 +79,20 @@ class Exporter:
         self._settings = settings
         self._messages = messages
 
-    def export(self, kind: str, matrix: Matrix) -> Path | None:
+    def export(
+        self, kind: str, matrix: Matrix, history: Callable[[], dict[str, Any]] | None = None
+    ) -> Path | None:
+        """Ask where, and write. For a project file, *history* gives its history member,
+        written when the analyst ticks the dialog's box (off each time: a history says
+        more than the project, and is shared only on purpose)."""
         fmt = EXPORT_FORMATS[kind]
-        path = self._ask_path(fmt.title, fmt.file_filter, fmt.suffix, matrix.project.title)
+        options = ExportOptions()
+        if kind == "hypboard" and history is not None:
+            path, with_history = self._ask_path_with_history(fmt.title, fmt.file_filter, matrix.project.title)
+            if path is not None and with_history:
+                options = ExportOptions(history=history())
+        else:
+            path = self._ask_path(fmt.title, fmt.file_filter, fmt.suffix, matrix.project.title)
         if path is None:
             return None
         try:
@@ -49,7 +102,7 @@ class Exporter:
                     self._messages.status("Export cancelled; nothing was written.")
                     return None
             else:
-                note = fmt.write(matrix, path, ExportOptions())
+                note = fmt.write(matrix, path, options)
         except (ExportError, OSError) as exc:
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._messages.error(f"The report could not be written to {path}:", detail)
@@ -58,18 +111,30 @@ class Exporter:
         self._settings.set(keys.EXPORT_DIR, str(path.parent))
         return path
 
-    def _ask_path(self, title: str, file_filter: str, suffix: str, project_title: str) -> Path | None:
+    def _suggested(self, project_title: str, suffix: str) -> str:
         folder = self._settings.get(keys.EXPORT_DIR) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         name = re.sub(r"[^\w\- ]+", "", project_title).strip()[:80] or "report"
+        return str(Path(folder) / f"{name}{suffix}")
+
+    def _ask_path(self, title: str, file_filter: str, suffix: str, project_title: str) -> Path | None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self._parent, title, str(Path(folder) / f"{name}{suffix}"), file_filter
+            self._parent, title, self._suggested(project_title, suffix), file_filter
         )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+        return _with_suffix(chosen, suffix)
+
+    def _ask_path_with_history(
+        self, title: str, file_filter: str, project_title: str
+    ) -> tuple[Path | None, bool]:
+        chosen, with_history = ask_save_path_with_option(
+            self._parent,
+            title,
+            self._suggested(project_title, ".hypboard"),
+            file_filter,
+            "Include the project's history (its snapshots)",
+        )
+        return _with_suffix(chosen, ".hypboard"), with_history
 
     def _write_pdf_with_progress(self, matrix: Matrix, path: Path) -> str | None:
         """Write the PDF with a progress dialog whose Cancel stops it; None if cancelled."""

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.model import ProjectData
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
+from hyp_board.snapshots import history_for_export
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.compare_view import CompareDialog
@@ -168,7 +171,13 @@ class ProjectFilesController(QObject):
         if session is None:
             return None
         self._flush_editors()
-        path = self.exporter.export(kind, session.matrix)
+
+        def history() -> dict[str, Any]:
+            m = session.matrix
+            data = ProjectData(m.project, m.hypotheses, m.evidence, m.cells, m.documents)
+            return history_for_export(self._store, session.project_id, data)
+
+        path = self.exporter.export(kind, session.matrix, history)
         if path is not None:  # what a reader was sent can always be found again
             session.snapshot_automatically(f"Exported {path.name}")
         return path
