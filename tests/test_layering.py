@@ -20,6 +20,7 @@ PDF_WRITER = (
     "hyp_board.reports.pdf_analysis",
     "hyp_board.reports.charts",
     "hyp_board.reports.charts_timeline",
+    "hyp_board.reports.charts_history",
 )
 HEADLESS = (
     "hyp_board.core",
