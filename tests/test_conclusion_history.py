@@ -132,7 +132,8 @@ def test_the_lead_changes_are_found_and_explained():
         "H1 (Real split) took the lead on 10 March when E2 was rated II for H2.",
         "H2 (US propaganda) took the lead on 14 March when E12 was added.",
         "H1 (Real split) took the lead on 20 March when E12 was excluded from scoring.",
-        "H1 (Real split) and H2 (US propaganda) shared the lead on 21 March when “Take their ratings” made 2 ratings.",
+        "H1 (Real split) and H2 (US propaganda) shared the lead on 21 March "
+        "when “Take their ratings” made 2 ratings.",
         "H2 (US propaganda) took the lead alone on 25 March when E2 was deleted.",
     ]
 
