@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.wording import counted
 
 
 class ExportError(Exception):
@@ -81,8 +82,8 @@ def _hypboard(matrix: Matrix, path: Path, options: ExportOptions) -> str:
     write_project_file(matrix, path, options.history)
     if options.history is None:
         return ""
-    n = len(options.history.get("snapshots", []))
-    return f"with its history: {n} snapshot{'s' if n != 1 else ''}"
+    changes, snapshots = len(options.history.get("journal", [])), len(options.history.get("snapshots", []))
+    return f"with its history: {counted(changes, 'recorded change')} and {counted(snapshots, 'snapshot')}"
 
 
 def _achz(matrix: Matrix, path: Path, _options: ExportOptions) -> str:

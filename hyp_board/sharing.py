@@ -12,6 +12,8 @@ from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.text import clean_project_data
+from hyp_board.core.wording import counted
+from hyp_board.project_files.hypboard_history import SharedHistory
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.storage import Store
 
@@ -90,10 +92,20 @@ def store_imported(store: Store, result: ImportResult, source: str = "") -> tupl
     with store.transaction(None, "The project was not stored"):
         project_id = store.insert_project(data, action)
         store_shared_history(store, project_id, result.history)
-    n = len(result.history.snapshots)
-    if n:
-        notes.append(f"It came with its history: {n} snapshot{'s' if n != 1 else ''}.")
+    notes.extend(history_notes(result.history))
     return project_id, notes
+
+
+def history_notes(history: SharedHistory) -> list[str]:
+    changes, snapshots = len(history.journal), len(history.snapshots)
+    notes = []
+    if changes or snapshots:
+        what = f"{counted(changes, 'recorded change')} and {counted(snapshots, 'snapshot')}"
+        notes.append(f"It came with its history: {what}.")
+    if history.unknown_kinds:
+        left_out = counted(history.unknown_kinds, "change")
+        notes.append(f"{left_out} of kinds a newer version records were left out of its history.")
+    return notes
 
 
 def export_project_file(store: Store, project_id: int, path: Path, with_history: bool = False) -> None:

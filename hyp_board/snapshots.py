@@ -101,7 +101,7 @@ def restore_as_new_project(store: Store, snapshot_id: int) -> int:
     title = clean_line(f"{data.project.title} (snapshot “{summary.name}”)")
     now = utc_now()
     data.project = replace(data.project, title=title, modified_at=now)
-    return store.insert_project(data)
+    return store.insert_project(data, f"Restored from the snapshot “{summary.name}”")
 
 
 def export_snapshot(store: Store, snapshot_id: int, path: Path) -> None:
@@ -113,8 +113,8 @@ def export_snapshot(store: Store, snapshot_id: int, path: Path) -> None:
 
 
 def history_for_export(store: Store, project_id: int, data: ProjectData) -> dict[str, Any]:
-    """The ``history`` member of a project file of *data*: every snapshot of the project
-    (format 1.4; see hyp_board.project_files.hypboard_history)."""
+    """The ``history`` member of a project file of *data*: the project's change journal
+    and every snapshot of it (format 1.4; see hyp_board.project_files.hypboard_history)."""
     from hyp_board.project_files.hypboard_history import history_section, snapshot_to_share
 
     shared = []
@@ -125,12 +125,14 @@ def history_for_export(store: Store, project_id: int, data: ProjectData) -> dict
             log.warning("snapshot %d left out of the export: %s", summary.id, exc)
             continue
         shared.append(snapshot_to_share(summary.name, summary.taken_at, summary.automatic, snapshot))
-    return history_section(shared, data)
+    return history_section(shared, data, store.journal(project_id))
 
 
 def store_shared_history(store: Store, project_id: int, history: Any) -> None:
-    """Store the snapshots a project file brought (a SharedHistory), in the caller's
-    transaction."""
+    """Store the journal and snapshots a project file brought (a SharedHistory), in the
+    caller's transaction."""
+    # Oldest first, as they were made; each keeps its own time.
+    store.record(project_id, list(reversed(history.journal)))
     for shared in reversed(history.snapshots):  # oldest first, as they were taken
         content, texts = snapshot_document(shared.data)
         store.add_snapshot(

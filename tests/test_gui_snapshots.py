@@ -137,7 +137,8 @@ def test_the_project_file_dialog_offers_the_history_unticked(window, qtbot, tmp_
     assert seen == [False]
     shared = json.loads(with_history.read_text(encoding="utf-8"))
     assert [s["name"] for s in shared["history"]["snapshots"]] == ["Kept for the file"]
-    assert "with its history: 1 snapshot" in window.statusBar().currentMessage()
+    assert "and 1 snapshot)" in window.statusBar().currentMessage()
+    assert len(shared["history"]["journal"]) == len(window.store.journal(pid))
     # Importing it back brings the snapshot with the project.
     window.messages.answers = ["copy"]
     window.import_files([with_history])

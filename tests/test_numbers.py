@@ -133,7 +133,7 @@ def test_hypboard_round_trip_keeps_numbers_and_what_was_given(
     out = tmp_path / "shared.hypboard"
     export_project_file(store, editor.project_id, out)
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["version"] == "1.3"
+    assert document["version"] == "1.4"
     assert document["evidence"][0]["number"] == editor.matrix.evidence[0].number
     imported_id, _ = import_project_file(store, out)
     imported = Matrix(store.load_project(imported_id))

@@ -60,12 +60,25 @@ def test_the_history_travels_and_comes_back_as_snapshots(store: Store, with_snap
     document = json.loads(out.read_text(encoding="utf-8"))
     history = document["history"]
     assert [s["name"] for s in history["snapshots"]] == ["After rereading", "With the extra document"]
+    assert [j["kind"] for j in history["journal"]] == [
+        "rating",
+        "document-removed",
+        "document-added",
+        "project-created",
+    ]
     # Only the text no document of the file holds is written out; the others are the
     # documents' own, referred to by hash.
     assert list(history["texts"].values()) == ["Only a snapshot still holds this."]
 
     new_id, notes = import_project_file(store, out)
-    assert "2 snapshots" in notes[-1]
+    original_journal = store.journal(with_snapshots)
+    assert "4 recorded changes and 2 snapshots" in notes[-1]  # stored, document in and out, a rating
+    # The journal comes back as it was, entry for entry, with the import itself on top.
+    journal = store.journal(new_id)
+    assert journal[0].action == "Imported from with-history.hypboard"
+    assert [(e.at, e.kind, e.item, e.hypothesis, e.old, e.new, e.group, e.action) for e in journal[1:]] == [
+        (e.at, e.kind, e.item, e.hypothesis, e.old, e.new, e.group, e.action) for e in original_journal
+    ]
     brought = store.snapshots(new_id)
     original = store.snapshots(with_snapshots)
     assert [(s.name, s.automatic, s.taken_at) for s in brought] == [
@@ -87,7 +100,7 @@ def test_the_command_line_exports_the_history_when_asked(db_path: Path, tmp_path
     result = run("export", "Sample", "--hypboard", str(out), "--with-history", "--db", str(db_path))
     assert result.returncode == 0, result.stderr
     # "Kept" (the export took none of its own: the project is as "Kept" holds it).
-    assert "with its history: 1 snapshot" in result.stdout
+    assert "with its history: 1 recorded change and 1 snapshot" in result.stdout  # stored
     assert [s["name"] for s in json.loads(out.read_text(encoding="utf-8"))["history"]["snapshots"]] == [
         "Kept"
     ]
@@ -170,6 +183,27 @@ def test_too_many_snapshots_are_refused(shared: dict):
     tiny["project"].update(hypotheses=[], evidence=[], ratings=[], documents=[])
     shared["history"]["snapshots"] = [tiny] * 1001
     assert "history.snapshots" in refused(shared)
+
+
+def test_journal_entries_of_an_unknown_kind_are_left_out_with_a_note(
+    store: Store, shared: dict, tmp_path: Path
+):
+    shared["history"]["journal"].insert(0, {"at": "2027-01-01T00:00:00+00:00", "kind": "time-travel"})
+    path = tmp_path / "newer.hypboard"
+    path.write_text(json.dumps(shared), encoding="utf-8")
+    new_id, notes = import_project_file(store, path)
+    assert "1 change of kinds a newer version records were left out" in notes[-1]
+    assert all(str(e.kind) != "time-travel" for e in store.journal(new_id))
+
+
+def test_a_journal_entry_without_a_readable_time_is_refused(shared: dict):
+    shared["history"]["journal"][0]["at"] = "yesterday"
+    assert "history.journal[0].at: 'yesterday' is not a date and time" in refused(shared)
+
+
+def test_a_journal_entry_with_a_value_too_long_is_refused(shared: dict):
+    shared["history"]["journal"][0]["reason"] = "x" * 10_001
+    assert "history.journal[0].reason" in refused(shared)
 
 
 def test_a_likelihood_setting_out_of_range_is_refused(shared: dict):

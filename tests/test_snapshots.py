@@ -166,17 +166,22 @@ def test_backups_hold_the_snapshots(store: Store, db_path: Path, sample: int):
         assert c.execute("SELECT count(*) FROM snapshot_text").fetchone()[0] == 3
 
 
-def test_a_schema_1_5_database_gains_snapshots(tmp_path: Path):
+def test_a_schema_1_5_database_gains_the_journal_and_then_snapshots(tmp_path: Path):
     copy = tmp_path / "old.sqlite"
     shutil.copy(DATA / "schema-1.5.sqlite", copy)
     with sqlite3.connect(copy) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == (1 << 16) | 5
         assert c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'snapshot'").fetchone()[0] == 0
+        summaries = [r[0] for r in c.execute("SELECT summary FROM evidence ORDER BY position")]
+        texts = [r[0] for r in c.execute("SELECT original_text FROM document ORDER BY position")]
+    assert summaries and texts  # the fixture has items and a document to keep
     s = Store.open(copy)
     pid = s.find_project("Schema 1.5 project")
-    assert len(s.load_project(pid).evidence) == 22 and s.snapshots(pid) == []
+    assert [e.summary for e in s.load_project(pid).evidence] == summaries and s.snapshots(pid) == []
     snap = take_snapshot(s, pid, "first after the upgrade")
-    assert len(snapshot_data(s, snap).evidence) == 22
+    kept = snapshot_data(s, snap)
+    assert [e.summary for e in kept.evidence] == summaries and [d.text for d in kept.documents] == texts
+    assert s.snapshot_text_totals()[0] == len(texts)
     s.delete_project(pid)
     s.close()
     with sqlite3.connect(copy) as c:

@@ -1,5 +1,5 @@
-"""A project file's history (format 1.4, optional): the project's snapshots, and the
-texts they hold that the project itself no longer does.
+"""A project file's history (format 1.4, optional): the project's change journal, its
+snapshots, and the texts they hold that the project itself no longer does.
 
 Written only when the analyst asks for it. Read as untrusted input, with every limit
 enforced: the whole file's size and count of objects are bounded before it is parsed
@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from hyp_board.core.journal_entries import JournalEntry, kind_from_text, utc_stamp
 from hyp_board.core.model import ProjectData
-from hyp_board.core.text import clean_line
+from hyp_board.core.text import clean_line, clean_text
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.project_files.snapshot_content import SNAPSHOT_FORMAT, from_content, snapshot_document
 
@@ -34,6 +35,8 @@ class SharedSnapshot:
 @dataclass(slots=True)
 class SharedHistory:
     snapshots: list[SharedSnapshot] = field(default_factory=list)  # newest first
+    journal: list[JournalEntry] = field(default_factory=list)  # newest first
+    unknown_kinds: int = 0  # journal entries of kinds this version does not know, left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +52,11 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def history_section(snapshots: Sequence[SnapshotToShare], data: ProjectData) -> dict[str, Any]:
-    """The ``history`` member of a file holding *data* and these snapshots; texts the
-    project's own documents hold are not written twice."""
+def history_section(
+    snapshots: Sequence[SnapshotToShare], data: ProjectData, journal: Sequence[JournalEntry] = ()
+) -> dict[str, Any]:
+    """The ``history`` member of a file holding *data*, its journal (newest first) and
+    these snapshots; texts the project's own documents hold are not written twice."""
     own = {_sha256(t) for d in data.documents for t in (d.original_text, d.article_text) if t is not None}
     texts: dict[str, str] = {}
     written = []
@@ -67,7 +72,41 @@ def history_section(snapshots: Sequence[SnapshotToShare], data: ProjectData) -> 
             }
         )
         texts.update((h, t) for h, t in s.texts.items() if h not in own)
-    return {"snapshots": written, "texts": texts}
+    return {"journal": [journal_item(e) for e in journal], "snapshots": written, "texts": texts}
+
+
+def journal_item(entry: JournalEntry) -> dict[str, Any]:
+    item: dict[str, Any] = {"at": (entry.at or utc_stamp()).isoformat(), "kind": str(entry.kind.value)}
+    for name in ("item", "hypothesis", "label", "field", "reason", "group", "action"):
+        if value := getattr(entry, name):
+            item[name] = value
+    item["old"], item["new"] = entry.old, entry.new
+    return item
+
+
+def _journal(items: list[dict[str, Any]], name: str, history: SharedHistory) -> None:
+    """The journal's entries (the schema has checked each one's shape and lengths)."""
+    for i, item in enumerate(items):
+        kind = kind_from_text(item["kind"])
+        if kind is None:  # a newer version's kind: it cannot be replayed or reverted here
+            history.unknown_kinds += 1
+            continue
+        history.journal.append(
+            JournalEntry(
+                kind,
+                clean_line(item.get("item", "")),
+                clean_line(item.get("label", "")),
+                item.get("old"),
+                item.get("new"),
+                field=clean_line(item.get("field", "")),
+                hypothesis=clean_line(item.get("hypothesis", "")),
+                reason=clean_text(item.get("reason", "")),
+                group=clean_line(item.get("group", "")),
+                action=clean_line(item.get("action", "")),
+                at=_when(item.get("at"), f"{name}: history.journal[{i}].at"),
+            )
+        )
+    history.journal.sort(key=lambda e: e.at or utc_stamp(), reverse=True)
 
 
 def snapshot_to_share(name: str, taken: datetime, automatic: bool, data: ProjectData) -> SnapshotToShare:
@@ -89,6 +128,7 @@ def read_history(section: dict[str, Any], data: ProjectData, name: str) -> Share
             if text is not None:
                 texts.setdefault(_sha256(text), text)
     history = SharedHistory()
+    _journal(section.get("journal", []), name, history)
     for i, item in enumerate(section.get("snapshots", [])):
         where = f"{name}: history.snapshots[{i}]"
         content = {
@@ -103,7 +143,10 @@ def read_history(section: dict[str, Any], data: ProjectData, name: str) -> Share
             raise ProjectFileError(f"{where}.name is blank")
         history.snapshots.append(
             SharedSnapshot(
-                title, _when(item.get("taken"), where), bool(item.get("automatic", False)), snapshot_data
+                title,
+                _when(item.get("taken"), f"{where}.taken"),
+                bool(item.get("automatic", False)),
+                snapshot_data,
             )
         )
     return history
@@ -113,5 +156,5 @@ def _when(text: str | None, where: str) -> datetime:
     try:
         value = datetime.fromisoformat(text or "")
     except ValueError:
-        raise ProjectFileError(f"{where}.taken: {text!r} is not a date and time") from None
+        raise ProjectFileError(f"{where}: {text!r} is not a date and time") from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
