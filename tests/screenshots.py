@@ -82,6 +82,35 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for _ in range(30):
             app.processEvents()
         dialog.grab().save(str(out))
+    elif what == "history":
+        assert window.session is not None
+        from hyp_board.core.model import Cell, Rating
+
+        session = window.session
+        m = session.matrix
+        # A few days' rethinking of the sample, as edits: the lead moves and comes back.
+        h1, h2, h3 = (h.id for h in m.hypotheses[:3])
+        for e, h, r in [
+            (2, h1, "II"),
+            (3, h1, "I"),
+            (5, h2, "II"),
+            (6, h2, "II"),
+            (7, h2, "I"),
+            (8, h3, "C"),
+        ]:
+            session.set_cell(m.evidence[e].id, h, Cell(Rating(r)))
+        session.edit_evidence(m.evidence[2].id, {"included": False})
+        session.set_cell(m.evidence[9].id, h1, Cell(Rating.II))
+        session.set_cell(m.evidence[10].id, h1, Cell(Rating.II))
+        window.analysis_dock.show()
+        window.analysis_dock.raise_()
+        window.analysis_panel.tabs.setCurrentWidget(window.conclusion_panel)
+        for _ in range(30):
+            app.processEvents()
+        window.conclusion.refresh()
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out))
     elif what == "report":
         from hyp_board.export_formats import EXPORT_FORMATS, ExportOptions
 
@@ -155,7 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="WxH,… : first starts at these screen sizes, light and dark")
     parser.add_argument("--out", type=Path, help="where to write them (README: resources/screenshots)")
-    parser.add_argument("--what", default="window", help="window, compare, snapshots (with --sizes)")
+    parser.add_argument("--what", default="window", help="window, compare, snapshots, history (with --sizes)")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

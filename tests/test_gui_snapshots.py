@@ -144,3 +144,32 @@ def test_the_project_file_dialog_offers_the_history_unticked(window, qtbot, tmp_
     window.import_files([with_history])
     assert window.session.project_id != pid
     assert [s.name for s in window.store.snapshots(window.session.project_id)] == ["Kept for the file"]
+
+
+def test_the_lead_over_time_tab_follows_the_edits(window, qtbot):
+    window.analysis_dock.show()
+    window.analysis_dock.raise_()
+    tabs = window.analysis_panel.tabs
+    tabs.setCurrentWidget(window.conclusion_panel)
+    qtbot.waitUntil(lambda: window.conclusion.history is not None, timeout=5000)
+    assert window.conclusion.history.points == []  # the sample was stored, never edited
+    session = window.session
+    m = session.matrix
+    leader = min(m.scores(), key=lambda s: s.weighted_inconsistency)
+    # Every item very inconsistent with the leader: it cannot lead any more.
+    edits = [
+        (e.id, leader.hypothesis_id, Cell(Rating.II))
+        for e in m.evidence
+        if m.cell(e.id, leader.hypothesis_id) != Cell(Rating.II)
+    ]
+    session.set_cells(edits, "Rate")
+    qtbot.waitUntil(lambda: len(window.conclusion.history.points) == 2, timeout=5000)
+    history = window.conclusion.history
+    today = {h.ref: s.weighted_inconsistency for h, s in zip(m.hypotheses, m.scores(), strict=True)}
+    assert history.points[-1].scores == pytest.approx(today)
+    assert history.points[-1].change == f"“Rate” made {len(edits)} ratings"
+    leader_ref = m.hypothesis(leader.hypothesis_id).ref
+    assert history.points[0].leaders == (leader_ref,) and leader_ref not in history.points[-1].leaders
+    assert history.lead_changes[-1].sentence.endswith(f"when “Rate” made {len(edits)} ratings.")
+    assert "1 change that moved a score" in window.conclusion_panel.status.text()
+    assert window.conclusion_panel.chart.height() > 100

@@ -307,7 +307,8 @@ def _sentence(
 ) -> str:
     local = after.at.astimezone(tz)
     day = f"{local.day} {local:%B}" + (f" {local.year}" if with_year else "")
-    who = " and ".join(history.name(h) for h in after.leaders)
+    names = [history.name(h) for h in after.leaders]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if len(after.leaders) > 1:
         verb = "shared the lead"
     elif after.leaders[0] in before.leaders:  # a tie broken in its favour

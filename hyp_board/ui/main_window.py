@@ -29,6 +29,7 @@ from hyp_board.ui import settings as keys
 from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
+from hyp_board.ui.conclusion_panel import ConclusionController, ConclusionPanel
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.external_changes import ExternalChanges
@@ -103,6 +104,10 @@ class MainWindow(QMainWindow):
             self.messages,
             self,
         )
+        # How the conclusion moved, from the change journal: a tab beside the analysis.
+        self.conclusion_panel = ConclusionPanel()
+        self.analysis_panel.tabs.addTab(self.conclusion_panel, "Lead over Time")
+        self.conclusion = ConclusionController(self.current, self.conclusion_panel, self)
         self.what_if = WhatIfController(
             self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
         )
