@@ -309,3 +309,15 @@ def test_edits_through_the_editor_replay_to_the_scores_they_had(store):
         "H1 (Real split), H2 (US propaganda) and H3 (Iranian influence) shared the lead"
     )
     assert history.lead_changes[-1].sentence.startswith("H3 (Iranian influence) took the lead on ")
+
+
+def test_a_long_journal_keeps_every_change_of_lead_and_a_bounded_number_of_points():
+    full = conclusion_history(todays_matrix(), list(reversed(EDITS)), tz=UTC)
+    thin = conclusion_history(todays_matrix(), list(reversed(EDITS)), tz=UTC, max_points=3)
+    assert [c.sentence for c in thin.lead_changes] == [c.sentence for c in full.lead_changes]
+    assert len(thin.points) < len(full.points)
+    for change in thin.lead_changes:  # each points at the point it happened at
+        assert (
+            thin.points[change.index].at == change.at and thin.points[change.index].leaders == change.leaders
+        )
+    assert thin.points[-1].scores == full.points[-1].scores and thin.points[0].scores == {}

@@ -16,6 +16,7 @@ newer kind, a damaged value) is passed over rather than failing the chart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -29,6 +30,8 @@ from hyp_board.core.wording import counted
 
 _LEVELS = {lv.value: lv for lv in Level}
 _RATINGS = {r.value: r for r in Rating}
+_POINTS = {r: r.inconsistency_points for r in Rating}
+MAX_POINTS = 2_000
 SCORING_KINDS = frozenset(
     {
         "rating",
@@ -94,6 +97,8 @@ class _State:
         self.grades: dict[str, dict[str, Any]] = {}  # evidence → credibility, relevance, included
         self.rows: dict[str, dict[str, Rating]] = {}
         self.totals: dict[str, WeightedScore] = {h.ref: WeightedScore() for h in matrix.hypotheses}
+        # The totals as floats, kept beside the exact ones: copied at every point.
+        self.floats: dict[str, float] = dict.fromkeys(self.totals, 0.0)
         href = {h.id: h.ref for h in matrix.hypotheses}
         for e in matrix.evidence:
             self.grades[e.ref] = {
@@ -114,8 +119,9 @@ class _State:
         exponent = self.exponent.get(e)
         if rating is None or exponent is None or h not in self.totals:
             return
-        if points := rating.inconsistency_points:
-            self.totals[h] = self.totals[h].plus(sign * points, exponent)
+        if points := _POINTS[rating]:
+            total = self.totals[h] = self.totals[h].plus(sign * points, exponent)
+            self.floats[h] = float(total)
 
     def _count_row(self, e: str, row: dict[str, Rating], sign: int) -> None:
         for h, rating in row.items():
@@ -166,6 +172,7 @@ class _State:
         if h in self.totals:
             return
         self.totals[h] = WeightedScore()
+        self.floats[h] = 0.0
         for e, rating in _ratings(content):
             self.set_rating(e, h, rating)
 
@@ -174,17 +181,21 @@ class _State:
             return
         for row in self.rows.values():
             row.pop(h, None)
-        del self.totals[h]
+        del self.totals[h], self.floats[h]
 
     def scores(self) -> dict[str, float]:
-        return {h: float(s) for h, s in self.totals.items()}
+        return dict(self.floats)
 
     def leaders(self) -> tuple[str, ...]:
-        if not self.totals:
+        if not self.floats:
             return ()
-        best = min(self.totals.values(), key=float)
-        # Exact: two totals are equal only when their pairs are.
-        return tuple(sorted((h for h, s in self.totals.items() if s == best), key=_ref_order))
+        lowest = min(self.floats.values())
+        # Near the lowest by float, then exact: two totals are equal only when their pairs are.
+        near = [h for h, v in self.floats.items() if v - lowest < 1e-6]
+        if len(near) == 1:
+            return (near[0],)
+        best = min((self.totals[h] for h in near), key=float)
+        return tuple(sorted((h for h in near if self.totals[h] == best), key=_ref_order))
 
 
 def _ratings(content: dict[str, Any]) -> Iterable[tuple[str, Rating | None]]:
@@ -224,18 +235,26 @@ def _undo(state: _State, entry: Entry) -> None:
 
 
 def conclusion_history(
-    matrix: Matrix, entries: Sequence[Entry], tz: tzinfo | None = None
+    matrix: Matrix, entries: Sequence[Entry], tz: tzinfo | None = None, max_points: int = MAX_POINTS
 ) -> ConclusionHistory:
     """Replay *entries* (newest first, as the journal lists them) backwards from *matrix*
-    (today's project). Dates in sentences are in *tz* (default: local time)."""
+    (today's project). Dates in sentences are in *tz* (default: local time).
+
+    Every change of lead is found; of the other points, about *max_points* are kept
+    (evenly), which is more than a chart can show apart and keeps a journal of 100,000
+    changes to a few megabytes.
+    """
     names = {h.ref: hypothesis_name(h) for h in matrix.hypotheses}
     state = _State(matrix)
-    newest_first: list[HistoryPoint] = []
     groups = _groups([e for e in entries if str(e.kind) in SCORING_KINDS and e.at is not None])
-    for group in groups:
+    stride = max(1, math.ceil((len(groups) + 1) / max(max_points, 2)))
+    kept: list[HistoryPoint] = []  # newest first
+    changes: list[tuple[int, HistoryPoint, tuple[str, ...]]] = []  # (kept index, after, leaders before)
+    leaders = state.leaders()
+    for k, group in enumerate(groups):
         at = group[0].at
         assert at is not None
-        newest_first.append(HistoryPoint(at, state.scores(), state.leaders(), describe(group)))
+        after = HistoryPoint(at, state.scores(), leaders, describe(group))
         for entry in group:
             if str(entry.kind) == "hypothesis-removed" and isinstance(entry.old, dict):
                 label = (entry.old.get("hypothesis") or {}).get("label")
@@ -243,17 +262,22 @@ def conclusion_history(
             elif str(entry.kind).startswith("hypothesis-"):
                 names.setdefault(entry.item, entry.label)
             _undo(state, entry)
+        before = leaders = state.leaders()  # and the next point's, one change earlier
+        lead_changed = bool(after.leaders) and after.leaders != before
+        if lead_changed or k % stride == 0:
+            kept.append(after)
+        if lead_changed:
+            changes.append((len(kept) - 1, after, before))
     if groups:
         first_at = groups[-1][-1].at
         assert first_at is not None
-        newest_first.append(HistoryPoint(first_at, state.scores(), state.leaders(), ""))
-    history = ConclusionHistory(names, list(reversed(newest_first)))
+        kept.append(HistoryPoint(first_at, state.scores(), leaders, ""))
+    history = ConclusionHistory(names, list(reversed(kept)))
     with_year = len({p.at.astimezone(tz).year for p in history.points}) > 1
-    for index in range(1, len(history.points)):
-        before, after = history.points[index - 1], history.points[index]
-        if after.leaders != before.leaders and after.leaders:
-            sentence = _sentence(history, before, after, tz, with_year)
-            history.lead_changes.append(LeadChange(index, after.at, after.leaders, before.leaders, sentence))
+    for newest_index, after, before in reversed(changes):
+        sentence = _sentence(history, before, after, tz, with_year)
+        index = len(kept) - 1 - newest_index
+        history.lead_changes.append(LeadChange(index, after.at, after.leaders, before, sentence))
     return history
 
 
@@ -303,7 +327,11 @@ def describe(group: Sequence[Entry]) -> str:
 
 
 def _sentence(
-    history: ConclusionHistory, before: HistoryPoint, after: HistoryPoint, tz: tzinfo | None, with_year: bool
+    history: ConclusionHistory,
+    before: tuple[str, ...],
+    after: HistoryPoint,
+    tz: tzinfo | None,
+    with_year: bool,
 ) -> str:
     local = after.at.astimezone(tz)
     day = f"{local.day} {local:%B}" + (f" {local.year}" if with_year else "")
@@ -311,7 +339,7 @@ def _sentence(
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if len(after.leaders) > 1:
         verb = "shared the lead"
-    elif after.leaders[0] in before.leaders:  # a tie broken in its favour
+    elif after.leaders[0] in before:  # a tie broken in its favour
         verb = "took the lead alone"
     else:
         verb = "took the lead"
