@@ -57,7 +57,7 @@ def main() -> None:
         store = Store.open(db)
         data = generated_data(args.evidence, args.hypotheses)
         rng = random.Random(3)
-        words = ["the", "report", "says", "that", "a", "convoy", "crossed", "the", "border", "at", "night", "near", "Basra"]
+        words = "the report says that a convoy crossed the border at night near Basra".split()
         data.documents = [
             Document(
                 f"Source {i}", original_text=" ".join(rng.choice(words) for _ in range(40_000)), id=i + 1
@@ -128,8 +128,8 @@ def main() -> None:
         print(
             f"conclusion history over {len(journal):,} entries: read {read * 1000:.0f} ms, "
             f"replay {replay * 1000:.0f} ms; the window's 20,000: read once {read_capped * 1000:.0f} ms, "
-            f"then after each edit {since * 1000:.1f} ms to read what was added and {replay_capped * 1000:.0f} ms "
-            "to replay"
+            f"then after each edit {since * 1000:.1f} ms to read what was added "
+            f"and {replay_capped * 1000:.0f} ms to replay"
         )
         store.close()
 
