@@ -57,7 +57,21 @@ def main() -> None:
         store = Store.open(db)
         data = generated_data(args.evidence, args.hypotheses)
         rng = random.Random(3)
-        words = ["the", "report", "says", "that", "a", "convoy", "crossed", "the", "border", "at", "night", "near", "Basra"]
+        words = [
+            "the",
+            "report",
+            "says",
+            "that",
+            "a",
+            "convoy",
+            "crossed",
+            "the",
+            "border",
+            "at",
+            "night",
+            "near",
+            "Basra",
+        ]
         data.documents = [
             Document(
                 f"Source {i}", original_text=" ".join(rng.choice(words) for _ in range(40_000)), id=i + 1
