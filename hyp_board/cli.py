@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--with-history",
         action="store_true",
-        help="the .hypboard file holds the project's history too (its snapshots)",
+        help="with the history: a .hypboard file holds the recorded changes and snapshots too; "
+        "a PDF or Markdown report shows how the conclusion moved",
     )
     import_ = commands.add_parser(
         "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
@@ -353,10 +354,11 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     if not outputs:
         choices = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
+    from hyp_board.core.conclusion_history import conclusion_history
     from hyp_board.snapshots import history_for_export, take_automatic
 
-    if args.with_history and args.hypboard is None:
-        raise CommandError("--with-history goes with --hypboard (only a project file holds a history)", 2)
+    if args.with_history and args.hypboard is None and args.pdf is None and args.markdown is None:
+        raise CommandError("--with-history goes with --hypboard, --pdf or --markdown", 2)
     store = _open(db_path)
     try:
         project_id = _project_id(store, args.project)
@@ -365,10 +367,15 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         # Like the window: what a reader was sent can always be found again.
         take_automatic(store, project_id, "Exported " + ", ".join(path.name for _fmt, path in outputs), data)
         history = history_for_export(store, project_id, data) if args.with_history else None
+        conclusion = conclusion_history(matrix, store.journal(project_id)) if args.with_history else None
     finally:
         store.close()
     options = ExportOptions(
-        paper=args.paper, landscape=not args.portrait, details=not args.matrix_only, history=history
+        paper=args.paper,
+        landscape=not args.portrait,
+        details=not args.matrix_only,
+        history=history,
+        conclusion=conclusion,
     )
     for fmt, path in outputs:
         try:

@@ -29,8 +29,10 @@ class ExportOptions:
     details: bool = True  # the per-item sections after the matrix
     # Called with the fraction done; returning False cancels (the PDF only).
     progress: Callable[[float], bool] | None = None
-    # The .hypboard file's history member (its snapshots), when it is to be shared.
+    # The .hypboard file's history member (its journal and snapshots), when it is to be shared.
     history: dict[str, Any] | None = None
+    # How the conclusion moved (a ConclusionHistory), for a report that is to show it.
+    conclusion: Any = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _pdf(matrix: Matrix, path: Path, options: ExportOptions) -> str:
 
     setup = PageSetup(paper=options.paper, landscape=options.landscape, details=options.details)
     try:
-        pages = write_pdf(build_report(matrix), path, setup, options.progress)
+        pages = write_pdf(build_report(matrix, conclusion=options.conclusion), path, setup, options.progress)
     except ReportError as exc:
         raise ExportError(str(exc)) from exc
     return f"{pages} page{'s' if pages != 1 else ''}"
@@ -68,11 +70,11 @@ def _csv(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
     return ""
 
 
-def _markdown(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
+def _markdown(matrix: Matrix, path: Path, options: ExportOptions) -> str:
     from hyp_board.reports.markdown_report import write_markdown
     from hyp_board.reports.model import build_report
 
-    write_markdown(build_report(matrix), path)
+    write_markdown(build_report(matrix, conclusion=options.conclusion), path)
     return ""
 
 

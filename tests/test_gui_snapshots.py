@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 from hyp_board.core.model import Cell, Rating
 from hyp_board.project_files.hypboard import read_project_file
 from hyp_board.snapshots import snapshot_data
+from hyp_board.ui import export
 
 
-def answer_save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+def answer_save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path, tick: bool = False) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(path), ""))
+    monkeypatch.setattr(export, "ask_save_path_with_option", lambda *args: (str(path), tick))
 
 
 def test_take_compare_restore_export_and_delete_from_the_dialog(window, monkeypatch, tmp_path: Path):

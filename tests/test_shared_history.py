@@ -104,8 +104,10 @@ def test_the_command_line_exports_the_history_when_asked(db_path: Path, tmp_path
     assert [s["name"] for s in json.loads(out.read_text(encoding="utf-8"))["history"]["snapshots"]] == [
         "Kept"
     ]
-    alone = run("export", "Sample", "--pdf", str(tmp_path / "r.pdf"), "--with-history", "--db", str(db_path))
-    assert alone.returncode == 2 and "--with-history goes with --hypboard" in alone.stderr
+    alone = run("export", "Sample", "--csv", str(tmp_path / "r.csv"), "--with-history", "--db", str(db_path))
+    assert (
+        alone.returncode == 2 and "--with-history goes with --hypboard, --pdf or --markdown" in alone.stderr
+    )
 
 
 def test_an_older_reader_imports_the_project_and_says_it_left_the_history_out(
@@ -233,3 +235,37 @@ def test_reading_a_file_with_history_is_checked_completely_before_anything_is_st
     with pytest.raises(ProjectFileError, match="is used twice"):
         import_project_file(store, bad)
     assert store.list_projects() == projects
+
+
+def test_reports_show_how_the_conclusion_moved_when_asked(db_path: Path, tmp_path: Path):
+    s = Store.open(db_path)
+    pid = s.insert_project(load_sample())
+    ed = ProjectEditor(s, Matrix(s.load_project(pid)))
+    m = ed.matrix
+    leader = min(m.scores(), key=lambda x: x.weighted_inconsistency).hypothesis_id
+    with ed.batch("Against the leader"):
+        for e in m.evidence:
+            ed.set_cell(e.id, leader, Cell(Rating.II))
+    s.close()
+    plain, told = tmp_path / "plain.md", tmp_path / "told.md"
+    assert run("export", "Sample", "--markdown", str(plain), "--db", str(db_path)).returncode == 0
+    result = run(
+        "export",
+        "Sample",
+        "--markdown",
+        str(told),
+        "--pdf",
+        str(tmp_path / "r.pdf"),
+        "--with-history",
+        "--db",
+        str(db_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "How the conclusion moved" not in plain.read_text(encoding="utf-8")
+    text = told.read_text(encoding="utf-8")
+    assert "### How the conclusion moved" in text
+    assert "took the lead on" in text and "when “Against the leader” made" in text
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert "How the conclusion moved" in pdf_text and "took the lead" in pdf_text

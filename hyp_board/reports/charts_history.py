@@ -160,6 +160,7 @@ def _plot(d: Pen, data: ConclusionHistory, plot: QRectF) -> None:
     # One step line per hypothesis, thinned to a point per device pixel column.
     columns = max(int(plot.width()), 1)
     keep = _thinned(count, columns)
+    labels: list[tuple[float, str, QColor]] = []
     for k, ref in enumerate(_refs(data)):
         colour, dash = line_look(k, style.dark)
         path = QPainterPath()
@@ -185,8 +186,15 @@ def _plot(d: Pen, data: ConclusionHistory, plot: QRectF) -> None:
         d.p.drawPath(path)
         final = points[-1].scores.get(ref)
         if final is not None:
-            label = QRectF(plot.right() + d.pt(3), y_of(final) - d.pt(5), d.pt(30), d.pt(10))
-            d.text(label, ref, colour, _LEFT, d.font(7, bold=True))
+            labels.append((y_of(final), ref, colour))
+    # Each line's number at its end; lines ending together get their numbers one under another.
+    last_bottom = -1e9
+    for y, ref, colour in sorted(labels, key=lambda label: label[0]):
+        top = max(y - d.pt(5), last_bottom)
+        d.text(
+            QRectF(plot.right() + d.pt(3), top, d.pt(30), d.pt(10)), ref, colour, _LEFT, d.font(7, bold=True)
+        )
+        last_bottom = top + d.pt(9)
 
 
 def _thinned(count: int, columns: int) -> list[int]:

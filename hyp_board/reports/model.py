@@ -11,6 +11,7 @@ from datetime import date
 
 from hyp_board.core.analysis import Analysis, analyse
 from hyp_board.core.analysis_input import analysis_input
+from hyp_board.core.conclusion_history import ConclusionHistory
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Evidence, Rating, evidence_ref, hypothesis_ref
 from hyp_board.core.scoring import MAX_DIAGNOSTICITY
@@ -98,13 +99,16 @@ class Report:
     sensitivity: str
     documents: tuple[ReportDocument, ...] = ()
     analysis: Analysis | None = None  # sensitivity and likelihood view (None: not asked for)
+    conclusion: ConclusionHistory | None = None  # how the conclusion moved (None: not asked for)
 
     @property
     def max_diagnosticity(self) -> int:
         return MAX_DIAGNOSTICITY
 
 
-def build_report(matrix: Matrix, today: date | None = None) -> Report:
+def build_report(
+    matrix: Matrix, today: date | None = None, conclusion: ConclusionHistory | None = None
+) -> Report:
     scores = matrix.scores()
     rated = any(s.inconsistency for s in scores)
     hypotheses = tuple(
@@ -157,6 +161,7 @@ def build_report(matrix: Matrix, today: date | None = None) -> Report:
         sensitivity=sensitivity_line(matrix) if rated and len(hypotheses) > 1 else "",
         documents=report_documents(matrix),
         analysis=analyse(analysis_input(matrix)) if matrix.hypotheses else None,
+        conclusion=conclusion,
     )
 
 

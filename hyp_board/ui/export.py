@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -61,6 +61,13 @@ def ask_save_path_with_option(
     return dialog.selectedFiles()[0], box.isChecked()
 
 
+# The box each save dialog offers, where there is one: what the history adds.
+HISTORY_OPTIONS = {
+    "hypboard": "Include the project's history (its recorded changes and snapshots)",
+    "pdf": "Include how the conclusion moved (from the recorded changes)",
+    "markdown": "Include how the conclusion moved (from the recorded changes)",
+}
+
 # What the user is told after each kind of export (the writer's own note follows).
 DONE = {
     "pdf": "Exported the report to {path}",
@@ -80,24 +87,29 @@ class Exporter:
         self._messages = messages
 
     def export(
-        self, kind: str, matrix: Matrix, history: Callable[[], dict[str, Any]] | None = None
+        self, kind: str, matrix: Matrix, with_history: Callable[[], ExportOptions] | None = None
     ) -> Path | None:
-        """Ask where, and write. For a project file, *history* gives its history member,
-        written when the analyst ticks the dialog's box (off each time: a history says
-        more than the project, and is shared only on purpose)."""
+        """Ask where, and write. For a project file or a report, the save dialog offers the
+        history (off each time: a history says more than the project, and is shared only
+        on purpose); *with_history* gives the options that put it in."""
         fmt = EXPORT_FORMATS[kind]
         options = ExportOptions()
-        if kind == "hypboard" and history is not None:
-            path, with_history = self._ask_path_with_history(fmt.title, fmt.file_filter, matrix.project.title)
-            if path is not None and with_history:
-                options = ExportOptions(history=history())
+        option = HISTORY_OPTIONS.get(kind) if with_history is not None else None
+        if option is not None and with_history is not None:
+            suggested = self._suggested(matrix.project.title, fmt.suffix)
+            chosen, ticked = ask_save_path_with_option(
+                self._parent, fmt.title, suggested, fmt.file_filter, option
+            )
+            path = _with_suffix(chosen, fmt.suffix)
+            if path is not None and ticked:
+                options = with_history()
         else:
             path = self._ask_path(fmt.title, fmt.file_filter, fmt.suffix, matrix.project.title)
         if path is None:
             return None
         try:
             if kind == "pdf":
-                note = self._write_pdf_with_progress(matrix, path)
+                note = self._write_pdf_with_progress(matrix, path, options)
                 if note is None:
                     self._messages.status("Export cancelled; nothing was written.")
                     return None
@@ -124,19 +136,7 @@ class Exporter:
         )
         return _with_suffix(chosen, suffix)
 
-    def _ask_path_with_history(
-        self, title: str, file_filter: str, project_title: str
-    ) -> tuple[Path | None, bool]:
-        chosen, with_history = ask_save_path_with_option(
-            self._parent,
-            title,
-            self._suggested(project_title, ".hypboard"),
-            file_filter,
-            "Include the project's history (its snapshots)",
-        )
-        return _with_suffix(chosen, ".hypboard"), with_history
-
-    def _write_pdf_with_progress(self, matrix: Matrix, path: Path) -> str | None:
+    def _write_pdf_with_progress(self, matrix: Matrix, path: Path, options: ExportOptions) -> str | None:
         """Write the PDF with a progress dialog whose Cancel stops it; None if cancelled."""
         dialog = QProgressDialog("Writing the report…", "Cancel", 0, 1000, self._parent)
         dialog.setWindowTitle("Export PDF")
@@ -151,7 +151,7 @@ class Exporter:
         from hyp_board.reports.pdf import ExportCancelled
 
         try:
-            return EXPORT_FORMATS["pdf"].write(matrix, path, ExportOptions(progress=progress))
+            return EXPORT_FORMATS["pdf"].write(matrix, path, replace(options, progress=progress))
         except ExportCancelled:
             return None
         finally:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from hyp_board.core.conclusion_history import conclusion_history
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import ProjectData
+from hyp_board.export_formats import ExportOptions
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
 from hyp_board.snapshots import history_for_export
@@ -172,12 +173,15 @@ class ProjectFilesController(QObject):
             return None
         self._flush_editors()
 
-        def history() -> dict[str, Any]:
-            m = session.matrix
-            data = ProjectData(m.project, m.hypotheses, m.evidence, m.cells, m.documents)
-            return history_for_export(self._store, session.project_id, data)
+        def with_history() -> ExportOptions:
+            if kind == "hypboard":
+                m = session.matrix
+                data = ProjectData(m.project, m.hypotheses, m.evidence, m.cells, m.documents)
+                return ExportOptions(history=history_for_export(self._store, session.project_id, data))
+            journal = self._store.journal(session.project_id)
+            return ExportOptions(conclusion=conclusion_history(session.matrix, journal))
 
-        path = self.exporter.export(kind, session.matrix, history)
+        path = self.exporter.export(kind, session.matrix, with_history)
         if path is not None:  # what a reader was sent can always be found again
             session.snapshot_automatically(f"Exported {path.name}")
         return path
