@@ -62,7 +62,7 @@ def test_pages_survive_a_project_file_round_trip(store: Store, tmp_path: Path):
     out = tmp_path / "paged.hypboard"
     export_project_file(store, project_id, out)
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert written["version"] == "1.3"
+    assert written["version"] == "1.4"
     assert len(written["documents"][0]["layout"]["article"]["pages"]) == 5
     colleague = Store.open(tmp_path / "colleague.sqlite")
     new_id, notes = import_project_file(colleague, out)

@@ -112,8 +112,8 @@ class _State:
         for (eid, hid), cell in matrix.cells.items():
             if eid in eref and hid in href:
                 self.rows[eref[eid]][href[hid]] = cell.rating
-        for e, row in self.rows.items():
-            self._count_row(e, row, 1)
+        for ref, row in self.rows.items():
+            self._count_row(ref, row, 1)
 
     def _count(self, e: str, h: str, rating: Rating | None, sign: int) -> None:
         exponent = self.exponent.get(e)
@@ -302,10 +302,10 @@ def describe(group: Sequence[Entry]) -> str:
     entry = group[0]
     kind, item = str(entry.kind), entry.item
     if kind == "rating":
-        new = _rating(entry.new)
+        rating = _rating(entry.new)
         return (
-            f"{item} was rated {new.value} for {entry.hypothesis}"
-            if new
+            f"{item} was rated {rating.value} for {entry.hypothesis}"
+            if rating
             else f"{item}'s rating for {entry.hypothesis} was cleared"
         )
     if kind == "evidence-field" and isinstance(entry.new, dict):

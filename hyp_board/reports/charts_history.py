@@ -202,7 +202,8 @@ def _thinned(count: int, columns: int) -> list[int]:
     more changes than columns (what the eye could not tell apart)."""
     if count <= columns * 2:
         return list(range(count))
-    keep, last_column = [], -1
+    keep: list[int] = []
+    last_column = -1
     for i in range(count):
         column = i * columns // count
         if column != last_column and keep:

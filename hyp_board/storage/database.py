@@ -178,7 +178,7 @@ def _add_snapshots(conn: Connection) -> int:
     """1.6 → 1.7: named snapshots of projects, and the document texts they hold (once
     each, by SHA-256), with the trigger that deletes a text no snapshot holds any more."""
     for table in (tables.SnapshotRow, tables.SnapshotTextRow, tables.SnapshotTextUseRow):
-        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
     conn.exec_driver_sql(tables.SNAPSHOT_TEXT_TRIGGER)  # IF NOT EXISTS: the create above may have made it
     return (1 << 16) | 7
 

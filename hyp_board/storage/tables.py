@@ -241,4 +241,8 @@ SNAPSHOT_TEXT_TRIGGER = (
     "BEGIN DELETE FROM snapshot_text WHERE sha256 = OLD.sha256 AND NOT EXISTS "
     "(SELECT 1 FROM snapshot_text_use WHERE sha256 = OLD.sha256); END"
 )
-event.listen(SnapshotTextUseRow.__table__, "after_create", DDL(SNAPSHOT_TEXT_TRIGGER))  # type: ignore[attr-defined]
+event.listen(
+    SnapshotTextUseRow.__table__,  # type: ignore[attr-defined]
+    "after_create",
+    DDL(SNAPSHOT_TEXT_TRIGGER),  # type: ignore[no-untyped-call]
+)

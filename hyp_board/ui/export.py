@@ -54,7 +54,7 @@ def ask_save_path_with_option(
     layout = dialog.layout()
     if isinstance(layout, QGridLayout):
         layout.addWidget(box, layout.rowCount(), 0, 1, -1)
-    else:  # a future Qt with another layout: the box still shows, below
+    elif layout is not None:  # a future Qt with another layout: the box still shows, below
         layout.addWidget(box)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return "", False

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         a.open_file.triggered.connect(f.choose_files_to_open)
         a.compare_file.triggered.connect(f.choose_file_to_compare)
         a.snapshots.triggered.connect(self.show_snapshots)
-        a.take_snapshot.triggered.connect(lambda: (dialog := self.show_snapshots()) and dialog.take())
+        a.take_snapshot.triggered.connect(self._take_snapshot)
         for kind, action in (
             ("hypboard", a.export_file),
             ("pdf", a.export_pdf),
@@ -197,6 +197,11 @@ class MainWindow(QMainWindow):
         )
         self.snapshots_dialog.show()
         return self.snapshots_dialog
+
+    def _take_snapshot(self) -> None:
+        dialog = self.show_snapshots()
+        if dialog is not None:
+            dialog.take()
 
     def _close_snapshots(self) -> None:
         if self.snapshots_dialog is not None:
