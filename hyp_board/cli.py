@@ -422,7 +422,7 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
     refused = 0
     try:
         project_id = _project_id(store, args.project)
-        take_automatic(store, project_id, f"Before importing {counted(len(args.files), 'document')}")
+        snapshot_taken = False
         for path in args.files:
             try:
                 imported = read_document(path)
@@ -430,6 +430,9 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
                 refused += 1
                 print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
                 continue
+            if not snapshot_taken:  # before the first document stored; none if all are refused
+                take_automatic(store, project_id, f"Before importing {counted(len(args.files), 'document')}")
+                snapshot_taken = True
             # The document and its attachments together, with their journal entries.
             documents = [clean_document(d.document) for d in (imported, *imported.companions)]
             with store.transaction(project_id):
