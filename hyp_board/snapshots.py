@@ -5,7 +5,9 @@ everything a colleague's file can hold, a snapshot holds, and restoring one goes
 through the same checks as opening a file), plus what the project file leaves out (the
 likelihood settings and priors). Each document's texts are replaced by their SHA-256;
 the texts are stored once in the database however many snapshots hold them, so a
-project with megabytes of sources costs a few kilobytes per snapshot.
+snapshot costs what its matrix and notes take compressed, whatever the sources weigh
+(8.5 KB for the sample case, 0.6 MB for a 2,000 × 40 matrix; measured by
+tests/benchmarks/bench_snapshots.py).
 
 Automatic snapshots are taken before documents are imported into a project or
 something is taken from a colleague's version, and when a report or a project file is

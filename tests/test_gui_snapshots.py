@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 
 from hyp_board.core.model import Cell, Rating
@@ -47,6 +47,11 @@ def test_take_compare_restore_export_and_delete_from_the_dialog(window, monkeypa
     # Taking from the snapshot took an automatic one first (the project had changed).
     names = [(s.name, s.automatic) for s in window.store.snapshots(pid)]
     assert names == [("Before taking from snapshot “Before the review”", True), ("Before the review", False)]
+
+    # Coming back to the dialog shows the automatic snapshot taken meanwhile.
+    assert dialog.model.rowCount() == 1
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.WindowActivate))
+    assert dialog.model.rowCount() == 2 and dialog.selected().name == "Before the review"
 
     dialog = window.show_snapshots()
     dialog.view.setCurrentIndex(dialog.model.index(1, 0))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QStandardPaths, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,7 @@ class SnapshotsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._ready = False  # until every widget is made
         self.session = session
         self._store = session.store
         self._settings = settings
@@ -122,8 +123,17 @@ class SnapshotsDialog(QDialog):
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.refresh()
+        self._ready = True
 
     # -- showing -------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # Automatic snapshots are taken while it is open (a take in the compare view,
+        # an export): coming back to it shows them.
+        if event.type() == QEvent.Type.WindowActivate and getattr(self, "_ready", False):
+            chosen = self.selected()
+            self.refresh(select=chosen.id if chosen else None)
+        return super().event(event)
+
     def refresh(self, select: int | None = None) -> None:
         try:
             self.summaries = self._store.snapshots(self.session.project_id)
