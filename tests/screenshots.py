@@ -82,7 +82,7 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for _ in range(30):
             app.processEvents()
         dialog.grab().save(str(out))
-    elif what == "history":
+    elif what == "conclusion":
         assert window.session is not None
         from hyp_board.core.model import Cell, Rating
 
@@ -102,9 +102,8 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         session.edit_evidence(m.evidence[2].id, {"included": False})
         session.set_cell(m.evidence[9].id, h1, Cell(Rating.II))
         session.set_cell(m.evidence[10].id, h1, Cell(Rating.II))
-        window.analysis_dock.show()
-        window.analysis_dock.raise_()
-        window.analysis_panel.tabs.setCurrentWidget(window.conclusion_panel)
+        window.panels.show_history.trigger()
+        window.history_panel.tabs.setCurrentWidget(window.conclusion_panel)
         for _ in range(30):
             app.processEvents()
         window.conclusion.refresh()
@@ -184,7 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="WxH,… : first starts at these screen sizes, light and dark")
     parser.add_argument("--out", type=Path, help="where to write them (README: resources/screenshots)")
-    parser.add_argument("--what", default="window", help="window, compare, snapshots, history (with --sizes)")
+    parser.add_argument(
+        "--what", default="window", help="window, compare, history, snapshots, conclusion (with --sizes)"
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

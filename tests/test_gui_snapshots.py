@@ -153,10 +153,10 @@ def test_the_project_file_dialog_offers_the_history_unticked(window, qtbot, tmp_
     assert [s.name for s in window.store.snapshots(window.session.project_id)] == ["Kept for the file"]
 
 
-def test_the_lead_over_time_tab_follows_the_edits(window, qtbot):
-    window.analysis_dock.show()
-    window.analysis_dock.raise_()
-    tabs = window.analysis_panel.tabs
+def test_the_history_panel_shows_how_the_conclusion_moved_and_follows_the_edits(window, qtbot):
+    window.panels.show_history.trigger()
+    tabs = window.history_panel.tabs
+    assert tabs.tabText(tabs.indexOf(window.conclusion_panel)) == "How the Conclusion Moved"
     tabs.setCurrentWidget(window.conclusion_panel)
     qtbot.waitUntil(lambda: window.conclusion.history is not None, timeout=5000)
     assert window.conclusion.history.points == []  # the sample was stored, never edited

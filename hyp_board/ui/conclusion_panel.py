@@ -1,8 +1,7 @@
 """How the conclusion moved, in the window: the chart of each hypothesis's weighted
 inconsistency over the recorded changes, with the changes of lead explained.
 
-A panel of its own (a tab of the Analysis panel; the History panel can hold it as
-well), worked out only while it is shown, a moment after edits pause, and from the most
+A tab of the History panel, worked out only while it is shown, a moment after edits pause, and from the most
 recent :data:`MOST_CHANGES` changes at most. The journal is read whole once per project;
 after that only the entries added since are read, so an edit costs the replay alone
 (about 0.3 s for 20,000 changes, 0.5 ms to read what an edit added; see

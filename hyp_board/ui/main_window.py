@@ -104,9 +104,9 @@ class MainWindow(QMainWindow):
             self.messages,
             self,
         )
-        # How the conclusion moved, from the change journal: a tab beside the analysis.
+        # How the conclusion moved, from the change journal: a tab of the History panel.
         self.conclusion_panel = ConclusionPanel()
-        self.analysis_panel.tabs.addTab(self.conclusion_panel, "Lead over Time")
+        self.history_panel.tabs.addTab(self.conclusion_panel, "How the Conclusion Moved")
         self.conclusion = ConclusionController(self.current, self.conclusion_panel, self)
         self.what_if = WhatIfController(
             self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
