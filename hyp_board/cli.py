@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from hyp_board.export_formats import EXPORT_FORMATS, ExportError, ExportOptions
 from hyp_board.paths import default_database
 
 if TYPE_CHECKING:
+    from hyp_board.core.matrix import Matrix
     from hyp_board.core.model import ProjectData
 
 T = TypeVar("T")
@@ -82,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--matrix-only", action="store_true", help="PDF with the matrix and scores only, no per-item sections"
     )
+    export.add_argument(
+        "--with-history",
+        action="store_true",
+        help="with the history: a .hypboard file holds the recorded changes and snapshots too; "
+        "a PDF or Markdown report shows how the conclusion moved",
+    )
     import_ = commands.add_parser(
         "import", parents=[db_option], help="add projects from files: .hypboard, PARC ACH .achz, CSV matrix"
     )
@@ -113,6 +122,30 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument(
         "--text", metavar="DOC", help="print the text of this document (id or unambiguous title)"
     )
+
+    history = commands.add_parser(
+        "history", parents=[db_option], help="every change made to a project, newest first"
+    )
+    history.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    history.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    history.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only changes from then on: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)",
+    )
+    history.add_argument("--item", metavar="REF", help="only the changes to one item: E12, H2, D3")
+    history.add_argument("--limit", type=int, metavar="N", help="only the newest N changes")
+    snapshot = commands.add_parser(
+        "snapshot", parents=[db_option], help="take a named snapshot of a project as it is now"
+    )
+    snapshot.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    snapshot.add_argument("--name", help="the snapshot's name (default: its date and time)")
+
+    snapshots = commands.add_parser(
+        "snapshots", parents=[db_option], help="list a project's snapshots, newest first"
+    )
+    snapshots.add_argument("project", metavar="PROJECT", help="project id or unambiguous title")
+    snapshots.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -393,12 +426,20 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     if not outputs:
         choices = ", ".join(f"--{f.key} OUT{f.suffix}" for f in EXPORT_FORMATS.values())
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
-    matrix = Matrix(_load_for_reading(db_path, args.project))
+    if args.with_history and args.hypboard is None and args.pdf is None and args.markdown is None:
+        raise CommandError("--with-history goes with --hypboard, --pdf or --markdown", 2)
+    project_id, data = _read(db_path, lambda reader: _found_project(reader, args.project))
+    matrix = Matrix(data)
+    history, conclusion = (
+        _history_to_share(db_path, project_id, data, matrix) if args.with_history else (None, None)
+    )
     options = ExportOptions(
         paper=args.paper,
         landscape=not args.portrait,
         details=not args.matrix_only,
         free_memory=False,  # the program ends right after (see ENDED_AT_ONCE)
+        history=history,
+        conclusion=conclusion,
     )
     for fmt, path in outputs:
         try:
@@ -408,7 +449,50 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         print(f"wrote {path}" + (f" ({note})" if note else ""))
+    _snapshot_exported(db_path, project_id, data, [path for _fmt, path in outputs])
     return 0
+
+
+def _found_project(reader: Any, ref: str) -> tuple[int, ProjectData]:
+    project_id = _project_id(reader, ref)
+    return project_id, reader.load_project(project_id)
+
+
+def _history_to_share(db_path: Path, project_id: int, data: ProjectData, matrix: Matrix) -> tuple[Any, Any]:
+    """The project file's history member (the journal and snapshots) and how the
+    conclusion moved, for a report."""
+    from hyp_board.core.conclusion_history import conclusion_history
+    from hyp_board.snapshots import history_for_export
+
+    store = _open(db_path)
+    try:
+        return history_for_export(store, project_id, data), conclusion_history(
+            matrix, store.journal(project_id)
+        )
+    finally:
+        store.close()
+
+
+def _snapshot_exported(db_path: Path, project_id: int, data: ProjectData, paths: list[Path]) -> None:
+    """Like the window: what a reader was sent can always be found again. A project
+    unchanged since its newest snapshot needs none, which is known without loading the
+    ORM (repeated exports of a finished assessment stay quick)."""
+    from hyp_board.storage import quick_read
+
+    reader = quick_read.open_for_reading(db_path, ("project", "snapshot"))
+    if reader is not None:
+        try:
+            if reader.snapshot_is_current(project_id):
+                return
+        finally:
+            reader.close()
+    from hyp_board.snapshots import take_automatic
+
+    store = _open(db_path)
+    try:
+        take_automatic(store, project_id, "Exported " + ", ".join(path.name for path in paths), data)
+    finally:
+        store.close()
 
 
 def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
@@ -435,13 +519,17 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.core.journal_entries import document_added, new_group, utc_stamp
     from hyp_board.core.text import clean_document
+    from hyp_board.core.wording import counted
     from hyp_board.ingest.importer import DocumentImportError, read_document
+    from hyp_board.snapshots import take_automatic
 
     store = _open(db_path, writing=True)
     refused = 0
     try:
         project_id = _project_id(store, args.project)
+        snapshot_taken = False
         for path in args.files:
             try:
                 imported = read_document(path)
@@ -449,11 +537,25 @@ def cmd_add_documents(args: argparse.Namespace, db_path: Path) -> int:
                 refused += 1
                 print(f"refused {exc}", file=sys.stderr)  # the message starts with the file's name
                 continue
-            doc_id = store.insert_document(project_id, clean_document(imported.document))
-            print(f"imported {path} as document {doc_id}: {imported.describe()}")
-            for companion in imported.companions:  # an e-mail's attachments
-                doc_id = store.insert_document(project_id, clean_document(companion.document))
-                print(f"  and its attachment as document {doc_id}: {companion.describe()}")
+            if not snapshot_taken:  # before the first document stored; none if all are refused
+                take_automatic(store, project_id, f"Before importing {counted(len(args.files), 'document')}")
+                snapshot_taken = True
+            # The document and its attachments together, with their journal entries.
+            documents = [clean_document(d.document) for d in (imported, *imported.companions)]
+            with store.transaction(project_id):
+                position = len(store.document_summaries(project_id))
+                entries = []
+                for document in documents:
+                    document.id = store.insert_document(project_id, document)
+                    entries.append(document_added(document, position))
+                    position += 1
+                group, at = new_group(), utc_stamp()
+                for entry in entries:
+                    entry.group, entry.at, entry.action = group, at, f"hyp-board add-documents {path.name}"
+                store.record(project_id, entries)
+            print(f"imported {path} as document {documents[0].id}: {imported.describe()}")
+            for companion, document in zip(imported.companions, documents[1:], strict=True):
+                print(f"  and its attachment as document {document.id}: {companion.describe()}")
     finally:
         store.close()
     return 1 if refused else 0
@@ -487,6 +589,122 @@ def cmd_documents(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def _since(text: str | None):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"--since: {text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", 2) from None
+    return moment if moment.tzinfo else moment.astimezone()  # a local time, as the user reads clocks
+
+
+def cmd_history(args: argparse.Namespace, db_path: Path) -> int:
+    since = _since(args.since)
+    if args.limit is not None and args.limit < 1:
+        raise CommandError("--limit: give a number of changes, 1 or more", 2)
+    item = args.item.strip().upper() if args.item else None
+    store = _open(db_path)
+    try:
+        project_id = _project_id(store, args.project)
+        # Printed as read: a journal of 100,000 entries starts printing at once.
+        entries = store.each_journal_entry(project_id, since=since, item=item)
+        try:
+            count = _print_history(itertools.islice(entries, args.limit), args.json)
+        finally:
+            entries.close()  # (its reading ends before the database is closed)
+        if args.json:
+            sys.stdout.write("\n]\n" if count else "[]\n")
+        elif not count:
+            print("(no changes recorded" + (" since then)" if since else ")"))
+    finally:
+        store.close()
+    return 0
+
+
+def _print_history(entries, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from hyp_board.core.journal_text import describe_change
+
+    count = 0
+    for entry in entries:
+        if as_json:
+            text = json.dumps(_entry_json(entry), ensure_ascii=False)
+            sys.stdout.write(("[\n  " if count == 0 else ",\n  ") + text)
+        else:
+            _print_entry(entry, describe_change(entry, width=80))
+        count += 1
+    return count
+
+
+def _entry_json(entry) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat().replace("+00:00", "Z") if entry.at else None,
+        "kind": entry.kind.value,
+        "item": entry.item,
+        "hypothesis": entry.hypothesis,
+        "label": entry.label,
+        "field": entry.field,
+        "old": entry.old,
+        "new": entry.new,
+        "reason": entry.reason,
+        "group": entry.group,
+        "action": entry.action,
+    }
+
+
+def _print_entry(entry, change: str) -> None:  # type: ignore[no-untyped-def]
+    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if entry.at else "-"
+    target = entry.target if entry.item else "project"
+    label = f"  “{' '.join(entry.label.split())}”" if entry.label else ""
+    print(f"{when}  {target:<9}  {entry.kind.label}: {change}{label}")
+    if entry.action:
+        print(f"{'':19}  by: {entry.action}")
+    if entry.reason:
+        print(f"{'':19}  why: {' '.join(entry.reason.split())}")
+
+
+def cmd_snapshot(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.snapshots import take_snapshot
+
+    store = _open(db_path, writing=True)
+    try:
+        project_id = _project_id(store, args.project)
+        snapshot_id = take_snapshot(store, project_id, args.name)
+        taken = next(s for s in store.snapshots(project_id) if s.id == snapshot_id)
+    finally:
+        store.close()
+    print(f"snapshot {taken.id}: {taken.name} ({_size(taken.size)})")
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace, db_path: Path) -> int:
+    from hyp_board.snapshots import as_dict
+
+    store = _open(db_path)
+    try:
+        found = store.snapshots(_project_id(store, args.project))
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([as_dict(s) for s in found], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("(no snapshots yet; take one with 'hyp-board snapshot')")
+        return 0
+    print(f"{'Id':>4}  {'Taken':<16}  {'Auto':<4}  {'Size':>8}  Name")
+    for s in found:
+        taken = s.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{s.id:>4}  {taken:<16}  {'yes' if s.automatic else '':<4}  {_size(s.size):>8}  {s.name}")
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
 COMMANDS = {
     "list": cmd_list,
     "score": cmd_score,
@@ -496,4 +714,7 @@ COMMANDS = {
     "import": cmd_import,
     "add-documents": cmd_add_documents,
     "documents": cmd_documents,
+    "history": cmd_history,
+    "snapshot": cmd_snapshot,
+    "snapshots": cmd_snapshots,
 }

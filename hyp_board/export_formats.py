@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from hyp_board.core.wording import counted
 
 if TYPE_CHECKING:  # the commands that write nothing need no matrix
     from hyp_board.core.matrix import Matrix
@@ -32,6 +34,10 @@ class ExportOptions(NamedTuple):
     # False: the process ends right after (the command line), so the memory a report
     # used is left to the operating system rather than freed object by object.
     free_memory: bool = True
+    # The .hypboard file's history member (its journal and snapshots), when it is to be shared.
+    history: dict[str, Any] | None = None
+    # How the conclusion moved (a ConclusionHistory), for a report that is to show it.
+    conclusion: Any = None
 
 
 class ExportFormat(NamedTuple):
@@ -54,7 +60,7 @@ def _pdf(matrix: Matrix, path: Path, options: ExportOptions) -> str:
 
     setup = PageSetup(paper=options.paper, landscape=options.landscape, details=options.details)
     try:
-        report = build_report(matrix, analysis=options.details)
+        report = build_report(matrix, analysis=options.details, conclusion=options.conclusion)
         pages = write_pdf(report, path, setup, options.progress, options.free_memory)
     except ReportError as exc:
         raise ExportError(str(exc)) from exc
@@ -69,19 +75,22 @@ def _csv(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
     return ""
 
 
-def _markdown(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
+def _markdown(matrix: Matrix, path: Path, options: ExportOptions) -> str:
     from hyp_board.reports.markdown_report import write_markdown
     from hyp_board.reports.model import build_report
 
-    write_markdown(build_report(matrix), path)
+    write_markdown(build_report(matrix, conclusion=options.conclusion), path)
     return ""
 
 
-def _hypboard(matrix: Matrix, path: Path, _options: ExportOptions) -> str:
+def _hypboard(matrix: Matrix, path: Path, options: ExportOptions) -> str:
     from hyp_board.project_files.hypboard import write_project_file
 
-    write_project_file(matrix, path)
-    return ""
+    write_project_file(matrix, path, options.history)
+    if options.history is None:
+        return ""
+    changes, snapshots = len(options.history.get("journal", [])), len(options.history.get("snapshots", []))
+    return f"with its history: {counted(changes, 'recorded change')} and {counted(snapshots, 'snapshot')}"
 
 
 def _achz(matrix: Matrix, path: Path, _options: ExportOptions) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.text import clean_project_data
+from hyp_board.core.wording import counted
+from hyp_board.project_files.hypboard_history import SharedHistory
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.storage import Store
 
@@ -65,11 +67,12 @@ def cleaned(result: ImportResult, name: str) -> ImportResult:
 def import_project_file(store: Store, path: Path) -> tuple[int, list[str]]:
     """Check the whole file, then store it in one transaction; returns the new project's
     id and notes for the user. Raises ProjectFileError, leaving the database as it was."""
-    return store_imported(store, read_any(path))
+    return store_imported(store, read_any(path), Path(path).name)
 
 
-def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
-    """Store a project read from a file (already checked) in one transaction."""
+def store_imported(store: Store, result: ImportResult, source: str = "") -> tuple[int, list[str]]:
+    """Store a project read from a file (already checked) in one transaction; its
+    journal starts by naming the file (*source*)."""
     data, notes = cleaned(result, result.data.project.title).data, list(result.notes)
     same = store.projects_with_uuid(data.project.uuid)
     if same:
@@ -81,10 +84,35 @@ def store_imported(store: Store, result: ImportResult) -> tuple[int, list[str]]:
         notes.append(
             f"You already have this project ({names}); the file was imported beside it as “{title}”."
         )
-    return store.insert_project(data), notes
+    action = f"Imported from {source}" if source else "Imported"
+    if result.history is None:
+        return store.insert_project(data, action), notes
+    from hyp_board.snapshots import store_shared_history
+
+    with store.transaction(None, "The project was not stored"):
+        project_id = store.insert_project(data, action)
+        store_shared_history(store, project_id, result.history)
+    notes.extend(history_notes(result.history))
+    return project_id, notes
 
 
-def export_project_file(store: Store, project_id: int, path: Path) -> None:
+def history_notes(history: SharedHistory) -> list[str]:
+    changes, snapshots = len(history.journal), len(history.snapshots)
+    notes = []
+    if changes or snapshots:
+        what = f"{counted(changes, 'recorded change')} and {counted(snapshots, 'snapshot')}"
+        notes.append(f"It came with its history: {what}.")
+    if history.unknown_kinds:
+        left_out = counted(history.unknown_kinds, "change")
+        notes.append(f"{left_out} of kinds a newer version records were left out of its history.")
+    return notes
+
+
+def export_project_file(store: Store, project_id: int, path: Path, with_history: bool = False) -> None:
+    """Write the project as a .hypboard file; *with_history*: with its snapshots."""
     from hyp_board.project_files.hypboard import write_project_file
+    from hyp_board.snapshots import history_for_export
 
-    write_project_file(Matrix(store.load_project(project_id)), path)
+    data = store.load_project(project_id)
+    history = history_for_export(store, project_id, data) if with_history else None
+    write_project_file(Matrix(data), path, history)

@@ -24,4 +24,4 @@ def add_sample_project(store: Store) -> int:
     # libraries only the first start (or an import) needs to load.
     from hyp_board.sample_case import load_sample
 
-    return store.insert_project(load_sample())
+    return store.insert_project(load_sample(), "Sample case")

@@ -89,6 +89,53 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
         for _ in range(30):
             app.processEvents()
         dialog.grab().save(str(out))
+    elif what == "history":
+        history_shown(window, app)
+        window.grab().save(str(out))
+    elif what == "snapshots":
+        assert window.session is not None
+        from hyp_board.core.model import Cell, Rating
+        from hyp_board.snapshots import take_snapshot
+
+        session = window.session
+        take_snapshot(store, session.project_id, "Before the March review")
+        session.set_cell(session.matrix.evidence[2].id, session.matrix.hypotheses[1].id, Cell(Rating.II))
+        session.snapshot_automatically("Exported Mahdi Army assessment.pdf")
+        session.set_cell(session.matrix.evidence[4].id, session.matrix.hypotheses[0].id, Cell(Rating.C))
+        session.snapshot_automatically("Before importing 2 documents")
+        dialog = window.show_snapshots()
+        assert dialog is not None
+        for _ in range(30):
+            app.processEvents()
+        dialog.grab().save(str(out))
+    elif what == "conclusion":
+        assert window.session is not None
+        from hyp_board.core.model import Cell, Rating
+
+        session = window.session
+        m = session.matrix
+        # A few days' rethinking of the sample, as edits: the lead moves and comes back.
+        h1, h2, h3 = (h.id for h in m.hypotheses[:3])
+        for e, h, r in [
+            (2, h1, "II"),
+            (3, h1, "I"),
+            (5, h2, "II"),
+            (6, h2, "II"),
+            (7, h2, "I"),
+            (8, h3, "C"),
+        ]:
+            session.set_cell(m.evidence[e].id, h, Cell(Rating(r)))
+        session.edit_evidence(m.evidence[2].id, {"included": False})
+        session.set_cell(m.evidence[9].id, h1, Cell(Rating.II))
+        session.set_cell(m.evidence[10].id, h1, Cell(Rating.II))
+        window.panels.show_history.trigger()
+        window.history_panel.tabs.setCurrentWidget(window.conclusion_panel)
+        for _ in range(30):
+            app.processEvents()
+        window.conclusion.refresh()
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out))
     elif what == "report":
         from hyp_board.export_formats import EXPORT_FORMATS, ExportOptions
 
@@ -103,6 +150,33 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     window.close()
     store.close()
     QApplication.processEvents()
+
+
+def history_shown(window, app) -> None:  # type: ignore[no-untyped-def]
+    """A morning's work on the sample case, then the History panel open on it."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from hyp_board.core.model import Evidence, Level, Rating
+
+    session = window.session
+    m = session.matrix
+    session.rate([(m.evidence[2].id, m.hypotheses[1].id)], Rating.II)
+    session.rate([(m.evidence[3].id, m.hypotheses[0].id), (m.evidence[3].id, m.hypotheses[2].id)], Rating.C)
+    session.edit_evidence(m.evidence[1].id, {"credibility": Level.LOW})
+    session.add_evidence(Evidence("Satellite imagery shows new camps near the border"))
+    session.edit_hypothesis(m.hypotheses[2].id, {"label": m.hypotheses[2].label + " (revised)"})
+    session.undo_stack.undo()
+    window.panels.show_history.trigger()
+    panel = window.history_panel
+    window.history.reload()
+    window.store.set_journal_reason(
+        panel.model.entry(2).id, "The new satellite pass contradicts the defectors"
+    )
+    window.history.reload()
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    panel.table.selectionModel().select(panel.model.index(4, 0), flags)
+    for _ in range(30):
+        app.processEvents()
 
 
 def take(width: int, height: int, theme: str, out: Path, what: str = "window") -> None:
@@ -135,6 +209,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="WxH,… : first starts at these screen sizes, light and dark")
     parser.add_argument("--out", type=Path, help="where to write them (README: resources/screenshots)")
+    parser.add_argument(
+        "--what", default="window", help="window, compare, history, snapshots, conclusion (with --sizes)"
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -147,12 +224,14 @@ def main() -> None:
         for size in args.sizes.split(","):
             width, height = (int(n) for n in size.lower().split("x"))
             for theme in ("light", "dark"):
-                take(width, height, theme, out / f"first-start-{width}x{height}-{theme}.png")
+                name = "first-start" if args.what == "window" else args.what
+                take(width, height, theme, out / f"{name}-{width}x{height}-{theme}.png", args.what)
         return
     out = args.out or README_SHOTS
     take(1366, 768, "light", out / "main-window-light.png")
     take(1366, 768, "dark", out / "main-window-dark.png")
     take(1366, 768, "light", out / "compare.png", "compare")
+    take(1366, 768, "light", out / "history.png", "history")
     if shutil.which("pdftoppm"):
         take(1366, 768, "light", out / "report-page-1.png", "report")
     else:

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from hyp_board.ui import export
+
 
 def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     """Answer the save dialog with *path*; returns the names it suggested."""
@@ -20,6 +22,12 @@ def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
         return str(path), file_filter
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+
+    def fake_with_option(parent, title, name, file_filter, option):  # type: ignore[no-untyped-def]
+        suggested.append(name)
+        return str(path), False  # the history's box left as it comes: unticked
+
+    monkeypatch.setattr(export, "ask_save_path_with_option", fake_with_option)
     return suggested
 
 

@@ -55,8 +55,11 @@ def test_every_hypothesis_column_and_score_is_in_view_at_1280x720(window, qtbot)
     word = view.fontMetrics().horizontalAdvance("Iranian")
     assert all(view.columnWidth(c) >= word for c in range(FIXED_COLUMNS, model.columnCount()))
     assert view.columnWidth(Column.SUMMARY) >= view.fontMetrics().averageCharWidth() * 22
-    # The panels are tabbed on one side, none of them closed.
-    assert all(window.panels.shown(d) for d in window.panels.docks)
+    # The panels are tabbed on one side, none of them closed but the history (F9 opens it,
+    # as a tab beside them).
+    panels = window.panels
+    assert all(panels.shown(d) for d in panels.docks if d is not panels.history_dock)
+    assert not panels.shown(panels.history_dock)
     assert {window.dockWidgetArea(d) for d in window.panels.docks} == {Qt.DockWidgetArea.RightDockWidgetArea}
 
 
@@ -212,7 +215,9 @@ def test_panels_toggle_with_f6_f7_and_focus_on_matrix_restores_them(window, qtbo
     wider = window.matrix.view.columnWidth(Column.SUMMARY)
     QTest.keyClick(window, Qt.Key.Key_F8)
     qtbot.wait(20)
-    assert all(panels.shown(d) for d in panels.docks) and not panels.focus_matrix.isChecked()
+    restored = [d for d in panels.docks if d is not panels.history_dock]  # (closed before, and still)
+    assert all(panels.shown(d) for d in restored) and not panels.focus_matrix.isChecked()
+    assert not panels.shown(panels.history_dock)
     assert window.matrix.view.columnWidth(Column.SUMMARY) < wider  # the evidence had the room
     QTest.keyClick(window, Qt.Key.Key_F6)
     assert not panels.shown(window.reading_dock) and not panels.shown(window.documents_dock)
@@ -221,3 +226,8 @@ def test_panels_toggle_with_f6_f7_and_focus_on_matrix_restores_them(window, qtbo
     assert not panels.shown(window.inspector_dock) and not panels.show_inspector.isChecked()
     QTest.keyClick(window, Qt.Key.Key_F6)
     assert panels.shown(window.reading_dock) and panels.show_sources.isChecked()
+    QTest.keyClick(window, Qt.Key.Key_F9)
+    assert panels.shown(window.history_dock) and panels.show_history.isChecked()
+    assert not window.history_dock.visibleRegion().isEmpty()  # in front of its tab group
+    QTest.keyClick(window, Qt.Key.Key_F9)
+    assert not panels.shown(window.history_dock) and not panels.show_history.isChecked()

@@ -21,6 +21,7 @@ PDF_WRITER = (
     "hyp_board.reports.pdf_method",
     "hyp_board.reports.charts",
     "hyp_board.reports.charts_timeline",
+    "hyp_board.reports.charts_history",
 )
 HEADLESS = (
     "hyp_board.core",
@@ -31,6 +32,7 @@ HEADLESS = (
     "hyp_board.cli",
     "hyp_board.startup",
     "hyp_board.sharing",
+    "hyp_board.snapshots",
     "hyp_board.sample_case",
     "hyp_board.markdown_notes",
     "hyp_board.atomic",

@@ -104,7 +104,7 @@ def test_schema_1_1_database_is_upgraded_to_never_reuse_ids(tmp_path: Path):
         assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert dict(c.execute("SELECT name, seq FROM sqlite_sequence")) == {
+        assert dict(c.execute("SELECT name, seq FROM sqlite_sequence WHERE name != 'journal'")) == {
             "project": 2,
             "hypothesis": 2,
             "document": 1,

@@ -8,6 +8,11 @@ rolled back and the steps already made in memory are taken back, newest first, s
 neither the database nor the screen holds half an edit. :meth:`ProjectEditor.batch`
 makes several operations one transaction (an undo command uses it).
 
+Every change is also written to the project's journal (see
+:mod:`hyp_board.core.journal_entries`), here and only here, where the value before
+and after are both known: the entries of a transaction are stored at its end, inside
+it, so an edit is never kept without its entries nor an entry without its edit.
+
 The store is any object with the methods of :class:`ProjectStore`;
 :class:`hyp_board.storage.Store` is the real one.
 """
@@ -20,6 +25,19 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from hyp_board.core.grading import Suggestion, suggested_credibility
+from hyp_board.core.journal_entries import (
+    ChangeKind,
+    JournalEntry,
+    cell_json,
+    document_added,
+    document_json,
+    document_ref,
+    evidence_json,
+    fields_json,
+    hypothesis_json,
+    new_group,
+    utc_stamp,
+)
 from hyp_board.core.likelihood import check_prior, check_setting
 from hyp_board.core.matrix import Change, Matrix, RemovedDocument, RemovedEvidence, RemovedHypothesis
 from hyp_board.core.method import (
@@ -79,6 +97,7 @@ class ProjectStore(Protocol):
     def set_deception_check(
         self, project_id: int, document_id: int, check: DeceptionCheck | None
     ) -> None: ...
+    def record(self, project_id: int, entries: list[JournalEntry]) -> None: ...
 
 
 class EditError(ValueError):
@@ -147,31 +166,101 @@ class ProjectEditor:
         self.matrix = matrix
         # While a batch is open: how to take back each step made in memory so far.
         self._take_back: list[Callable[[], object]] | None = None
+        # While a batch is open: the journal entries it will store, and its command.
+        self._entries: list[JournalEntry] | None = None
+        self._action = ""
+        # While :meth:`grouped` is open: the group and command its batches belong to.
+        self._group: str | None = None
+        self._group_action = ""
+        # The journal entries of the last batch committed.
+        self.recorded: list[JournalEntry] = []
 
     @property
     def project_id(self) -> int:
         return self.matrix.project.id
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, action: str = "") -> Iterator[None]:
         """Make every operation inside one transaction: all of it, or none of it.
 
         If anything inside raises, nothing is stored and the matrix is put back as it
-        was; the exception passes on. Batches nest (the outermost one commits).
+        was; the exception passes on. Batches nest (the outermost one commits). The
+        journal entries of the changes made inside are stored with it, as one group
+        named *action* (the command, as the undo history calls it).
         """
         if self._take_back is not None:
             yield
             return
         self._take_back = []
+        entries: list[JournalEntry] = []
+        self._entries = entries
+        self._action = self._group_action or action
         try:
             with self.store.transaction(self.project_id):
                 yield
+                self._store_entries(entries)
         except BaseException:
             for take_back in reversed(self._take_back):
                 take_back()
             raise
         finally:
             self._take_back = None
+            self._entries = None
+        self.recorded = entries
+
+    @contextmanager
+    def grouped(self, action: str) -> Iterator[None]:
+        """Journal every batch made inside as one group named *action* (several
+        commands that make one step for the analyst: a take, an applied what-if)."""
+        if self._group is not None:
+            yield
+            return
+        self._group, self._group_action = new_group(), action
+        try:
+            yield
+        finally:
+            self._group, self._group_action = None, ""
+
+    def _store_entries(self, entries: list[JournalEntry]) -> None:
+        if not entries:
+            return
+        group, at = self._group or new_group(), utc_stamp()
+        for entry in entries:
+            entry.group, entry.action, entry.at = group, self._action, at
+        self.store.record(self.project_id, entries)
+
+    @property
+    def pending_entries(self) -> list[JournalEntry]:
+        """The journal entries of the open batch so far (stored when it commits)."""
+        assert self._entries is not None, "only inside a batch"
+        return self._entries
+
+    def _note(self, entry: JournalEntry) -> None:
+        """Journal a change just made (inside a batch)."""
+        assert self._entries is not None, "changes are made inside a batch"
+        self._entries.append(entry)
+
+    def _note_fields(
+        self, kind: ChangeKind, item: str, label: str, old: dict[str, Any], new: dict[str, Any]
+    ) -> None:
+        """Journal the fields whose value changed (none: nothing to journal)."""
+        changed = [name for name in new if old.get(name) != new[name]]
+        if not changed:
+            return
+        if "credibility" in changed or "credibility_overridden" in changed:
+            # Together, so that a revert puts back exactly what was there.
+            changed += [n for n in ("credibility", "credibility_overridden") if n in new and n not in changed]
+        shown = [n for n in changed if n != "credibility_overridden"] or changed
+        self._note(
+            JournalEntry(
+                kind,
+                item,
+                label,
+                old=fields_json({n: old.get(n) for n in changed}),
+                new=fields_json({n: new[n] for n in changed}),
+                field=", ".join(shown),
+            )
+        )
 
     def _made(self, take_back: Callable[[], object]) -> None:
         """Record how to undo, in memory, a step just made (inside a batch)."""
@@ -185,6 +274,19 @@ class ProjectEditor:
             old = self.matrix.cell(evidence_id, hypothesis_id)
             change = self.matrix.set_cell(evidence_id, hypothesis_id, cell)
             self._made(lambda: self.matrix.set_cell(evidence_id, hypothesis_id, old))
+            if old != cell:
+                ev = self.matrix.evidence_item(evidence_id)
+                hypothesis = self.matrix.hypothesis(hypothesis_id).ref
+                self._note(
+                    JournalEntry(
+                        ChangeKind.RATING,
+                        ev.ref,
+                        ev.summary,
+                        cell_json(old),
+                        cell_json(cell),
+                        hypothesis=hypothesis,
+                    )
+                )
         return change
 
     # -- fields ------------------------------------------------------------------
@@ -209,8 +311,16 @@ class ProjectEditor:
             self.store.update_evidence(self.project_id, evidence_id, clean)
             ev = self.matrix.evidence_item(evidence_id)
             old = {name: getattr(ev, name) for name in clean}
+            label = ev.summary
+            journaled = dict(clean)
+            if "credibility" in clean and "credibility_overridden" not in clean:
+                # Unchanged, but journaled with it: a revert puts both back as they were.
+                old["credibility_overridden"] = journaled["credibility_overridden"] = (
+                    ev.credibility_overridden
+                )
             change = self.matrix.update_evidence(evidence_id, clean)
             self._made(lambda: self.matrix.update_evidence(evidence_id, old))
+            self._note_fields(ChangeKind.EVIDENCE_FIELD, ev.ref, label, old, journaled)
         return change
 
     def suggestion_for(self, information: InformationGrade | None, document_id: int) -> Suggestion | None:
@@ -236,8 +346,10 @@ class ProjectEditor:
             self.store.update_hypothesis(self.project_id, hypothesis_id, clean)
             h = self.matrix.hypothesis(hypothesis_id)
             old = {name: getattr(h, name) for name in clean}
+            label = h.label
             change = self.matrix.update_hypothesis(hypothesis_id, clean)
             self._made(lambda: self.matrix.update_hypothesis(hypothesis_id, old))
+            self._note_fields(ChangeKind.HYPOTHESIS_FIELD, h.ref, label, old, clean)
         return change
 
     def set_likelihood(self, values: dict[str, float | None]) -> Change:
@@ -259,6 +371,7 @@ class ProjectEditor:
                     self.matrix.set_likelihood_setting(name, value)
 
             self._made(take_back)
+            self._note_fields(ChangeKind.LIKELIHOOD, "", "Likelihood mapping", old, clean)
         return change
 
     def update_project(self, values: dict[str, Any]) -> Change:
@@ -266,8 +379,10 @@ class ProjectEditor:
         with self.batch():
             self.store.update_project(self.project_id, clean)
             old = {name: getattr(self.matrix.project, name) for name in clean}
+            label = self.matrix.project.title
             change = self.matrix.update_project(clean)
             self._made(lambda: self.matrix.update_project(old))
+            self._note_fields(ChangeKind.PROJECT_FIELD, "", label, old, clean)
         return change
 
     # -- evidence rows -------------------------------------------------------------
@@ -303,13 +418,36 @@ class ProjectEditor:
                 ev.id = old_id
 
             self._made(take_back)
+            self._note(
+                JournalEntry(
+                    ChangeKind.EVIDENCE_ADDED, ev.ref, ev.summary, new=self._evidence_content(removed)
+                )
+            )
         return new_id, change
+
+    def _evidence_content(self, removed: RemovedEvidence) -> dict[str, Any]:
+        ratings = {self.matrix.hypothesis(hid).ref: cell_json(c) for hid, c in removed.cells.items()}
+        return {"position": removed.index, "evidence": evidence_json(removed.evidence), "ratings": ratings}
+
+    def _hypothesis_content(self, removed: RemovedHypothesis) -> dict[str, Any]:
+        ratings = {self.matrix.evidence_item(eid).ref: cell_json(c) for eid, c in removed.cells.items()}
+        return {
+            "position": removed.index,
+            "hypothesis": hypothesis_json(removed.hypothesis),
+            "ratings": ratings,
+        }
 
     def remove_evidence(self, evidence_id: int) -> tuple[RemovedEvidence, Change]:
         with self.batch():
             self.store.delete_evidence(self.project_id, evidence_id)
             removed, change = self.matrix.remove_evidence(evidence_id)
             self._made(lambda: self.matrix.insert_evidence(removed))
+            ev = removed.evidence
+            self._note(
+                JournalEntry(
+                    ChangeKind.EVIDENCE_REMOVED, ev.ref, ev.summary, old=self._evidence_content(removed)
+                )
+            )
         return removed, change
 
     def move_evidence(self, evidence_id: int, new_index: int) -> Change:
@@ -321,6 +459,9 @@ class ProjectEditor:
             self.store.set_evidence_order(self.project_id, order)
             change = self.matrix.move_evidence(evidence_id, new_index)
             self._made(lambda: self.matrix.move_evidence(evidence_id, old_index))
+            if old_index != new_index:
+                ev = self.matrix.evidence_item(evidence_id)
+                self._note(JournalEntry(ChangeKind.EVIDENCE_MOVED, ev.ref, ev.summary, old_index, new_index))
         return change
 
     # -- hypothesis columns --------------------------------------------------------
@@ -349,6 +490,11 @@ class ProjectEditor:
                 h.id = old_id
 
             self._made(take_back)
+            self._note(
+                JournalEntry(
+                    ChangeKind.HYPOTHESIS_ADDED, h.ref, h.label, new=self._hypothesis_content(removed)
+                )
+            )
         return new_id, change
 
     def remove_hypothesis(self, hypothesis_id: int) -> tuple[RemovedHypothesis, Change]:
@@ -356,6 +502,12 @@ class ProjectEditor:
             self.store.delete_hypothesis(self.project_id, hypothesis_id)
             removed, change = self.matrix.remove_hypothesis(hypothesis_id)
             self._made(lambda: self.matrix.insert_hypothesis(removed))
+            h = removed.hypothesis
+            self._note(
+                JournalEntry(
+                    ChangeKind.HYPOTHESIS_REMOVED, h.ref, h.label, old=self._hypothesis_content(removed)
+                )
+            )
         return removed, change
 
     def move_hypothesis(self, hypothesis_id: int, new_index: int) -> Change:
@@ -367,6 +519,9 @@ class ProjectEditor:
             self.store.set_hypothesis_order(self.project_id, order)
             change = self.matrix.move_hypothesis(hypothesis_id, new_index)
             self._made(lambda: self.matrix.move_hypothesis(hypothesis_id, old_index))
+            if old_index != new_index:
+                h = self.matrix.hypothesis(hypothesis_id)
+                self._note(JournalEntry(ChangeKind.HYPOTHESIS_MOVED, h.ref, h.label, old_index, new_index))
         return change
 
     # -- documents -------------------------------------------------------------------
@@ -385,6 +540,7 @@ class ProjectEditor:
                 document.id = old_id
 
             self._made(take_back)
+            self._note(document_added(document, index))
         return document.id, change
 
     def update_document(self, document_id: int, values: dict[str, Any]) -> Change:
@@ -405,8 +561,10 @@ class ProjectEditor:
             self.store.update_document(self.project_id, document_id, clean)
             doc = self.matrix.document(document_id)
             old = {name: getattr(doc, name) for name in clean}
+            label = doc.title
             change = self.matrix.update_document(document_id, clean)
             self._made(lambda: self.matrix.update_document(document_id, old))
+            self._note_fields(ChangeKind.DOCUMENT_FIELD, document_ref(document_id), label, old, clean)
         return change
 
     def use_original_text(
@@ -432,6 +590,10 @@ class ProjectEditor:
                 if span != ev.span:
                     change = change | self._write_evidence(ev.id, {"span": span})
         return old_spans, change
+
+    def relink_evidence(self, evidence_id: int, document_id: int, span: Span | None) -> Change:
+        """Link an item to a passage of a document (0: to none), as it was once."""
+        return self._write_evidence(evidence_id, {"document_id": document_id, "span": span})
 
     def set_spans(self, spans: dict[int, Span | None]) -> Change:
         change = Change(documents=True)
@@ -468,6 +630,13 @@ class ProjectEditor:
                 self.matrix.set_deception_check(document_id, check)
 
             self._made(take_back)
+            # With its text: reverting the removal puts the document back.
+            content = {"position": index, "document": document_json(document, with_text=True)}
+            self._note(
+                JournalEntry(
+                    ChangeKind.DOCUMENT_REMOVED, document_ref(document_id), document.title, old=content
+                )
+            )
         return RemovedDocument(document, index, unlinked, removed, check), change
 
     def restore_document(self, removed: RemovedDocument) -> Change:

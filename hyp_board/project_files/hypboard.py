@@ -58,9 +58,9 @@ FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
 # and marked blocks of its texts) and an e-mail's attachments; 1.3 the stable numbers
 # of evidence and hypotheses (E1…, H1…); 1.4 when and in which view each rating was
-# given (so a colleague sees which were given blind), and the method around the
-# matrix: milestones, deception checks, the classification marking and the steps
-# marked done.
+# given (so a colleague sees which were given blind), the method around the matrix
+# (milestones, deception checks, the classification marking and the steps marked
+# done) and the optional history (the change journal and snapshots).
 FORMAT_MAJOR, FORMAT_MINOR = 1, 4
 SUFFIX = ".hypboard"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real project; refuses runaway files
@@ -88,7 +88,16 @@ def _compiled_schema() -> Any:
 
 
 # -- writing -----------------------------------------------------------------------------
-def to_document(matrix: Matrix) -> dict[str, Any]:
+def to_document(matrix: Matrix, history: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The file's content; *history* (see hypboard_history.history_section) only when the
+    analyst chose to share it."""
+    document = _project_document(matrix)
+    if history is not None:
+        document["history"] = history
+    return document
+
+
+def _project_document(matrix: Matrix) -> dict[str, Any]:
     p = matrix.project
     return {
         "format": FORMAT_NAME,
@@ -227,10 +236,10 @@ def _provenance(matrix: Matrix, e: Evidence) -> dict[str, Any]:
     return out
 
 
-def write_project_file(matrix: Matrix, path: Path) -> None:
+def write_project_file(matrix: Matrix, path: Path, history: dict[str, Any] | None = None) -> None:
     """Write atomically: a crash mid-way never leaves a partial file behind."""
     with atomic_text(path) as fh:
-        json.dump(to_document(matrix), fh, ensure_ascii=False, indent=1)
+        json.dump(to_document(matrix, history), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
 
 
@@ -300,7 +309,12 @@ def from_document(document: Any, name: str = "project file") -> ImportResult:
         )
     data = _to_project_data(document, name, notes)
     notes.extend(cleaning_note(clean_project(data)))
-    return ImportResult(data, notes)
+    result = ImportResult(data, notes)
+    if isinstance(document.get("history"), dict):
+        from hyp_board.project_files.hypboard_history import read_history
+
+        result.history = read_history(document["history"], data, name)
+    return result
 
 
 def _version(version: Any, name: str) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from hyp_board.core.model import ProjectData, give_numbers
 
@@ -21,6 +22,8 @@ class ProjectFileError(ValueError):
 class ImportResult:
     data: ProjectData
     notes: list[str] = field(default_factory=list)  # things the user should know
+    # A .hypboard file's history (format 1.4), when it holds one: a SharedHistory.
+    history: Any = None
 
     def __post_init__(self) -> None:
         # Formats without numbers (and older .hypboard files) number items in their

@@ -62,6 +62,7 @@ def render_markdown_report(report: Report) -> str:
 
     out += analysis_markdown(report)
     out += steps_markdown(report)
+    out += conclusion_markdown(report)
 
     out += ["## Hypotheses", ""]
     for h in report.hypotheses:
@@ -197,6 +198,21 @@ def analysis_markdown(report: Report) -> list[str]:
         out += [f"| {n} | {_cell(summary)} | {ratio} | {log} |" for n, summary, ratio, log in rows]
         out.append("")
     return out
+
+
+def conclusion_markdown(report: Report) -> list[str]:
+    """How the conclusion moved: the changes of lead, in sentences (none asked: nothing)."""
+    history = report.conclusion
+    if history is None or not history.points:
+        return []
+    out = ["### How the conclusion moved", ""]
+    changes = len(history.points) - 1
+    out += [f"Over {changes} recorded change{'s' if changes != 1 else ''} that moved a score:", ""]
+    out += [f"{n}. {c.sentence}" for n, c in enumerate(history.lead_changes, start=1)]
+    if not history.lead_changes:
+        leaders = " and ".join(history.name(h) for h in history.points[-1].leaders)
+        out.append(f"The lead did not change: {leaders}.")
+    return [*out, ""]
 
 
 def write_markdown(report: Report, path: Path) -> None:

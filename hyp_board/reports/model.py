@@ -13,6 +13,7 @@ from hyp_board.core.analysis import Analysis, analyse
 from hyp_board.core.analysis_input import analysis_input
 from hyp_board.core.analysis_text import without_document_sentence
 from hyp_board.core.checklist import Step, method_steps
+from hyp_board.core.conclusion_history import ConclusionHistory
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import Concern, DeceptionCheck, DeceptionQuestion, Due, marking_line
 from hyp_board.core.model import Evidence, Rating, evidence_ref, hypothesis_ref
@@ -130,6 +131,7 @@ class Report:
     analysis: Analysis | None = None  # sensitivity and likelihood view (None: not asked for)
     marking: str = ""  # "SECRET // NOFORN", at the head and foot of every page ('' none)
     steps: tuple[Step, ...] = ()  # Heuer's eight steps and where the project stands
+    conclusion: ConclusionHistory | None = None  # how the conclusion moved (None: not asked for)
 
     @property
     def high_concern_sources(self) -> tuple[ReportDocument, ...]:
@@ -144,10 +146,16 @@ class Report:
         return MAX_DIAGNOSTICITY
 
 
-def build_report(matrix: Matrix, today: date | None = None, analysis: bool = True) -> Report:
+def build_report(
+    matrix: Matrix,
+    today: date | None = None,
+    analysis: bool = True,
+    conclusion: ConclusionHistory | None = None,
+) -> Report:
     """The report of *matrix*; *analysis*: with the sensitivity analysis and the
     likelihood view (a matrix-only report or a CSV has no use for them, and on a large
-    project they take longer to work out than the matrix takes to lay out)."""
+    project they take longer to work out than the matrix takes to lay out);
+    *conclusion*: how the conclusion moved, when the report is to show it."""
     scores = matrix.scores()
     rated = any(s.inconsistency for s in scores)
     hypotheses = tuple(
@@ -204,6 +212,7 @@ def build_report(matrix: Matrix, today: date | None = None, analysis: bool = Tru
         analysis=worked_out,
         marking=marking_line(matrix.project.classification, matrix.project.caveats),
         steps=tuple(method_steps(matrix, today or date.today())),
+        conclusion=conclusion,
     )
 
 

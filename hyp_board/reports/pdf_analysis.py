@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
 from hyp_board.core.likelihood import INDEPENDENCE_CAVEAT
-from hyp_board.reports import chart_data, charts, charts_timeline
+from hyp_board.reports import chart_data, charts, charts_history, charts_timeline
 from hyp_board.reports.analysis_tables import diagnostic_rows, likelihood_rows, mapping_lines
 from hyp_board.reports.model import Report
 from hyp_board.reports.pdf_layout import BLACK, FONT_FAMILY, GRID, MUTED, Flow, TextBox, lay_out
@@ -54,6 +54,15 @@ class AnalysisSection(Flow):
                 "Evidence over time",
                 charts_timeline.timeline_height(line, width, style, self.unit, self.device),
                 lambda p, r: charts_timeline.paint_timeline(p, r, line, style, self.unit),
+                width,
+            )
+
+        if report.conclusion is not None and report.conclusion.points:
+            history = report.conclusion
+            self._chart(
+                "How the conclusion moved",
+                charts_history.history_height(history, width, style, self.unit, self.device),
+                lambda p, r: charts_history.paint_history(p, r, history, style, self.unit),
                 width,
             )
 

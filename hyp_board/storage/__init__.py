@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         ReadOnlyDatabaseError,
     )
     from hyp_board.storage.quick_read import ProjectNotFoundError
+    from hyp_board.storage.snapshots import SnapshotContent, SnapshotNotFoundError, SnapshotSummary
     from hyp_board.storage.store import DocumentNotFoundError, DocumentSummary, ProjectSummary, Store
 
 _HOMES = {
@@ -57,6 +58,7 @@ _HOMES = {
         "ReadOnlyDatabaseError",
     ),
     "quick_read": ("ProjectNotFoundError",),
+    "snapshots": ("SnapshotContent", "SnapshotNotFoundError", "SnapshotSummary"),
     "store": ("DocumentNotFoundError", "DocumentSummary", "ProjectSummary", "Store"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
@@ -76,6 +78,9 @@ __all__ = [
     "ProjectNotFoundError",
     "ProjectSummary",
     "ReadOnlyDatabaseError",
+    "SnapshotContent",
+    "SnapshotNotFoundError",
+    "SnapshotSummary",
     "Store",
     "WriteAccess",
     "backups_dir",

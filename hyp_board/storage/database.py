@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 7
+SCHEMA_MINOR = 9
 SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
 # Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
 # for an empty project database.
@@ -196,6 +196,24 @@ def _add_method(conn: Connection) -> int:
     return (1 << 16) | 7
 
 
+def _add_change_journal(conn: Connection) -> int:
+    """1.7 → 1.8: the change journal, every change to a project from now on.
+
+    Changes made before the upgrade were not recorded; the journal starts empty.
+    """
+    tables.JournalRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    return (1 << 16) | 8
+
+
+def _add_snapshots(conn: Connection) -> int:
+    """1.8 → 1.9: named snapshots of projects, and the document texts they hold (once
+    each, by SHA-256), with the trigger that deletes a text no snapshot holds any more."""
+    for table in (tables.SnapshotRow, tables.SnapshotTextRow, tables.SnapshotTextUseRow):
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
+    conn.exec_driver_sql(tables.SNAPSHOT_TEXT_TRIGGER)  # IF NOT EXISTS: the create above may have made it
+    return (1 << 16) | 9
+
+
 MIGRATIONS: dict[int, MigrationStep] = {
     0: _create_schema,
     (1 << 16) | 0: _add_documents,
@@ -205,6 +223,8 @@ MIGRATIONS: dict[int, MigrationStep] = {
     (1 << 16) | 4: _add_numbers,
     (1 << 16) | 5: _add_rating_records,
     (1 << 16) | 6: _add_method,
+    (1 << 16) | 7: _add_change_journal,
+    (1 << 16) | 8: _add_snapshots,
 }
 
 

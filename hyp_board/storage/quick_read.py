@@ -135,6 +135,22 @@ class QuickReader:
         assert isinstance(data, ProjectData)
         return data
 
+    def snapshot_is_current(self, project_id: int) -> bool:
+        """Whether the project's newest snapshot was taken after its last change."""
+        try:
+            modified, newest = self._conn.execute(
+                "SELECT p.modified_at, (SELECT max(taken_at) FROM snapshot s WHERE s.project_id = p.id) "
+                "FROM project p WHERE p.id = ?",
+                (project_id,),
+            ).fetchone() or (None, None)
+        except sqlite3.Error:  # an older minor without snapshots: the store upgrades it
+            return False
+        return (
+            newest is not None
+            and modified is not None
+            and stored_datetime(newest) >= stored_datetime(modified)
+        )
+
     def _load(self, project_id: int, quick_rows):  # type: ignore[no-untyped-def]
         conn = self._conn
         conn.row_factory = quick_rows.named_row

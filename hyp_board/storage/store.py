@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from hyp_board.core.bulk import collector_paused
 from hyp_board.core.editor import StaleEditError
+from hyp_board.core.journal_entries import ChangeKind, JournalEntry, utc_stamp
 from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import (
     Cell,
@@ -58,12 +59,13 @@ from hyp_board.core.model import (
     new_uuid,
     utc_now,
 )
-from hyp_board.storage import rows
+from hyp_board.storage import change_journal, rows
 from hyp_board.storage.database import open_database
 from hyp_board.storage.errors import DatabaseError, describe
 from hyp_board.storage.journal import JournalWatch
 from hyp_board.storage.quick_read import ProjectNotFoundError as ProjectNotFoundError
 from hyp_board.storage.quick_read import resolve_project
+from hyp_board.storage.snapshots import SnapshotStorage
 from hyp_board.storage.tables import (
     DeceptionCheckRow,
     DocumentRow,
@@ -158,7 +160,7 @@ class ProjectSummary:
     evidence: int
 
 
-class Store:
+class Store(SnapshotStorage):
     """A Hypothesis Board database."""
 
     def __init__(
@@ -467,13 +469,14 @@ class Store:
         return rows.cells_from_rows(cursor.fetchall())
 
     def create_project(self, title: str, question: str = "") -> int:
-        return self.insert_project(ProjectData(Project(title=title, question=question)))
+        return self.insert_project(ProjectData(Project(title=title, question=question)), "New project")
 
-    def insert_project(self, data: ProjectData) -> int:
+    def insert_project(self, data: ProjectData, action: str = "Project stored") -> int:
         """Store a whole project in one transaction; returns its new id.
 
         The ids inside *data* only link its cells to its items; new ones are assigned.
-        Items without a number are given one (in *data* too).
+        Items without a number are given one (in *data* too). The journal starts with
+        an entry saying how it came (*action*: "Imported from …", say).
         """
         give_numbers(data)
         with self._edit(None, "The project was not stored") as conn:
@@ -534,6 +537,22 @@ class Store:
             ]
             if settings:
                 conn.execute(insert(L), settings)
+            contents = {
+                "title": data.project.title,
+                "hypotheses": len(data.hypotheses),
+                "evidence": len(data.evidence),
+                "ratings": len(data.cells),
+                "documents": len(data.documents),
+            }
+            created = JournalEntry(
+                ChangeKind.PROJECT_CREATED,
+                "",
+                data.project.title,
+                new=contents,
+                action=action,
+                at=utc_stamp(),
+            )
+            change_journal.record(conn, int(project_id), [created])
         return int(project_id)
 
     @staticmethod
@@ -547,7 +566,7 @@ class Store:
         data = self.load_project(project_id)
         now = utc_now()
         data.project = replace(data.project, uuid=new_uuid(), title=title, created_at=now, modified_at=now)
-        return self.insert_project(data)
+        return self.insert_project(data, f"Copied from project {project_id}")
 
     def rename_project(self, project_id: int, title: str) -> None:
         self.update_project(project_id, {"title": title})
@@ -555,6 +574,81 @@ class Store:
     def delete_project(self, project_id: int) -> None:
         with self._edit(None, "The project was not deleted") as conn:
             conn.execute(delete(P).where(P.c.id == project_id))
+
+    # -- the change journal ----------------------------------------------------------
+    def record(self, project_id: int, entries: list[JournalEntry]) -> None:
+        """Write journal entries; inside the edit's transaction, so that the edit and
+        its entries are committed together or not at all. Gives each entry its id."""
+        with self._edit(project_id) as conn:
+            change_journal.record(conn, project_id, entries)
+
+    def journal(
+        self,
+        project_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        item: str | None = None,
+        hypothesis: str | None = None,
+        kinds: Iterable[ChangeKind | str] | None = None,
+        group: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[JournalEntry]:
+        """The project's journal, newest first; a page of it with *limit* and *offset*.
+
+        *since* and *until* are moments (a naive one is UTC); *item* an item's reference
+        ("E12", "H2", "D3"), *hypothesis* a rating's hypothesis."""
+        where = change_journal.JournalFilter(
+            since, until, item, hypothesis, change_journal.kinds_set(kinds), group
+        )
+        with self._reading() as conn:
+            return list(change_journal.read(conn, project_id, where, limit, offset))
+
+    def each_journal_entry(
+        self,
+        project_id: int,
+        *,
+        since: datetime | None = None,
+        item: str | None = None,
+        hypothesis: str | None = None,
+        kinds: Iterable[ChangeKind | str] | None = None,
+    ) -> Iterator[JournalEntry]:
+        """The whole journal newest first, read as it is used: one query, however long
+        (for writing it out, or replaying it), without holding it all in memory."""
+        where = change_journal.JournalFilter(since, None, item, hypothesis, change_journal.kinds_set(kinds))
+        with self._reading() as conn:
+            yield from change_journal.read(conn, project_id, where)
+
+    def count_journal(
+        self,
+        project_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        item: str | None = None,
+        hypothesis: str | None = None,
+        kinds: Iterable[ChangeKind | str] | None = None,
+        group: str | None = None,
+    ) -> int:
+        """How many entries :meth:`journal` would give without a limit."""
+        where = change_journal.JournalFilter(
+            since, until, item, hypothesis, change_journal.kinds_set(kinds), group
+        )
+        with self._reading() as conn:
+            return change_journal.count(conn, project_id, where)
+
+    def journal_items(self, project_id: int) -> list[str]:
+        """Every item the project's journal names (E…, then H…, then D…, by number)."""
+        with self._reading() as conn:
+            return change_journal.items_in(conn, project_id)
+
+    def set_journal_reason(self, entry_id: int, reason: str) -> None:
+        """Say why a change was made, afterwards. It changes no project content, so it
+        does not count as an edit of the project (no new revision)."""
+        with self._edit(None, "The reason was not saved") as conn:
+            if not change_journal.set_reason(conn, entry_id, reason):
+                raise StaleEditError("this journal entry is no longer in the database")
 
     # -- edits (the core's ProjectStore protocol) -----------------------------------
     def update_project(self, project_id: int, values: dict[str, Any]) -> None:

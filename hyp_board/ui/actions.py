@@ -67,6 +67,10 @@ class WindowActions:
         self.rename_project = act("&Rename Project…", "Ctrl+Shift+R", "Rename the open project")
         self.duplicate_project = act("D&uplicate Project", None, "Make a copy of the open project")
         self.delete_project = act("&Delete Project…", None, "Delete the open project")
+        self.snapshots = act(
+            "&Snapshots…", None, "The project's snapshots: compare, restore, export or delete them"
+        )
+        self.take_snapshot = act("&Take Snapshot…", None, "Keep the project as it is now, under a name")
         self.export_pdf = act("&Export PDF…", "Ctrl+Shift+E", "Write the matrix report as a PDF")
         self.print_preview = act("Print Pre&view…", Std.Print, "Preview and print the matrix report")
         self.export_csv = act("Export &CSV…", None, "Write the matrix with its scores for spreadsheets")
@@ -180,6 +184,9 @@ class WindowActions:
         ):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit = bar.addMenu("&Edit")
+        project_menu = bar.addMenu("&Project")
+        project_menu.addAction(self.take_snapshot)
+        project_menu.addAction(self.snapshots)
         for a in (
             undo,
             redo,

@@ -18,7 +18,8 @@ MARGIN = 8  # pixels around a chart
 
 
 class ChartWidget(QWidget):
-    """One chart (``"scores"``, ``"tornado"`` or ``"timeline"``), as tall as it needs."""
+    """One chart (``"scores"``, ``"tornado"``, ``"timeline"`` or ``"history"``, how the
+    conclusion moved), as tall as it needs."""
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +48,7 @@ class ChartWidget(QWidget):
     def _natural_height(self, width: int) -> int:
         if self._data is None:
             return 0
-        from hyp_board.reports import charts, charts_timeline
+        from hyp_board.reports import charts, charts_history, charts_timeline
 
         unit = self._unit()
         inner = max(width - 2 * MARGIN, 200)
@@ -55,6 +56,8 @@ class ChartWidget(QWidget):
             height = charts.scores_height(self._data, unit, width=inner)
         elif self.kind == "tornado":
             height = charts.tornado_height(self._data, unit, inner)
+        elif self.kind == "history":
+            height = charts_history.history_height(self._data, inner, self._style(), unit, self)
         else:
             height = charts_timeline.timeline_height(self._data, inner, self._style(), unit, self)
         return int(height) + 2 * MARGIN
@@ -77,7 +80,7 @@ class ChartWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._data is None:
             return
-        from hyp_board.reports import charts, charts_timeline
+        from hyp_board.reports import charts, charts_history, charts_timeline
 
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -87,6 +90,8 @@ class ChartWidget(QWidget):
             charts.paint_scores(painter, rect, self._data, style, unit)
         elif self.kind == "tornado":
             charts.paint_tornado(painter, rect, self._data, style, unit)
+        elif self.kind == "history":
+            charts_history.paint_history(painter, rect, self._data, style, unit)
         else:
             charts_timeline.paint_timeline(painter, rect, self._data, style, unit)
         painter.end()

@@ -48,14 +48,14 @@ class EditCommand(QUndoCommand):
         if self._already_done:
             self._already_done = False
             return
-        self._run(self.do)
+        self._run(self.do, f"Redo: {self.text()}")
 
     def undo(self) -> None:
-        self._run(self.undo_change)
+        self._run(self.undo_change, f"Undo: {self.text()}")
 
-    def _run(self, step: Callable[[], Change]) -> None:
+    def _run(self, step: Callable[[], Change], action: str) -> None:
         try:
-            with self.editor.batch():
+            with self.editor.batch(action):
                 change = step()
         except Exception as exc:  # a failed write must not take the window down
             self._on_error(exc)
@@ -65,7 +65,7 @@ class EditCommand(QUndoCommand):
 
 def execute(stack: QUndoStack, command: EditCommand) -> Change:
     """Make the edit now (errors propagate, nothing is pushed), then record it for undo."""
-    with command.editor.batch():
+    with command.editor.batch(command.text()):
         change = command.do()
     command._notify(change)
     command._already_done = True

@@ -164,6 +164,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.theirs = theirs
+        self.source = source
         self._busy = False
         self.setWindowTitle(f"Compare with {source}")
         self.resize(1100, 700)
@@ -338,6 +339,7 @@ class CompareDialog(QDialog):
     def _taking(self, text: str, take: Callable[[Taking], None]) -> None:
         self._busy = True
         try:
+            self.session.snapshot_automatically(f"Before taking from {self.source}")
             with self.session.macro(text):
                 taking = Taking(self.session, self.theirs)
                 take(taking)

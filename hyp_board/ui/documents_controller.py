@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from hyp_board.core.matrix import Change
 from hyp_board.core.model import Document, Evidence
 from hyp_board.core.passages import passage_title
+from hyp_board.core.wording import counted
 from hyp_board.ingest.importer import OPEN_FILTER, DocumentImportError, document_from_text
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
@@ -128,6 +129,7 @@ class DocumentsController(QObject):
         if session is None or not documents:
             return []
         added: list[int] = []
+        session.snapshot_automatically(f"Before importing {counted(len(documents), 'document')}")
         if len(documents) == 1:
             doc_id = session.add_document(documents[0])
             added = [doc_id] if doc_id else []

@@ -10,9 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from hyp_board.core.conclusion_history import conclusion_history
 from hyp_board.core.matrix import Matrix
+from hyp_board.export_formats import ExportOptions
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
+from hyp_board.snapshots import history_for_export
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.compare_view import CompareDialog
@@ -102,7 +105,7 @@ class ProjectFilesController(QObject):
             elif choice == "copy":
                 try:
                     with busy(self._messages, f"Storing {path.name}…"):
-                        opened, file_notes = store_imported(self._store, result)
+                        opened, file_notes = store_imported(self._store, result, path.name)
                 except DatabaseError as exc:  # read-only, disk full…: this file not stored
                     problems.append(f"{path.name}: {exc}")
                     continue
@@ -166,11 +169,22 @@ class ProjectFilesController(QObject):
 
     # -- exporting -----------------------------------------------------------------------
     def export(self, kind: str) -> Path | None:
-        if self._current.session is None:
+        session = self._current.session
+        if session is None:
             return None
         self._flush_editors()
-        path = self.exporter.export(kind, self._current.session.matrix)
-        if path is not None:
+
+        def with_history() -> ExportOptions:
+            if kind == "hypboard":
+                return ExportOptions(
+                    history=history_for_export(self._store, session.project_id, session.matrix.to_data())
+                )
+            journal = self._store.journal(session.project_id)
+            return ExportOptions(conclusion=conclusion_history(session.matrix, journal))
+
+        path = self.exporter.export(kind, session.matrix, with_history)
+        if path is not None:  # what a reader was sent can always be found again
+            session.snapshot_automatically(f"Exported {path.name}")
             self.exported.emit(kind)
         return path
 

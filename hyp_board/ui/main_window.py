@@ -30,10 +30,12 @@ from hyp_board.ui import settings as keys
 from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
+from hyp_board.ui.conclusion_panel import ConclusionController, ConclusionPanel
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.documents_controller import DocumentsController
 from hyp_board.ui.external_changes import ExternalChanges
 from hyp_board.ui.files_controller import ProjectFilesController
+from hyp_board.ui.history_controller import HistoryController
 from hyp_board.ui.hypotheses_in_rows import HypothesesInRows
 from hyp_board.ui.matrix_columns import Column
 from hyp_board.ui.matrix_controller import MatrixController
@@ -45,6 +47,7 @@ from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
 from hyp_board.ui.rate_across import RateAcrossDialog
 from hyp_board.ui.settings import Settings
+from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
 
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.documents_panel, self.documents_dock = p.documents_panel, p.documents_dock
         self.reading_pane, self.reading_dock = p.reading_pane, p.reading_dock
         self.analysis_panel, self.analysis_dock = p.analysis_panel, p.analysis_dock
+        self.history_panel, self.history_dock = p.history_panel, p.history_dock
         self.matrix = MatrixController(
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
         )
@@ -98,10 +102,26 @@ class MainWindow(QMainWindow):
             self,
         )
         self.analysis = AnalysisController(self.current, self.analysis_panel, self)
+        self.history = HistoryController(
+            store,
+            self.current,
+            self.history_panel,
+            self.history_dock,
+            self.matrix,
+            self.documents.show_document,
+            self.messages,
+            self,
+        )
+        # How the conclusion moved, from the change journal: a tab of the History panel.
+        self.conclusion_panel = ConclusionPanel()
+        self.history_panel.tabs.addTab(self.conclusion_panel, "How the Conclusion Moved")
+        self.conclusion = ConclusionController(self.current, self.conclusion_panel, self)
         self.what_if = WhatIfController(
             self.current, self.actions_.what_if, self.messages, self.matrix.widget, self
         )
         self.current.opened.connect(lambda _session: self._project_shown())
+        self.snapshots_dialog: SnapshotsDialog | None = None
+        self.current.opened.connect(lambda _session: self._close_snapshots())  # it showed the old project
         self.current.changed.connect(self._on_change)
         self.external_changes = ExternalChanges(
             store,
@@ -121,7 +141,7 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(
             undo,
             redo,
-            [p.show_sources, p.show_inspector, p.focus_matrix],
+            [p.show_sources, p.show_inspector, p.show_history, p.focus_matrix],
             [d.toggleViewAction() for d in p.docks],
         )
         self.method = MethodController(self, p.checklist)  # after the menus: it adds its own
@@ -152,6 +172,8 @@ class MainWindow(QMainWindow):
         a.delete_project.triggered.connect(p.delete_project)
         a.open_file.triggered.connect(f.choose_files_to_open)
         a.compare_file.triggered.connect(f.choose_file_to_compare)
+        a.snapshots.triggered.connect(self.show_snapshots)
+        a.take_snapshot.triggered.connect(self._take_snapshot)
         for kind, action in (
             ("hypboard", a.export_file),
             ("pdf", a.export_pdf),
@@ -173,6 +195,30 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
         self.project_panel.edit.connect(p.edit_project)
         self.projects.created.connect(self._write_question)
+
+    def show_snapshots(self) -> SnapshotsDialog | None:
+        """The open project's snapshots (one dialog at a time; it closes with the project)."""
+        if self.session is None:
+            return None
+        self.flush_editors()
+        if self.snapshots_dialog is not None:
+            self.snapshots_dialog.close()
+        self.snapshots_dialog = SnapshotsDialog(
+            self.session, self.settings, self.messages, self.files.compare_with, self.projects.open, self
+        )
+        self.snapshots_dialog.show()
+        return self.snapshots_dialog
+
+    def _take_snapshot(self) -> None:
+        dialog = self.show_snapshots()
+        if dialog is not None:
+            dialog.take()
+
+    def _close_snapshots(self) -> None:
+        if self.snapshots_dialog is not None:
+            self.snapshots_dialog.close()
+            self.snapshots_dialog.deleteLater()
+            self.snapshots_dialog = None
 
     # -- the open project ------------------------------------------------------------------
     @property

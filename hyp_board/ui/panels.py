@@ -1,9 +1,9 @@
 """The panels around the matrix: the documents and their reading pane, the inspector,
-the project's details and the analysis.
+the project's details, the analysis and the history of changes.
 
 On a first start they are arranged for the screen: beside the matrix on both sides
 where there is room, tabbed together on one side on a laptop screen, so the matrix
-with every hypothesis column comes first. The View menu (and F6, F7, F8) shows and
+with every hypothesis column comes first. The View menu (and F6, F7, F8, F9) shows and
 hides them, and *Focus on Matrix* puts them all away and brings them back.
 """
 
@@ -18,6 +18,7 @@ from hyp_board.ui import settings as keys
 from hyp_board.ui.analysis_panel import AnalysisPanel
 from hyp_board.ui.checklist_panel import MethodChecklist, ProjectTab
 from hyp_board.ui.documents_panel import DocumentsPanel
+from hyp_board.ui.history_panel import HistoryPanel
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.reading_pane import ReadingPane
 from hyp_board.ui.settings import Settings
@@ -50,11 +51,13 @@ class Panels(QObject):
         self.documents_panel = DocumentsPanel(import_action, paste_action)
         self.reading_pane = ReadingPane()
         self.analysis_panel = AnalysisPanel()
+        self.history_panel = HistoryPanel()
         self.inspector_dock = self._dock("Inspector", "inspector", self.inspector)
         self.project_dock = self._dock("Project", "project", ProjectTab(self.project_panel, self.checklist))
         self.documents_dock = self._dock("Documents", "documents", self.documents_panel)
         self.reading_dock = self._dock("Reading", "reading", self.reading_pane)
         self.analysis_dock = self._dock("Analysis", "analysis", self.analysis_panel)
+        self.history_dock = self._dock("History", "history", self.history_panel)
         self.arrange_wide()  # a first start rearranges them for its screen
         self._make_actions()
 
@@ -66,6 +69,7 @@ class Panels(QObject):
             self.analysis_dock,
             self.documents_dock,
             self.reading_dock,
+            self.history_dock,
         ]
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -93,6 +97,7 @@ class Panels(QObject):
         w.addDockWidget(right, self.inspector_dock)
         w.tabifyDockWidget(self.inspector_dock, self.project_dock)
         w.tabifyDockWidget(self.inspector_dock, self.analysis_dock)
+        w.tabifyDockWidget(self.inspector_dock, self.history_dock)
         w.addDockWidget(left, self.documents_dock)
         w.addDockWidget(left, self.reading_dock)
         w.splitDockWidget(self.documents_dock, self.reading_dock, Qt.Orientation.Vertical)
@@ -109,10 +114,18 @@ class Panels(QObject):
         for dock in self.docks:
             w.removeDockWidget(dock)
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        for dock in (self.project_dock, self.analysis_dock, self.documents_dock, self.reading_dock):
+        for dock in (
+            self.project_dock,
+            self.analysis_dock,
+            self.documents_dock,
+            self.reading_dock,
+            self.history_dock,
+        ):
             w.tabifyDockWidget(self.inspector_dock, dock)
         for dock in self.docks:
             dock.show()
+        # The history waits for F9 here: one tab more would cut every tab's title short.
+        self.history_dock.hide()
         self.inspector_dock.raise_()
         # About a quarter of the width, and enough for every tab's title in full where
         # that still leaves the matrix most of the window (on the smallest screens the
@@ -126,7 +139,8 @@ class Panels(QObject):
         bar = QTabBar()
         bar.setElideMode(Qt.TextElideMode.ElideNone)
         for dock in self.docks:
-            bar.addTab(dock.windowTitle())
+            if dock is not self.history_dock:  # closed on a first start (see above)
+                bar.addTab(dock.windowTitle())
         return bar.sizeHint().width() + 8
 
     # -- showing and hiding ------------------------------------------------------------------
@@ -146,6 +160,9 @@ class Panels(QObject):
             "F7",
             "Show or hide the inspector, the project's details and the analysis",
         )
+        self.show_history = action(
+            "&History", "F9", "Show or hide the history of changes: who changed what, when, and why"
+        )
         self.focus_matrix = action(
             "&Focus on Matrix",
             "F8",
@@ -157,12 +174,21 @@ class Panels(QObject):
         self.show_inspector.triggered.connect(
             lambda on: self._show([self.inspector_dock, self.project_dock, self.analysis_dock], on)
         )
+        self.show_history.triggered.connect(self._toggle_history)
         self.focus_matrix.triggered.connect(self.set_focus_on_matrix)
         for dock in self.docks:
             # A method, not a lambda: the connection ends with this object, before the
             # docks are torn down with the window.
             dock.toggleViewAction().toggled.connect(self._dock_toggled)
         self._sync_actions()
+
+    def _toggle_history(self, on: bool) -> None:
+        """F9: bring the history to the front; again to put it away."""
+        if not on and self.history_dock.visibleRegion().isEmpty():  # open, but behind another tab
+            self.show_history.setChecked(True)
+            self.history_dock.raise_()
+            return
+        self._show([self.history_dock], on)
 
     def _dock_toggled(self, _on: bool) -> None:
         self._sync_actions()
@@ -192,6 +218,7 @@ class Panels(QObject):
         self.show_inspector.setChecked(
             any(self.shown(d) for d in (self.inspector_dock, self.project_dock, self.analysis_dock))
         )
+        self.show_history.setChecked(self.shown(self.history_dock))
         if any(self.shown(d) for d in self.docks) and self.focus_matrix.isChecked():
             self._leave_focus()  # a panel was opened: focus mode is over
 

@@ -19,14 +19,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from hyp_board.core.editor import EditError, ProjectEditor, StaleEditError
+from hyp_board.core.journal_entries import JournalEntry
 from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating, RatingMode, rated
 from hyp_board.core.what_if import WhatIf
+from hyp_board.snapshots import take_automatic
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import commands as cmd
 from hyp_board.ui import method_commands as mcmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
+from hyp_board.ui.history_commands import RevertChangesCommand, revert_text
 from hyp_board.ui.matrix_model import MatrixModel
 from hyp_board.ui.score_model import ScoreModel
 
@@ -106,12 +109,19 @@ class ProjectSession(QObject):
 
     @contextmanager
     def macro(self, text: str) -> Iterator[None]:
-        """Group the edits made inside into one undo step."""
+        """Group the edits made inside into one undo step (and one group of the journal)."""
         self.undo_stack.beginMacro(text)
         try:
-            yield
+            with self.editor.grouped(text):
+                yield
         finally:
             self.undo_stack.endMacro()
+
+    def snapshot_automatically(self, why: str) -> None:
+        """An automatic snapshot of the project as stored (before an import or a take,
+        at an export): from the matrix in memory, which is what is stored, so nothing
+        is read again. Not an edit: it is not on the undo stack."""
+        take_automatic(self.store, self.project_id, why, self.matrix.to_data())
 
     # -- edits ---------------------------------------------------------------------
     # -- what-if mode ------------------------------------------------------------------
@@ -284,6 +294,12 @@ class ProjectSession(QObject):
 
     def set_deception_check(self, document_id: int, check: DeceptionCheck | None) -> None:
         self._run(mcmd.SetDeceptionCheckCommand, document_id, check)
+
+    def revert(self, entries: list[JournalEntry]) -> bool:
+        """Put back what journaled changes replaced, as one new undoable edit; whether it was made."""
+        if not entries:
+            return False
+        return self._run(RevertChangesCommand, entries, revert_text(entries)) is not None
 
     def move_hypothesis(self, hypothesis_id: int, delta: int) -> None:
         index = self.matrix.hypothesis_index(hypothesis_id) + delta
