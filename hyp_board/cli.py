@@ -638,7 +638,7 @@ def _print_history(entries, as_json: bool) -> int:  # type: ignore[no-untyped-de
     return count
 
 
-def _entry_json(entry) -> dict:  # type: ignore[no-untyped-def]
+def _entry_json(entry) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {
         "id": entry.id,
         "at": entry.at.isoformat().replace("+00:00", "Z") if entry.at else None,

@@ -155,6 +155,7 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
 def history_shown(window, app) -> None:  # type: ignore[no-untyped-def]
     """A morning's work on the sample case, then the History panel open on it."""
     from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtTest import QTest
 
     from hyp_board.core.model import Evidence, Level, Rating
 
@@ -175,8 +176,7 @@ def history_shown(window, app) -> None:  # type: ignore[no-untyped-def]
     window.history.reload()
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     panel.table.selectionModel().select(panel.model.index(4, 0), flags)
-    for _ in range(30):
-        app.processEvents()
+    QTest.qWait(1500)  # the analysis below the matrix catches up with the edits
 
 
 def take(width: int, height: int, theme: str, out: Path, what: str = "window") -> None:

@@ -373,6 +373,15 @@ def test_a_take_from_a_colleague_is_one_group(store: Store):
     ]
     assert len({e.group for e in taken}) == 1
     assert {e.action for e in taken} == {"Take everything of theirs"}
+    # Undoing and redoing the take are each one group too, named after it.
+    for verb in ("Undo", "Redo", "Undo"):
+        count = store.count_journal(ed.project_id)
+        session.undo_stack.undo() if verb == "Undo" else session.undo_stack.redo()
+        step = store.journal(ed.project_id, limit=store.count_journal(ed.project_id) - count)
+        assert len(step) == 3 and len({e.group for e in step}) == 1
+        assert {e.action for e in step} == {f"{verb}: Take everything of theirs"}
+        assert step[0].group not in {e.group for e in taken}
+        taken = step
 
 
 def test_an_applied_what_if_is_one_group(store: Store):

@@ -169,6 +169,7 @@ class ProjectEditor:
         # While a batch is open: the journal entries it will store, and its command.
         self._entries: list[JournalEntry] | None = None
         self._action = ""
+        self._batch_group: str | None = None
         # While :meth:`grouped` is open: the group and command its batches belong to.
         self._group: str | None = None
         self._group_action = ""
@@ -180,13 +181,14 @@ class ProjectEditor:
         return self.matrix.project.id
 
     @contextmanager
-    def batch(self, action: str = "") -> Iterator[None]:
+    def batch(self, action: str = "", group: str | None = None) -> Iterator[None]:
         """Make every operation inside one transaction: all of it, or none of it.
 
         If anything inside raises, nothing is stored and the matrix is put back as it
         was; the exception passes on. Batches nest (the outermost one commits). The
         journal entries of the changes made inside are stored with it, as one group
-        named *action* (the command, as the undo history calls it).
+        named *action* (the command, as the undo history calls it): a new group, or
+        *group* when the batch is one part of a larger step.
         """
         if self._take_back is not None:
             yield
@@ -195,6 +197,7 @@ class ProjectEditor:
         entries: list[JournalEntry] = []
         self._entries = entries
         self._action = self._group_action or action
+        self._batch_group = group
         try:
             with self.store.transaction(self.project_id):
                 yield
@@ -224,7 +227,7 @@ class ProjectEditor:
     def _store_entries(self, entries: list[JournalEntry]) -> None:
         if not entries:
             return
-        group, at = self._group or new_group(), utc_stamp()
+        group, at = self._group or self._batch_group or new_group(), utc_stamp()
         for entry in entries:
             entry.group, entry.action, entry.at = group, self._action, at
         self.store.record(self.project_id, entries)

@@ -175,7 +175,7 @@ def _evidence_removed(editor: ProjectEditor, entry: JournalEntry) -> Change:
         notes=str(values.get("notes", "")),
         uuid=str(values["uuid"]),
         document_id=document_id if linked else 0,
-        span=tuple(values["span"]) if linked and values.get("span") else None,  # type: ignore[arg-type]
+        span=tuple(values["span"]) if linked and values.get("span") else None,
         information=InformationGrade(information) if information else None,
         credibility_overridden=bool(values.get("credibility_overridden", False)),
         number=int(values["number"]),

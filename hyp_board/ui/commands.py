@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from hyp_board.core.editor import ProjectEditor
+from hyp_board.core.journal_entries import new_group
 from hyp_board.core.matrix import Change, RemovedDocument, RemovedEvidence, RemovedHypothesis
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis
 
@@ -30,6 +31,24 @@ ErrorHandler = Callable[[Exception], None]
 MERGE_EVIDENCE, MERGE_HYPOTHESIS, MERGE_PROJECT, MERGE_CELL_REASON = 1, 2, 3, 4
 
 
+class MacroJournal:
+    """The commands of one undo macro (a take, an applied what-if), so that undoing or
+    redoing it is journaled as one group, as doing it was."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._verb = "Do"
+        self._group = ""
+
+    def group_for(self, verb: str) -> str:
+        """The group of a command of the macro being undone or redone (*verb*). A macro's
+        commands are undone, or redone, all together, and undo and redo alternate: a
+        change of verb is the next step."""
+        if verb != self._verb:
+            self._verb, self._group = verb, new_group()
+        return self._group
+
+
 class EditCommand(QUndoCommand):
     def __init__(self, text: str, editor: ProjectEditor, notify: Notify, on_error: ErrorHandler) -> None:
         super().__init__(text)
@@ -37,6 +56,7 @@ class EditCommand(QUndoCommand):
         self._notify = notify
         self._on_error = on_error
         self._already_done = False
+        self.macro: MacroJournal | None = None  # the undo macro it belongs to, if any
 
     def do(self) -> Change:
         raise NotImplementedError
@@ -48,14 +68,16 @@ class EditCommand(QUndoCommand):
         if self._already_done:
             self._already_done = False
             return
-        self._run(self.do, f"Redo: {self.text()}")
+        self._run(self.do, "Redo")
 
     def undo(self) -> None:
-        self._run(self.undo_change, f"Undo: {self.text()}")
+        self._run(self.undo_change, "Undo")
 
-    def _run(self, step: Callable[[], Change], action: str) -> None:
+    def _run(self, step: Callable[[], Change], verb: str) -> None:
+        macro = self.macro
+        action = f"{verb}: {macro.text if macro else self.text()}"
         try:
-            with self.editor.batch(action):
+            with self.editor.batch(action, macro.group_for(verb) if macro else None):
                 change = step()
         except Exception as exc:  # a failed write must not take the window down
             self._on_error(exc)

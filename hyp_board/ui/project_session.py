@@ -59,6 +59,7 @@ class ProjectSession(QObject):
         self.what_if: WhatIf | None = None
         # The view ratings are given in (recorded with each): the window sets it.
         self.rating_mode = RatingMode.MATRIX
+        self._macro: cmd.MacroJournal | None = None  # while a macro is open
         self.model.rating_edit_requested.connect(lambda e, h, r: self.rate([(e, h)], r))
         self.model.evidence_edit_requested.connect(self.edit_evidence)
 
@@ -96,6 +97,7 @@ class ProjectSession(QObject):
             return None
         try:
             command = command_type(*args, self.editor, self._notify, self._failed_later)
+            command.macro = self._macro
             cmd.execute(self.undo_stack, command)
             return command
         except StaleEditError as exc:
@@ -111,10 +113,15 @@ class ProjectSession(QObject):
     def macro(self, text: str) -> Iterator[None]:
         """Group the edits made inside into one undo step (and one group of the journal)."""
         self.undo_stack.beginMacro(text)
+        outermost = self._macro is None
+        if outermost:
+            self._macro = cmd.MacroJournal(text)
         try:
             with self.editor.grouped(text):
                 yield
         finally:
+            if outermost:
+                self._macro = None
             self.undo_stack.endMacro()
 
     def snapshot_automatically(self, why: str) -> None:
