@@ -73,6 +73,10 @@ EDITS: dict[str, tuple[Callable[[ProjectEditor], object], list[tuple[ChangeKind,
         lambda ed: ed.update_project({"question": "Who?"}),
         [(ChangeKind.PROJECT_FIELD, "", "")],
     ),
+    "marking and steps done": (
+        lambda ed: ed.update_project({"classification": "OFFICIAL", "steps_done": frozenset({7, 4})}),
+        [(ChangeKind.PROJECT_FIELD, "", "")],
+    ),
     "likelihood": (lambda ed: ed.set_likelihood({"I": 0.3}), [(ChangeKind.LIKELIHOOD, "", "")]),
     "evidence added": (
         lambda ed: ed.add_evidence(Evidence("A third")),

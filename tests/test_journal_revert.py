@@ -23,7 +23,8 @@ def state(store: Store, pid: int) -> tuple:
         (e.ref, h.ref, m.cell(e.id, h.id)) for e in m.evidence for h in m.hypotheses if m.cell(e.id, h.id)
     )
     numbers = ([e.ref for e in m.evidence], [h.ref for h in m.hypotheses], [d.id for d in m.documents])
-    return project_fields(m), cells, numbers, sorted(m.project.likelihood.items())
+    marking = (m.project.classification, m.project.caveats, sorted(m.project.steps_done))
+    return project_fields(m), cells, numbers, sorted(m.project.likelihood.items()), marking
 
 
 @pytest.mark.parametrize("name", list(EDITS))
