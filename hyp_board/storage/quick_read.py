@@ -136,7 +136,9 @@ class QuickReader:
         return data
 
     def snapshot_is_current(self, project_id: int) -> bool:
-        """Whether the project's newest snapshot was taken after its last change."""
+        """Whether the project's newest snapshot was taken after its last change. Times
+        are kept to the second: one in the same second as the change does not count (the
+        caller then compares the project with the snapshot itself)."""
         try:
             modified, newest = self._conn.execute(
                 "SELECT p.modified_at, (SELECT max(taken_at) FROM snapshot s WHERE s.project_id = p.id) "
@@ -148,7 +150,7 @@ class QuickReader:
         return (
             newest is not None
             and modified is not None
-            and stored_datetime(newest) >= stored_datetime(modified)
+            and stored_datetime(newest) > stored_datetime(modified)
         )
 
     def _load(self, project_id: int, quick_rows):  # type: ignore[no-untyped-def]

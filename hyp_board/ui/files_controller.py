@@ -183,9 +183,10 @@ class ProjectFilesController(QObject):
             return ExportOptions(conclusion=conclusion_history(session.matrix, journal))
 
         path = self.exporter.export(kind, session.matrix, with_history)
-        if path is not None:  # what a reader was sent can always be found again
+        if path is not None:
+            self.exported.emit(kind)  # may mark the report step done: before the snapshot
+            # What a reader was sent can always be found again.
             session.snapshot_automatically(f"Exported {path.name}")
-            self.exported.emit(kind)
         return path
 
     def print_preview(self) -> None:
