@@ -98,6 +98,10 @@ _WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 class TextBox:
     """Text laid out to a width: its height and where it may be cut between lines.
 
+    Its layout keeps the glyphs it shaped while breaking the lines: by default a text
+    layout drops them at the end of the layout and shapes the whole text again when it
+    is drawn (a tenth of a large report's time).
+
     A box drawn more than once (a summary in every part of a split matrix, a header on
     every page) is drawn from then on as the layout's glyph runs, taken once and kept:
     drawing those costs Qt about half what drawing the layout does, though taking them
@@ -193,6 +197,7 @@ def lay_out(
     if align is not None:
         option.setAlignment(align)
     layout.setTextOption(option)
+    layout.setCacheEnabled(True)  # see TextBox: shaped once, not again when drawn
     layout.beginLayout()
     y = 0.0
     bottoms = []
@@ -365,6 +370,7 @@ class Flow:
             rng.start, rng.length, rng.format = start, length, self._char_format(font, colour)
             formats.append(rng)
         layout.setFormats(formats)
+        layout.setCacheEnabled(True)  # see TextBox
         x_indent, gap = self.pt(indent), self.pt(1.5)
         width = self.width - x_indent
         layout.beginLayout()
