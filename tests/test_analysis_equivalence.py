@@ -9,18 +9,21 @@ sources) check that they do, down to the order of every list.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Sequence
 
 import pytest
 from analysis_helpers import LEVELS, labels, snapshot
 
 from hyp_board.core import analysis, robustness
 from hyp_board.core.analysis import analyse
-from hyp_board.core.exact import ZERO, add
+from hyp_board.core.analysis_input import AnalysisInput, ItemFacts
+from hyp_board.core.exact import ZERO, Exact, add
 from hyp_board.core.model import Evidence, Rating
+from hyp_board.core.robustness import Columns
 
 
-def plain_rated_columns(items, n_hypotheses):  # type: ignore[no-untyped-def]
-    columns = [{} for _ in range(n_hypotheses)]
+def plain_rated_columns(items: Sequence[ItemFacts], n_hypotheses: int) -> Columns:
+    columns: Columns = [{} for _ in range(n_hypotheses)]
     for index, item in enumerate(items):
         if not item.included:
             continue
@@ -30,15 +33,15 @@ def plain_rated_columns(items, n_hypotheses):  # type: ignore[no-untyped-def]
     return columns
 
 
-def plain_group_drop(against, indexes):  # type: ignore[no-untyped-def]
-    total = {}
+def plain_group_drop(against: Sequence[dict[int, Exact]], indexes: Iterable[int]) -> dict[int, Exact]:
+    total: dict[int, Exact] = {}
     for i in indexes:
         for h, d in against[i].items():
             total[h] = add(total.get(h, ZERO), d)
     return total
 
 
-def random_project(seed: int):  # type: ignore[no-untyped-def]
+def random_project(seed: int) -> tuple[random.Random, AnalysisInput]:
     rng = random.Random(seed)
     n_hyps = rng.randint(1, 9)
     palette = rng.choice([[*Rating, None], [Rating.I, Rating.II, Rating.N], [Rating.II, None, Rating.NA]])
