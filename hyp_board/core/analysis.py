@@ -30,7 +30,6 @@ from hyp_board.core.exact import (
     SORTABLE_LIMIT,
     ZERO,
     Exact,
-    add,
     compare,
     scale,
     sortable,
@@ -173,11 +172,19 @@ class _Standing:
 
 
 def _group_drop(against: Sequence[dict[int, Exact]], indexes: Iterable[int]) -> dict[int, Exact]:
-    total: dict[int, Exact] = {}
+    """What removing the items at *indexes* takes from each hypothesis they count against."""
+    # The two whole-number parts summed apart: a group can be every item of the project.
+    rational: dict[int, int] = {}
+    irrational: dict[int, int] = {}
     for i in indexes:
-        for h, d in against[i].items():
-            total[h] = add(total.get(h, ZERO), d)
-    return total
+        for h, (a, b) in against[i].items():
+            if h in rational:
+                rational[h] += a
+                irrational[h] += b
+            else:
+                rational[h] = a
+                irrational[h] = b
+    return {h: (a, irrational[h]) for h, a in rational.items()}
 
 
 def _without(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,15 +99,23 @@ Columns = list[dict[tuple[int, Rating], list[int]]]  # per column: (exponent, ra
 
 def rated_columns(items: Sequence[ItemFacts], n_hypotheses: int) -> Columns:
     """Included items by column, weight exponent and rating (NA and unrated left out)."""
-    columns: Columns = [{} for _ in range(n_hypotheses)]
+    # Every cell of the matrix passes here: each cell's key is one made in advance, and
+    # each list is made when first needed, not offered (and thrown away) at every cell.
+    keys: dict[int, dict[Rating | None, tuple[int, Rating] | None]] = {}
+    columns: list[defaultdict[tuple[int, Rating], list[int]]] = [
+        defaultdict(list) for _ in range(n_hypotheses)
+    ]
     for index, item in enumerate(items):
         if not item.included:
             continue
-        x = item.exponent
-        for h, rating in enumerate(item.ratings):
-            if rating is not None and rating is not Rating.NA:
-                columns[h].setdefault((x, rating), []).append(index)
-    return columns
+        key_of = keys.get(item.exponent)
+        if key_of is None:
+            key_of = keys[item.exponent] = {r: (item.exponent, r) for r in Rating if r is not Rating.NA}
+            key_of[None] = key_of[Rating.NA] = None
+        for column, rating in zip(columns, item.ratings, strict=False):
+            if (key := key_of[rating]) is not None:
+                column[key].append(index)
+    return [dict(column) for column in columns]
 
 
 def _count(column: dict[tuple[int, Rating], list[int]], x: int, rating: Rating) -> int:

@@ -98,6 +98,10 @@ _WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 class TextBox:
     """Text laid out to a width: its height and where it may be cut between lines.
 
+    Its layout keeps the glyphs it shaped while breaking the lines: by default a text
+    layout drops them at the end of the layout and shapes the whole text again when it
+    is drawn (a tenth of a large report's time).
+
     A box drawn more than once (a summary in every part of a split matrix, a header on
     every page) is drawn from then on as the layout's glyph runs, taken once and kept:
     drawing those costs Qt about half what drawing the layout does, though taking them
@@ -185,14 +189,31 @@ def text_up_to(box: TextBox, line_index: int) -> str:
     return units.decode("utf-16-le", errors="ignore")
 
 
+# Where lines start, shared by every text laid out: lines of one height fall at the same
+# few places in text after text (a point made once costs less than making it again).
+_LINE_ORIGINS: dict[tuple[float, float], QPointF] = {}
+
+
+def line_origin(x: float, y: float) -> QPointF:
+    point = _LINE_ORIGINS.get((x, y))
+    if point is None:
+        if len(_LINE_ORIGINS) >= 50_000:  # texts of very many heights: kept from growing
+            _LINE_ORIGINS.clear()
+        point = _LINE_ORIGINS[x, y] = QPointF(x, y)
+    return point
+
+
 def lay_out(
     text: str, font: QFont, width: float, device: QPagedPaintDevice, align: Qt.AlignmentFlag | None = None
 ) -> TextBox:
     layout = QTextLayout(with_line_breaks(text), font, device)
-    option = QTextOption(_WRAP)
-    if align is not None:
+    if align is None:
+        layout.setTextOption(_WRAP)  # copied by the layout
+    else:
+        option = QTextOption(_WRAP)
         option.setAlignment(align)
-    layout.setTextOption(option)
+        layout.setTextOption(option)
+    layout.setCacheEnabled(True)  # see TextBox: shaped once, not again when drawn
     layout.beginLayout()
     y = 0.0
     bottoms = []
@@ -201,7 +222,7 @@ def lay_out(
         if not line.isValid():
             break
         line.setLineWidth(max(width, 1.0))
-        line.setPosition(QPointF(0, y))
+        line.setPosition(line_origin(0.0, y))
         y += line.height()
         bottoms.append(y)
     layout.endLayout()
@@ -393,6 +414,7 @@ class Flow:
             rng.start, rng.length, rng.format = start, length, self._char_format(font, colour)
             formats.append(rng)
         layout.setFormats(formats)
+        layout.setCacheEnabled(True)  # see TextBox
         x_indent, gap = self.pt(indent), self.pt(1.5)
         width = self.width - x_indent
         layout.beginLayout()
@@ -407,7 +429,7 @@ class Flow:
             if part + 1 < len(starts) and start >= starts[part + 1]:
                 part += 1
                 y += gap if part == 1 else 0.0
-            line.setPosition(QPointF(0 if start < first_part_end else x_indent, y))
+            line.setPosition(line_origin(0.0 if start < first_part_end else x_indent, y))
             y += line.height()
             bottoms.append(y)
         layout.endLayout()

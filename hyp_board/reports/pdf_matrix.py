@@ -78,6 +78,13 @@ class _GroupPaint:
     inks: tuple[Page | None, dict[Rating, _CellInk]] = (None, {})
     # The texts of the #, Cred., Rel. and Diag. columns, by text and inclusion.
     fixed_stamps: dict[tuple[str, bool], Stamp] = field(default_factory=dict)
+    # Rows of one height at one place on the page (most rows, page after page) share
+    # their cells' rectangles, letter positions and bottom rule: each Qt value made
+    # from Python costs as much as the rest of the cell's work, and the fewer of them
+    # live at once, the less each costs.
+    row_rects: dict[tuple[float, float], list[QRectF]] = field(default_factory=dict)
+    row_points: dict[tuple[float, int, Rating], list[QPointF]] = field(default_factory=dict)
+    row_rules: dict[float, QLineF] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cell_columns = [
@@ -95,7 +102,7 @@ class _GroupPaint:
 # letters' glyph run (glyphs and positions), the letters' glyphs and baseline offset.
 # (A tuple of bound methods: the loop over 80,000 cells looks up nothing else.)
 _CellInk = tuple[
-    Callable[[QRectF], None], Callable[[list[int]], None], Callable[[QPointF], None], list[int], float
+    Callable[[QRectF], None], Callable[[list[int]], None], Callable[[list[QPointF]], None], list[int], float
 ]
 
 
@@ -385,11 +392,15 @@ class MatrixSection(Flow):
                 stamp = stamps[text, ev.included] = self.stamp(text, g.body, BLACK if ev.included else MUTED)
             self.queue_stamp(page, stamp, cx, cy)
         ratings = ev.ratings
+        bottom = y0 + row_h
+        rule = g.row_rules.get(bottom)
+        if rule is None:
+            rule = g.row_rules[bottom] = QLineF(0, bottom, g.right, bottom)
         if not ev.included:
             for _x, _w, cx, index in g.rating_columns:
                 if (rating := ratings[index]) is not None:
                     self.queue_stamp(page, g.excluded_cells[rating], cx, cy)
-            page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
+            page.rules.append(rule)
             return
         # The hot loop (80,000 cells): each rating's lists on this page are looked up
         # once, and its letters' positions in each column are known in advance.
@@ -397,20 +408,27 @@ class MatrixSection(Flow):
         if inks_page is not page:
             inks = {}
             g.inks = (page, inks)
-        for x, w, index, starts in g.cell_columns:
+        rects = g.row_rects.get((y0, row_h))
+        if rects is None:
+            rects = g.row_rects[y0, row_h] = [QRectF(x, y0, w, row_h) for x, w, _, _ in g.cell_columns]
+        row_points = g.row_points
+        for column, (_x, _w, index, starts) in enumerate(g.cell_columns):
             rating = ratings[index]
             if rating is None:
                 continue
             ink = inks.get(rating)
             if ink is None:
                 ink = inks[rating] = self._cell_ink(page, g, rating)
-            add_rect, add_glyphs, add_position, glyphs, baseline = ink
-            add_rect(QRectF(x, y0, w, row_h))
+            add_rect, add_glyphs, add_positions, glyphs, baseline = ink
+            add_rect(rects[column])
             add_glyphs(glyphs)
-            y = cy + baseline
-            for x_glyph in starts[rating]:
-                add_position(QPointF(x_glyph, y))
-        page.rules.append(QLineF(0, y0 + row_h, g.right, y0 + row_h))
+            place = (cy, column, rating)
+            points = row_points.get(place)
+            if points is None:
+                y = cy + baseline
+                points = row_points[place] = [QPointF(x_glyph, y) for x_glyph in starts[rating]]
+            add_positions(points)
+        page.rules.append(rule)
 
     @staticmethod
     def _cell_ink(page: Page, g: _GroupPaint, rating: Rating) -> _CellInk:
@@ -423,7 +441,7 @@ class MatrixSection(Flow):
         batch = page.batches.get(stamp.key)
         if batch is None:
             batch = page.batches[stamp.key] = GlyphBatch(stamp.raw, stamp.colour)
-        return (entry[1].append, batch.glyphs.extend, batch.positions.append, stamp.glyphs, stamp.baseline)
+        return (entry[1].append, batch.glyphs.extend, batch.positions.extend, stamp.glyphs, stamp.baseline)
 
     def _draw_scores(
         self,
