@@ -218,7 +218,7 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
             window.open_files(files)
             files = None
         instance.set_handler(partial(_take_over, window))
-        guard.start_backup()  # in the background: the window does not wait for it
+        guard.start_backup_after_first_paint()  # in the background: the window does not wait
         status = app.exec()
         guard.stop()
         store.close()

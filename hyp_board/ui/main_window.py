@@ -8,6 +8,7 @@ what it uses in its constructor, and the window wires their signals together.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder
 from hyp_board.core.model import Evidence
-from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
 from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
-from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
 from hyp_board.ui.conclusion_panel import ConclusionController, ConclusionPanel
@@ -45,11 +44,13 @@ from hyp_board.ui.method_controller import MethodController
 from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
-from hyp_board.ui.rate_across import RateAcrossDialog
 from hyp_board.ui.settings import Settings
-from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
+
+if TYPE_CHECKING:  # the dialogs, the document readers: loaded when first used, not at start
+    from hyp_board.ui.rate_across import RateAcrossDialog
+    from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 
 
 class MainWindow(QMainWindow):
@@ -192,9 +193,14 @@ class MainWindow(QMainWindow):
         a.rate_across.triggered.connect(self.rate_across)
         a.mark_blind.toggled.connect(self._mark_blind)
         a.show_keys.triggered.connect(lambda: self.messages.info(_plain(KEYS_TOOLTIP)))
-        a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
+        a.about.triggered.connect(self._show_about)
         self.project_panel.edit.connect(p.edit_project)
         self.projects.created.connect(self._write_question)
+
+    def _show_about(self) -> None:
+        from hyp_board.ui.about import AboutDialog
+
+        AboutDialog(self.store.path, self).exec()
 
     def show_snapshots(self) -> SnapshotsDialog | None:
         """The open project's snapshots (one dialog at a time; it closes with the project)."""
@@ -203,6 +209,8 @@ class MainWindow(QMainWindow):
         self.flush_editors()
         if self.snapshots_dialog is not None:
             self.snapshots_dialog.close()
+        from hyp_board.ui.snapshots_dialog import SnapshotsDialog
+
         self.snapshots_dialog = SnapshotsDialog(
             self.session, self.settings, self.messages, self.files.compare_with, self.projects.open, self
         )
@@ -282,6 +290,8 @@ class MainWindow(QMainWindow):
             self.messages.warning("Apply or discard the what-if first: ratings made across are kept.")
             return None
         self.flush_editors()
+        from hyp_board.ui.rate_across import RateAcrossDialog
+
         dialog = RateAcrossDialog(session, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setGeometry(self.geometry())
@@ -328,6 +338,8 @@ class MainWindow(QMainWindow):
         Queued, so the caller (a drop, a second launch handing its files over) is not
         kept waiting on dialogs.
         """
+        from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
+
         documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
         projects = [p for p in paths if p.suffix.lower() not in DOCUMENT_SUFFIXES]
         if documents:
