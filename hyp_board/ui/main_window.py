@@ -49,6 +49,7 @@ from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
 
 if TYPE_CHECKING:  # the dialogs, the document readers: loaded when first used, not at start
+    from hyp_board.ui.analysis_panel import AnalysisPanel
     from hyp_board.ui.rate_across import RateAcrossDialog
     from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.project_panel, self.project_dock = p.project_panel, p.project_dock
         self.documents_panel, self.documents_dock = p.documents_panel, p.documents_dock
         self.reading_pane, self.reading_dock = p.reading_pane, p.reading_dock
-        self.analysis_panel, self.analysis_dock = p.analysis_panel, p.analysis_dock
+        self.analysis_dock = p.analysis_dock  # (its panel: built when first shown)
         self.history_panel, self.history_dock = p.history_panel, p.history_dock
         self.matrix = MatrixController(
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
             self.inspector_dock,
             self,
         )
-        self.analysis = AnalysisController(self.current, self.analysis_panel, self)
+        self.analysis = AnalysisController(self.current, self)
+        p.analysis_panel_built.connect(self.analysis.attach)
         self.history = HistoryController(
             store,
             self.current,
@@ -227,6 +229,10 @@ class MainWindow(QMainWindow):
             self.snapshots_dialog.close()
             self.snapshots_dialog.deleteLater()
             self.snapshots_dialog = None
+
+    @property
+    def analysis_panel(self) -> AnalysisPanel:
+        return self.panels.analysis_panel
 
     # -- the open project ------------------------------------------------------------------
     @property
