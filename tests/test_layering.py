@@ -120,7 +120,8 @@ def test_the_window_starts_without_its_dialogs_and_file_readers():
         "assert normalise_date('2007-02-28') == '2007-02-28'\n"
         "later = ('hyp_board.sharing', 'hyp_board.ingest.importer', 'hyp_board.project_files.hypboard',\n"
         "    'hyp_board.ui.compare_view', 'hyp_board.ui.snapshots_dialog', 'hyp_board.ui.rate_across',\n"
-        "    'hyp_board.ui.milestones_dialog', 'hyp_board.ui.deception_dialog', '_strptime')\n"
+        "    'hyp_board.ui.milestones_dialog', 'hyp_board.ui.deception_dialog', 'hyp_board.ui.about',\n"
+        "    'hyp_board.ui.analysis_panel', 'hyp_board.core.analysis', '_strptime')\n"
         "print(sorted(m for m in later if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

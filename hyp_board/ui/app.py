@@ -50,7 +50,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("hyp-board")
     app.setDesktopFileName(APP_ID)
     app.setStyle("Fusion")  # the same look everywhere, and a dark palette that works
-    from hyp_board.ui.about import app_icon
+    from hyp_board.ui.icons import app_icon  # (not the About dialog's module: not needed at start)
 
     app.setWindowIcon(app_icon())
     return app

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
-from hyp_board.core.analysis_text import without_document_sentence
 from hyp_board.core.checklist import StepPlace, method_steps
 from hyp_board.core.matrix import Change
 from hyp_board.core.matrix import is_shown as matrix_is_shown
@@ -176,6 +175,8 @@ class MethodController(QObject):
                 "without this source."
             )
         else:
+            from hyp_board.core.analysis_text import without_document_sentence
+
             without = without_document_sentence(result.analysis, document_id) or (
                 "Rate the matrix to see what the lead would be without this source."
             )
