@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from hyp_board.storage import BackgroundBackup, Backup, BackupOutcome, Store, list_backups
+from hyp_board.ui.first_paint import AfterFirstPaint
 from hyp_board.ui.messages import Choice, Messages, Role
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,6 @@ class DatabaseGuard(QObject):
         self._journal_timer = QTimer(self)
         self._journal_timer.timeout.connect(store.check_journal)
         self._journal_timer.start(JOURNAL_CHECK_MS)
-        self._backup_soon = QTimer(self, singleShot=True, interval=BACKUP_AT_LATEST_MS)
-        self._backup_soon.timeout.connect(self._start_backup_once)
         self._stopped = False
         self.banner: QLabel | None = None
         if store.read_only is not None:
@@ -63,25 +62,14 @@ class DatabaseGuard(QObject):
 
     def start_backup_after_first_paint(self) -> None:
         """:meth:`start_backup`, once the window has been painted for the first time."""
-        self._window.installEventFilter(self)
-        self._backup_soon.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._start_backup_once)  # after the whole first paint
-        return False
+        self._after_paint = AfterFirstPaint(self._window, self._start_backup_once, BACKUP_AT_LATEST_MS)
 
     def _start_backup_once(self) -> None:
-        self._window.removeEventFilter(self)
-        self._backup_soon.stop()
         if self._backup is None and not self._stopped:
             self.start_backup()
 
     def stop(self) -> None:
         self._stopped = True
-        self._backup_soon.stop()
-        self._window.removeEventFilter(self)
         self._journal_timer.stop()
         # What closing the store still finds goes to the log: the window is going.
         self._store.on_warning = lambda message: log.warning("%s", message)
