@@ -26,8 +26,8 @@ README_SHOTS = ROOT / "resources" / "screenshots"
 
 def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     """In a process of its own: one first start, one picture."""
-    from PySide6.QtWidgets import QApplication
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
     from hyp_board.core.matrix import Matrix
     from hyp_board.core.model import Rating, RatingMode
