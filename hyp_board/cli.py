@@ -202,10 +202,13 @@ def _run(argv: list[str], program: bool = False) -> tuple[int, str | None]:
         # paint: until then it would only walk, again and again, the modules and classes
         # being loaded, which live as long as the program (~60 ms of the start).
         gc.disable()
-        import hyp_board.storage.store  # noqa: F401
-        from hyp_board.ui.single_instance import open_window
+        try:
+            import hyp_board.storage.store  # noqa: F401
+            from hyp_board.ui.single_instance import open_window
 
-        return open_window(db_path, files), None
+            return open_window(db_path, files), None
+        finally:
+            gc.enable()  # (however the window ended, or if it never started)
     try:
         return COMMANDS[args.command](args, db_path), args.command
     except CommandError as exc:
