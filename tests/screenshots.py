@@ -26,6 +26,7 @@ README_SHOTS = ROOT / "resources" / "screenshots"
 
 def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     """In a process of its own: one first start, one picture."""
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from hyp_board.core.matrix import Matrix
@@ -43,8 +44,13 @@ def child(width: int, height: int, theme: str, out: Path, what: str) -> None:
     window.open_initial_project()
     window.set_theme(ThemeChoice(theme))
     window.showMaximized() if window.start_maximized else window.show()
-    for _ in range(30):
-        app.processEvents()
+    # What follows the start on timers (the line below the matrix, the analysis and its
+    # linchpin marks) is in the picture, however fast the start.
+    for _ in range(400):
+        if window.analysis.result is not None:
+            break
+        QTest.qWait(50)
+    QTest.qWait(300)
     if what == "window":
         window.grab().save(str(out))
     elif what == "across":

@@ -57,6 +57,22 @@ def test_the_panel_shows_the_analysis_and_marks_linchpins(window, qtbot):
     assert model.index(15, Column.NUMBER).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
+def test_the_panel_is_built_when_first_shown_with_the_analysis_so_far(window, qtbot):
+    """Behind the inspector at start, the panel is not built for the first paint; its
+    tab brought forward shows the analysis worked out in the meantime."""
+    from hyp_board.ui.analysis_panel import AnalysisPanel
+
+    settled(window, qtbot)
+    assert not isinstance(window.analysis_dock.widget(), AnalysisPanel)
+    window.analysis_dock.raise_()
+    qtbot.waitUntil(lambda: isinstance(window.analysis_dock.widget(), AnalysisPanel))
+    panel = window.analysis_dock.widget()
+    assert panel is window.analysis_panel and panel.isVisible()
+    assert "US propaganda leads with a weighted inconsistency of 2.83" in panel.findings.text()
+    assert panel.status.text().startswith("Up to date")
+    assert panel.hypotheses.rowCount() == 4
+
+
 def test_analysis_waits_for_edits_to_pause_and_runs_off_the_gui_thread(window, qtbot, monkeypatch):
     first = settled(window, qtbot)
     threads: list[int] = []

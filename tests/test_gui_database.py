@@ -209,6 +209,33 @@ def test_the_background_check_backs_up_the_open_database(guarded, db_path: Path,
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Database checked and backed up")
 
 
+def test_the_start_backs_up_once_the_window_is_painted(guarded, db_path: Path, qtbot):
+    """At start the check and backup wait for the window's first paint (their thread
+    would slow it down), then run as before."""
+    window, guard = guarded
+    guard.start_backup_after_first_paint()
+    assert not list_backups(db_path)  # nothing runs before the event loop paints the window
+    qtbot.waitUntil(lambda: bool(list_backups(db_path)), timeout=20000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Database checked and backed up")
+
+
+def test_a_window_never_painted_is_backed_up_all_the_same(qtbot, db_path: Path, messages, monkeypatch):
+    from hyp_board.startup import open_store
+    from hyp_board.ui import database_guard
+
+    monkeypatch.setattr(database_guard, "BACKUP_AT_LATEST_MS", 200)
+    store = open_store(db_path)
+    window = MainWindow(store, Settings.open(), messages)  # never shown
+    qtbot.addWidget(window)
+    guard = DatabaseGuard(store, window, messages)
+    guard.start_backup_after_first_paint()
+    try:
+        qtbot.waitUntil(lambda: bool(list_backups(db_path)), timeout=20000)
+    finally:
+        guard.stop()
+        store.close()
+
+
 def test_damage_found_in_the_background_offers_the_newest_backup(guarded, db_path: Path, qtbot):
     window, guard = guarded
     check_and_back_up(db_path)

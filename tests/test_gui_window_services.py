@@ -178,3 +178,29 @@ def test_the_scores_stand_right_under_the_matrix(window):
     scores = window.matrix.score_view
     layout = window.matrix.widget.layout()
     assert layout.indexOf(scores) == layout.indexOf(view) + 1
+
+
+def test_work_after_the_first_paint_waits_for_it_and_runs_once(qtbot):
+    """What the start defers (the cycle collector, the backup) runs right after the
+    window's first paint, once; a window never painted gets it at the latest deadline."""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from hyp_board.ui.first_paint import AfterFirstPaint
+
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("matrix"))
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    AfterFirstPaint(window, lambda: ran.append("painted"), at_latest_ms=60000)
+    QTest.qWait(50)
+    assert ran == []  # not shown, not painted: nothing yet
+    window.show()
+    qtbot.waitUntil(lambda: ran == ["painted"], timeout=5000)
+    window.update()
+    QTest.qWait(100)
+    assert ran == ["painted"]  # later paints do not run it again
+
+    hidden = QMainWindow()
+    qtbot.addWidget(hidden)
+    AfterFirstPaint(hidden, lambda: ran.append("at the latest"), at_latest_ms=100)
+    qtbot.waitUntil(lambda: ran[-1] == "at the latest", timeout=5000)

@@ -297,6 +297,9 @@ def test_hyp_board_file_opens_the_window_with_the_file(monkeypatch: pytest.Monke
     db = sample_file.with_name("chosen.sqlite")
     assert cli.main(["--db", str(db), str(sample_file), str(other)]) == 0  # several at once, as %F gives them
     assert seen["files"] == [sample_file, other] and seen["db"] == db
+    import gc
+
+    assert gc.isenabled()  # (paused only while the window starts)
 
 
 def test_open_and_drop_project_files_in_the_window(window, monkeypatch, sample_file: Path, tmp_path: Path):

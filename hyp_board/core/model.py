@@ -14,7 +14,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from hyp_board.core.layout import Layout
@@ -179,7 +179,8 @@ def normalise_date(text: str) -> str:
     if text and not _PARTIAL_DATE.match(text):
         raise ValueError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if len(text) == 10:
-        datetime.strptime(text, "%Y-%m-%d")  # rejects 2007-02-30
+        # Rejects 2007-02-30. (Not strptime: its module and patterns cost ~6 ms at start.)
+        date(int(text[:4]), int(text[5:7]), int(text[8:]))
     return text
 
 

@@ -7,11 +7,11 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from hyp_board import APP_NAME, __version__
-from hyp_board.paths import resources_dir
+from hyp_board.ui.icons import app_icon
 
 # What ships inside the application, with the licence each is used under.
 BUNDLED = [
@@ -43,15 +43,6 @@ def installed_version(distribution: str | None) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "?"
-
-
-def app_icon() -> QIcon:
-    icon = QIcon()
-    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
-        path = resources_dir() / "icons" / f"{size}x{size}" / "hyp-board.png"
-        if path.exists():
-            icon.addFile(str(path))
-    return icon
 
 
 class AboutDialog(QDialog):

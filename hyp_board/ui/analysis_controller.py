@@ -6,6 +6,9 @@ milliseconds on such a project, runs on a worker thread; its result is shown onl
 no newer copy has been asked for in the meantime, so the window never waits for it and
 never shows an analysis of a project as it no longer is. Linchpins are marked in the
 matrix from the same result.
+
+The panel is built the first time it is shown (it is behind another tab at start):
+until then the controller keeps what it would show, and shows it when attached.
 """
 
 from __future__ import annotations
@@ -13,17 +16,18 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from hyp_board.core.analysis import Analysis, analyse
-from hyp_board.core.analysis_input import MatrixCopy, copy_for_analysis, input_from_copy
-from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
 from hyp_board.core.matrix import Change
-from hyp_board.ui.analysis_panel import AnalysisPanel
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.project_session import ProjectSession
+
+if TYPE_CHECKING:  # the analysis itself loads when it first runs, after the window is shown
+    from hyp_board.core.analysis import Analysis
+    from hyp_board.core.analysis_input import MatrixCopy
+    from hyp_board.ui.analysis_panel import AnalysisPanel
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ class AnalysisResult:
 
 def work_out(copy: MatrixCopy) -> AnalysisResult:
     """Everything the panel shows, from a copy of the matrix (any thread)."""
+    from hyp_board.core.analysis import analyse
+    from hyp_board.core.analysis_input import input_from_copy
+    from hyp_board.core.analysis_text import likelihood_sentences, sensitivity_findings
     from hyp_board.reports import chart_data
 
     start = time.perf_counter()
@@ -79,10 +86,11 @@ class _Job(QRunnable):
 class AnalysisController(QObject):
     result_shown = Signal(object)  # AnalysisResult, for tests and anything else that follows it
 
-    def __init__(self, current: CurrentProject, panel: AnalysisPanel, parent: QObject | None = None) -> None:
+    def __init__(self, current: CurrentProject, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._current = current
-        self._panel = panel
+        self._panel: AnalysisPanel | None = None
+        self._message = ""  # shown instead of a result (until the panel exists, kept for it)
         self._timer = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS)
         self._timer.timeout.connect(self._start)
         self._pool = QThreadPool(self)
@@ -93,9 +101,29 @@ class AnalysisController(QObject):
         self.result: AnalysisResult | None = None
         current.opened.connect(self._opened)
         current.changed.connect(self._changed)
+
+    def attach(self, panel: AnalysisPanel) -> None:
+        """The panel, built the first time it is shown: it shows what is known now."""
+        self._panel = panel
         panel.prior_edited.connect(self._prior_edited)
         panel.likelihood_edited.connect(self._likelihood_edited)
         panel.timeline_hypothesis_chosen.connect(self._show_timeline)
+        message = self._message
+        if self.result is not None:
+            self._show_result(self.result)
+        if message:  # (the analysis under way, or why it could not be worked out)
+            self._show_message(message)
+
+    def _show_message(self, text: str) -> None:
+        self._message = text
+        if self._panel is not None:
+            self._panel.show_message(text)
+
+    def _show_result(self, result: AnalysisResult) -> None:
+        self._message = ""
+        if self._panel is not None:
+            self._panel.show_result(result)
+            self._show_timeline(self._panel.timeline_column())
 
     @property
     def _session(self) -> ProjectSession | None:
@@ -104,7 +132,7 @@ class AnalysisController(QObject):
     def _opened(self, session: ProjectSession) -> None:
         self._generation += 1  # a result still on its way belongs to the project before
         self.result = None
-        self._panel.show_message("Working out the analysis…")
+        self._show_message("Working out the analysis…")
         session.what_if_changed.connect(self.schedule)
         self.schedule()
 
@@ -126,11 +154,17 @@ class AnalysisController(QObject):
         if self._running is not None:
             self._again = True  # one more run when this one ends, with the latest matrix
             return
+        # Loaded here, on the GUI thread, once the window is up: an import on the worker
+        # would wait for the GUI thread to let go of the interpreter, again and again.
+        import hyp_board.core.analysis
+        import hyp_board.core.analysis_text  # noqa: F401
+        from hyp_board.core.analysis_input import copy_for_analysis
+
         self._generation += 1
         job = _Job(copy_for_analysis(session.matrix), self._generation)
         job.signals.finished.connect(self._finished)
         self._running = job
-        self._panel.show_message("Updating…")
+        self._show_message("Updating…")
         self._pool.start(job)
 
     def _finished(self, generation: int, result: object) -> None:
@@ -142,17 +176,18 @@ class AnalysisController(QObject):
         if generation != self._generation or self._session is None:
             return
         if isinstance(result, Exception):
-            self._panel.show_message(f"The analysis could not be worked out: {result}")
+            self._show_message(f"The analysis could not be worked out: {result}")
             return
         assert isinstance(result, AnalysisResult)
         self.result = result
-        self._panel.show_result(result)
-        self._show_timeline(self._panel.timeline_column())
+        self._show_result(result)
         a = result.analysis
         self._session.model.set_linchpins(frozenset(a.item(i).id for i in a.linchpins))
         self.result_shown.emit(result)
 
     def _show_timeline(self, column: int) -> None:
+        if self._panel is None:
+            return
         if self.result is None or not self.result.analysis.scores:
             self._panel.show_timeline(None, 0)
             return

@@ -27,6 +27,7 @@ from hyp_board.storage import (
 )
 from hyp_board.ui.crash import ExceptionHandler
 from hyp_board.ui.database_guard import DatabaseGuard
+from hyp_board.ui.first_paint import AfterFirstPaint, collect_garbage_again
 from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Settings
 from hyp_board.ui.single_instance import SingleInstance
@@ -50,7 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("hyp-board")
     app.setDesktopFileName(APP_ID)
     app.setStyle("Fusion")  # the same look everywhere, and a dark palette that works
-    from hyp_board.ui.about import app_icon
+    from hyp_board.ui.icons import app_icon  # (not the About dialog's module: not needed at start)
 
     app.setWindowIcon(app_icon())
     return app
@@ -210,6 +211,8 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
         window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
         guard = DatabaseGuard(store, window, messages)
         window.open_initial_project()
+        # (the cycle collector, paused by the command line for the start: see cli)
+        first_paint = AfterFirstPaint(window, collect_garbage_again)
         if window.start_maximized:
             window.showMaximized()
         else:
@@ -218,8 +221,9 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
             window.open_files(files)
             files = None
         instance.set_handler(partial(_take_over, window))
-        guard.start_backup()  # in the background: the window does not wait for it
+        guard.start_backup_after_first_paint()  # in the background: the window does not wait
         status = app.exec()
+        first_paint.run_now()  # (if the window closed before it was ever painted)
         guard.stop()
         store.close()
         if guard.restore_requested is None:

@@ -1,6 +1,8 @@
 """Watching over the open database while the window runs.
 
-- The full check and the backup run in a thread right after start; what they find
+- The full check and the backup run in a thread once the window has first been
+  painted (the thread would otherwise compete with the first paint for the
+  interpreter); what they find
   is reported here, in the window's thread: damage the quick start-up check missed
   (with the offer to restore the newest backup), or why no backup could be made.
 - The journal files are checked every few seconds; if another program deleted them,
@@ -17,11 +19,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from hyp_board.storage import BackgroundBackup, Backup, BackupOutcome, Store, list_backups
+from hyp_board.ui.first_paint import AfterFirstPaint
 from hyp_board.ui.messages import Choice, Messages, Role
 
 log = logging.getLogger(__name__)
 
 JOURNAL_CHECK_MS = 5000
+# The backup starts this long after start at the latest, should the window not be
+# painted (started minimised, or on a screen that never shows it).
+BACKUP_AT_LATEST_MS = 3000
 
 
 class DatabaseGuard(QObject):
@@ -42,6 +48,7 @@ class DatabaseGuard(QObject):
         self._journal_timer = QTimer(self)
         self._journal_timer.timeout.connect(store.check_journal)
         self._journal_timer.start(JOURNAL_CHECK_MS)
+        self._stopped = False
         self.banner: QLabel | None = None
         if store.read_only is not None:
             self._show_read_only(store.read_only)
@@ -53,7 +60,16 @@ class DatabaseGuard(QObject):
         self._backup = BackgroundBackup(self._store.path, self.backup_finished.emit)
         self._backup.start()
 
+    def start_backup_after_first_paint(self) -> None:
+        """:meth:`start_backup`, once the window has been painted for the first time."""
+        self._after_paint = AfterFirstPaint(self._window, self._start_backup_once, BACKUP_AT_LATEST_MS)
+
+    def _start_backup_once(self) -> None:
+        if self._backup is None and not self._stopped:
+            self.start_backup()
+
     def stop(self) -> None:
+        self._stopped = True
         self._journal_timer.stop()
         # What closing the store still finds goes to the log: the window is going.
         self._store.on_warning = lambda message: log.warning("%s", message)

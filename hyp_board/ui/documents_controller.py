@@ -13,10 +13,8 @@ from hyp_board.core.matrix import Change
 from hyp_board.core.model import Document, Evidence
 from hyp_board.core.passages import passage_title
 from hyp_board.core.wording import counted
-from hyp_board.ingest.importer import OPEN_FILTER, DocumentImportError, document_from_text
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
-from hyp_board.ui.document_import import read_in_background
 from hyp_board.ui.documents_panel import DocumentsPanel
 from hyp_board.ui.files_controller import ask_for_files
 from hyp_board.ui.inspector import Inspector
@@ -78,6 +76,8 @@ class DocumentsController(QObject):
     def choose_documents(self) -> None:
         if self._session is None:
             return
+        from hyp_board.ingest.importer import OPEN_FILTER  # (the document readers load when used)
+
         if paths := ask_for_files(
             self._parent, self._settings, "Import documents", keys.DOCUMENTS_DIR, OPEN_FILTER
         ):
@@ -88,6 +88,8 @@ class DocumentsController(QObject):
         that could be read as one undo step; an e-mail's attachments come along."""
         if self._session is None or not paths:
             return
+        from hyp_board.ui.document_import import read_in_background
+
         outcome = read_in_background(paths, self._parent)
         if outcome.cancelled:
             self._messages.status("Import cancelled: no document was added.", 10000)
@@ -114,6 +116,8 @@ class DocumentsController(QObject):
     def paste_document(self) -> None:
         if self._session is None:
             return
+        from hyp_board.ingest.importer import DocumentImportError, document_from_text
+
         try:
             imported = document_from_text(QGuiApplication.clipboard().text())
         except DocumentImportError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
@@ -14,15 +15,15 @@ from hyp_board.core.conclusion_history import conclusion_history
 from hyp_board.core.matrix import Matrix
 from hyp_board.export_formats import ExportOptions
 from hyp_board.project_files.import_result import ProjectFileError
-from hyp_board.sharing import OPEN_FILTER, read_any, store_imported
-from hyp_board.snapshots import history_for_export
 from hyp_board.storage import DatabaseError, Store
 from hyp_board.ui import settings as keys
-from hyp_board.ui.compare_view import CompareDialog
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.export import Exporter
 from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Setting, Settings
+
+if TYPE_CHECKING:  # the file readers and the comparison load when first used, not at start
+    from hyp_board.ui.compare_view import CompareDialog
 
 
 @contextmanager
@@ -76,6 +77,8 @@ class ProjectFilesController(QObject):
 
     # -- opening -----------------------------------------------------------------------
     def choose_files_to_open(self) -> None:
+        from hyp_board.sharing import OPEN_FILTER
+
         if paths := ask_for_files(
             self._parent, self._settings, "Open project files", keys.OPEN_DIR, OPEN_FILTER
         ):
@@ -87,6 +90,8 @@ class ProjectFilesController(QObject):
         A file holding a project you already have (the same identity) can instead be
         compared with yours.
         """
+        from hyp_board.sharing import read_any, store_imported
+
         self._flush_editors()
         opened, problems, notes, count = None, [], [], 0
         for path in paths:
@@ -140,6 +145,8 @@ class ProjectFilesController(QObject):
     def choose_file_to_compare(self) -> None:
         if self._current.session is None:
             return
+        from hyp_board.sharing import OPEN_FILTER, read_any
+
         name, _ = QFileDialog.getOpenFileName(
             self._parent, "Compare with a project file", self._settings.get(keys.OPEN_DIR), OPEN_FILTER
         )
@@ -157,6 +164,8 @@ class ProjectFilesController(QObject):
         if self._current.session is None:
             return None
         self.close_compare()
+        from hyp_board.ui.compare_view import CompareDialog
+
         self.compare_dialog = CompareDialog(self._current.session, theirs, source, self._parent)
         self.compare_dialog.show()
         return self.compare_dialog
@@ -176,6 +185,8 @@ class ProjectFilesController(QObject):
 
         def with_history() -> ExportOptions:
             if kind == "hypboard":
+                from hyp_board.snapshots import history_for_export
+
                 return ExportOptions(
                     history=history_for_export(self._store, session.project_id, session.matrix.to_data())
                 )

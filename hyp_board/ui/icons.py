@@ -6,7 +6,19 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 
+from hyp_board.paths import resources_dir
+
 _SIZES = (16, 22, 24, 32, 48)
+
+
+def app_icon() -> QIcon:
+    """The application's own icon, at every size it is drawn at."""
+    icon = QIcon()
+    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
+        path = resources_dir() / "icons" / f"{size}x{size}" / "hyp-board.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
 
 
 def undo_icon(palette: QPalette) -> QIcon:

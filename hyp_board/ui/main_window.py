@@ -8,6 +8,7 @@ what it uses in its constructor, and the window wires their signals together.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder
 from hyp_board.core.model import Evidence
-from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
 from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
-from hyp_board.ui.about import AboutDialog
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
 from hyp_board.ui.conclusion_panel import ConclusionController, ConclusionPanel
@@ -45,11 +44,14 @@ from hyp_board.ui.method_controller import MethodController
 from hyp_board.ui.panels import WIDE_SCREEN, Panels
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
-from hyp_board.ui.rate_across import RateAcrossDialog
 from hyp_board.ui.settings import Settings
-from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
+
+if TYPE_CHECKING:  # the dialogs, the document readers: loaded when first used, not at start
+    from hyp_board.ui.analysis_panel import AnalysisPanel
+    from hyp_board.ui.rate_across import RateAcrossDialog
+    from hyp_board.ui.snapshots_dialog import SnapshotsDialog
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
         self.project_panel, self.project_dock = p.project_panel, p.project_dock
         self.documents_panel, self.documents_dock = p.documents_panel, p.documents_dock
         self.reading_pane, self.reading_dock = p.reading_pane, p.reading_dock
-        self.analysis_panel, self.analysis_dock = p.analysis_panel, p.analysis_dock
+        self.analysis_dock = p.analysis_dock  # (its panel: built when first shown)
         self.history_panel, self.history_dock = p.history_panel, p.history_dock
         self.matrix = MatrixController(
             self.current, self.actions_, self.messages, self.inspector, self.inspector_dock, self
@@ -101,7 +103,8 @@ class MainWindow(QMainWindow):
             self.inspector_dock,
             self,
         )
-        self.analysis = AnalysisController(self.current, self.analysis_panel, self)
+        self.analysis = AnalysisController(self.current, self)
+        p.analysis_panel_built.connect(self.analysis.attach)
         self.history = HistoryController(
             store,
             self.current,
@@ -192,9 +195,14 @@ class MainWindow(QMainWindow):
         a.rate_across.triggered.connect(self.rate_across)
         a.mark_blind.toggled.connect(self._mark_blind)
         a.show_keys.triggered.connect(lambda: self.messages.info(_plain(KEYS_TOOLTIP)))
-        a.about.triggered.connect(lambda: AboutDialog(self.store.path, self).exec())
+        a.about.triggered.connect(self._show_about)
         self.project_panel.edit.connect(p.edit_project)
         self.projects.created.connect(self._write_question)
+
+    def _show_about(self) -> None:
+        from hyp_board.ui.about import AboutDialog
+
+        AboutDialog(self.store.path, self).exec()
 
     def show_snapshots(self) -> SnapshotsDialog | None:
         """The open project's snapshots (one dialog at a time; it closes with the project)."""
@@ -203,6 +211,8 @@ class MainWindow(QMainWindow):
         self.flush_editors()
         if self.snapshots_dialog is not None:
             self.snapshots_dialog.close()
+        from hyp_board.ui.snapshots_dialog import SnapshotsDialog
+
         self.snapshots_dialog = SnapshotsDialog(
             self.session, self.settings, self.messages, self.files.compare_with, self.projects.open, self
         )
@@ -219,6 +229,10 @@ class MainWindow(QMainWindow):
             self.snapshots_dialog.close()
             self.snapshots_dialog.deleteLater()
             self.snapshots_dialog = None
+
+    @property
+    def analysis_panel(self) -> AnalysisPanel:
+        return self.panels.analysis_panel
 
     # -- the open project ------------------------------------------------------------------
     @property
@@ -282,6 +296,8 @@ class MainWindow(QMainWindow):
             self.messages.warning("Apply or discard the what-if first: ratings made across are kept.")
             return None
         self.flush_editors()
+        from hyp_board.ui.rate_across import RateAcrossDialog
+
         dialog = RateAcrossDialog(session, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setGeometry(self.geometry())
@@ -328,6 +344,8 @@ class MainWindow(QMainWindow):
         Queued, so the caller (a drop, a second launch handing its files over) is not
         kept waiting on dialogs.
         """
+        from hyp_board.ingest.importer import DOCUMENT_SUFFIXES
+
         documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
         projects = [p for p in paths if p.suffix.lower() not in DOCUMENT_SUFFIXES]
         if documents:

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
-from hyp_board.core.analysis_text import without_document_sentence
 from hyp_board.core.checklist import StepPlace, method_steps
 from hyp_board.core.matrix import Change
 from hyp_board.core.matrix import is_shown as matrix_is_shown
 from hyp_board.ui.checklist_panel import MethodChecklist
 from hyp_board.ui.current_project import CurrentProject
-from hyp_board.ui.deception_dialog import DeceptionCheckDialog
 from hyp_board.ui.marking_banner import MarkingBanner, MarkingDialog
 from hyp_board.ui.matrix_columns import FIXED_COLUMNS, Column
 from hyp_board.ui.method_marks import overdue_count
-from hyp_board.ui.milestones_dialog import MilestonesDialog
 from hyp_board.ui.project_session import ProjectSession
+
+if TYPE_CHECKING:  # the dialogs load when first asked for, not at start
+    from hyp_board.ui.milestones_dialog import MilestonesDialog
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,8 @@ class MethodController(QObject):
             return None
         if hypothesis_id is None:
             hypothesis_id = self._window.matrix.current_hypothesis()  # type: ignore[attr-defined]
+        from hyp_board.ui.milestones_dialog import MilestonesDialog  # (loaded when first asked for)
+
         dialog = MilestonesDialog(session, hypothesis_id, self._window)
         self.milestones_dialog = dialog  # (for tests)
         dialog.exec()
@@ -172,10 +175,14 @@ class MethodController(QObject):
                 "without this source."
             )
         else:
+            from hyp_board.core.analysis_text import without_document_sentence
+
             without = without_document_sentence(result.analysis, document_id) or (
                 "Rate the matrix to see what the lead would be without this source."
             )
         document = session.matrix.document(document_id)
+        from hyp_board.ui.deception_dialog import DeceptionCheckDialog  # (loaded when first asked for)
+
         dialog = DeceptionCheckDialog(
             document.title, session.matrix.deception_check(document_id), without, self._window
         )

@@ -5,23 +5,30 @@ On a first start they are arranged for the screen: beside the matrix on both sid
 where there is room, tabbed together on one side on a laptop screen, so the matrix
 with every hypothesis column comes first. The View menu (and F6, F7, F8, F9) shows and
 hides them, and *Focus on Matrix* puts them all away and brings them back.
+
+The Analysis panel, behind another tab at start, is built the first time it is shown
+(or asked for), so the window paints its matrix sooner.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget, QWidget
 
 from hyp_board.ui import settings as keys
-from hyp_board.ui.analysis_panel import AnalysisPanel
 from hyp_board.ui.checklist_panel import MethodChecklist, ProjectTab
 from hyp_board.ui.documents_panel import DocumentsPanel
 from hyp_board.ui.history_panel import HistoryPanel
 from hyp_board.ui.inspector import Inspector, ProjectPanel
 from hyp_board.ui.reading_pane import ReadingPane
 from hyp_board.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from hyp_board.ui.analysis_panel import AnalysisPanel
 
 # Below this available width (logical pixels) the panels share one side: 1366 × 768,
 # 1280 × 720 and a 1920 × 1080 panel at 125 % (1536 × 864) are laptop screens.
@@ -31,6 +38,8 @@ _DOCK_MIN_WIDTH = 220
 
 class Panels(QObject):
     """Creates the panels' docks and the actions that show and hide them."""
+
+    analysis_panel_built = Signal(object)  # the AnalysisPanel, the moment it exists
 
     def __init__(
         self, window: QMainWindow, settings: Settings, import_action: QAction, paste_action: QAction
@@ -50,16 +59,35 @@ class Panels(QObject):
         self.checklist = MethodChecklist()
         self.documents_panel = DocumentsPanel(import_action, paste_action)
         self.reading_pane = ReadingPane()
-        self.analysis_panel = AnalysisPanel()
+        self._analysis_panel: AnalysisPanel | None = None
         self.history_panel = HistoryPanel()
         self.inspector_dock = self._dock("Inspector", "inspector", self.inspector)
         self.project_dock = self._dock("Project", "project", ProjectTab(self.project_panel, self.checklist))
         self.documents_dock = self._dock("Documents", "documents", self.documents_panel)
         self.reading_dock = self._dock("Reading", "reading", self.reading_pane)
-        self.analysis_dock = self._dock("Analysis", "analysis", self.analysis_panel)
+        self.analysis_dock = self._dock("Analysis", "analysis", QWidget())  # (until first shown)
+        self.analysis_dock.visibilityChanged.connect(self._analysis_visible)
         self.history_dock = self._dock("History", "history", self.history_panel)
         self.arrange_wide()  # a first start rearranges them for its screen
         self._make_actions()
+
+    @property
+    def analysis_panel(self) -> AnalysisPanel:
+        """The Analysis panel, built now if it has not been shown before."""
+        if self._analysis_panel is None:
+            from hyp_board.ui.analysis_panel import AnalysisPanel
+
+            panel = self._analysis_panel = AnalysisPanel()
+            panel.setMinimumWidth(_DOCK_MIN_WIDTH)
+            placeholder = self.analysis_dock.widget()
+            self.analysis_dock.setWidget(panel)
+            placeholder.deleteLater()
+            self.analysis_panel_built.emit(panel)
+        return self._analysis_panel
+
+    def _analysis_visible(self, visible: bool) -> None:
+        if visible:
+            self.analysis_panel  # noqa: B018 (built on first showing)
 
     @property
     def docks(self) -> list[QDockWidget]:
