@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from hyp_board.core.checklist import StepStatus, method_steps
 from hyp_board.core.matrix import Matrix
@@ -177,9 +177,10 @@ def test_checklist_shows_the_steps_marks_them_and_goes_there(window, monkeypatch
 
 
 def test_exporting_a_report_marks_step_7(window, monkeypatch, tmp_path: Path):
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "report.md"), "Markdown (*.md)")
-    )
+    from hyp_board.ui import export
+
+    # The report's save dialog offers the history as an option: not taken here.
+    monkeypatch.setattr(export, "ask_save_path_with_option", lambda *a: (str(tmp_path / "report.md"), False))
     window.actions_.export_markdown.trigger()
     assert (tmp_path / "report.md").exists()
     steps = {s.number: s for s in method_steps(stored(window))}
