@@ -151,13 +151,16 @@ def test_a_whole_command_is_reverted_together(window, qtbot):
     document = next(d for d in session.matrix.documents if session.matrix.evidence_from(d.id))
     linked = len(session.matrix.evidence_from(document.id))
     items = len(session.matrix.evidence)
+    check = session.matrix.deception_check(document.id)
+    assert check is not None  # the sample case's sources are checked: the check goes too
     session.remove_document(document.id, delete_evidence=True)
     qtbot.waitUntil(lambda: panel.model.entry(0).kind is ChangeKind.DOCUMENT_REMOVED)
     select_row(panel, 0)
     assert panel.revert_command_button.isEnabled()
-    assert panel.revert_command_button.text() == f"Revert &Command ({linked + 1})"
+    assert panel.revert_command_button.text() == f"Revert &Command ({linked + 2})"
     panel.revert_command_button.click()
     assert session.matrix.has_document(document.id)
+    assert session.matrix.deception_check(document.id) == check
     assert len(session.matrix.evidence) == items
     assert len(session.matrix.evidence_from(document.id)) == linked
     session.undo_stack.undo()
