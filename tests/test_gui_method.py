@@ -13,6 +13,7 @@ from hyp_board.core.checklist import StepStatus, method_steps
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import Answer, Concern, DeceptionQuestion, MilestoneStatus
 from hyp_board.project_files.hypboard import read_project_file, write_project_file
+from hyp_board.ui import export
 from hyp_board.ui.deception_dialog import DeceptionCheckDialog
 from hyp_board.ui.marking_banner import MarkingDialog
 from hyp_board.ui.matrix_columns import FIXED_COLUMNS, Column
@@ -177,9 +178,7 @@ def test_checklist_shows_the_steps_marks_them_and_goes_there(window, monkeypatch
 
 
 def test_exporting_a_report_marks_step_7(window, monkeypatch, tmp_path: Path):
-    from hyp_board.ui import export
-
-    # The report's save dialog offers the history as an option: not taken here.
+    # The report's save dialog, answered: this file, without the history.
     monkeypatch.setattr(export, "ask_save_path_with_option", lambda *a: (str(tmp_path / "report.md"), False))
     window.actions_.export_markdown.trigger()
     assert (tmp_path / "report.md").exists()

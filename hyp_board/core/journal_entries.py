@@ -161,12 +161,13 @@ def ref_number(ref: str, prefix: str) -> int | None:
 
 # -- values as JSON ------------------------------------------------------------------------
 def to_json(value: Any) -> JsonValue:
-    """A field's value as JSON: enums as their text, a passage span as a list."""
+    """A field's value as JSON: enums as their text, a passage span as a list, a set
+    (the method's steps marked done) as a sorted list."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple):
         return list(value)
-    if isinstance(value, (set, frozenset)):  # the method steps done
+    if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, datetime):
         return value.isoformat()
