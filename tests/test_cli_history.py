@@ -108,3 +108,40 @@ def test_documents_added_on_the_command_line_are_in_the_history(db_path: Path, t
     assert (entry["kind"], entry["item"], entry["label"]) == ("document-added", "D1", "porter")
     assert entry["action"] == "hyp-board add-documents porter.txt"
     assert entry["new"]["position"] == 0 and "original_text" not in entry["new"]["document"]
+
+
+def test_milestones_and_deception_checks_are_in_the_history(db_path: Path):
+    from hyp_board.core.method import Answer, DeceptionCheck, DeceptionQuestion, Milestone, MilestoneStatus
+    from hyp_board.core.model import Document
+
+    store = Store.open(db_path)
+    pid = store.create_project("Letter")
+    ed = ProjectEditor(store, Matrix(store.load_project(pid)))
+    h, _ = ed.add_hypothesis(Hypothesis("The clerk"))
+    doc, _ = ed.add_document(Document("Statement", "The clerk left at five."))
+    milestone, _ = ed.add_milestone(Milestone(h, "His car seen at the station", due="2027-03-01"))
+    ed.update_milestone(milestone, {"status": MilestoneStatus.OBSERVED})
+    ed.set_deception_check(doc, DeceptionCheck({DeceptionQuestion.MOTIVE: (Answer.YES, "")}))
+    ed.set_deception_check(doc, None)
+    ed.remove_milestone(milestone)
+    ed.update_project({"classification": "OFFICIAL", "steps_done": frozenset({8})})
+    store.close()
+    result = run("history", "Letter", "--limit", "6", "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    changes = [line.split("  ", 1)[1] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert changes == [
+        "project    Project edited: classification: (none) → OFFICIAL; steps done: (none) → 8  “Letter”",
+        "H1         Milestone deleted: deleted, due 2027-03-01, observed  “His car seen at the station”",
+        "D1         Deception check: cleared (concern was medium, 1 answer)  “Statement”",
+        "D1         Deception check: set, concern medium, 1 answer  “Statement”",
+        "H1         Milestone edited: status: watching → observed  “His car seen at the station”",
+        "H1         Milestone added: added, due 2027-03-01, watching  “His car seen at the station”",
+    ]
+    entries = json.loads(run("history", "Letter", "--json", "--item", "H1", "--db", str(db_path)).stdout)
+    assert [e["kind"] for e in entries] == [
+        "milestone-removed",
+        "milestone-field",
+        "milestone-added",
+        "hypothesis-added",
+    ]
+    assert entries[1]["old"]["uuid"] == entries[1]["new"]["uuid"] == entries[0]["old"]["uuid"]

@@ -321,3 +321,35 @@ def test_a_long_journal_keeps_every_change_of_lead_and_a_bounded_number_of_point
             thin.points[change.index].at == change.at and thin.points[change.index].leaders == change.leaders
         )
     assert thin.points[-1].scores == full.points[-1].scores and thin.points[0].scores == {}
+
+
+def test_milestones_and_deception_checks_are_passed_over_in_the_replay(store):
+    """They move no score: the chart is the same with them in the journal or without."""
+    from hyp_board.core.editor import ProjectEditor
+    from hyp_board.core.method import Concern, DeceptionCheck, Milestone, MilestoneStatus
+    from hyp_board.core.model import Document
+
+    pid = store.create_project("With the method")
+    ed = ProjectEditor(store, Matrix(store.load_project(pid)))
+    h1, _ = ed.add_hypothesis(Hypothesis("Real split"))
+    h2, _ = ed.add_hypothesis(Hypothesis("US propaganda"))
+    m1, _ = ed.add_milestone(Milestone(h1, "A second statement", due="2027-01-01"))
+    e1, _ = ed.add_evidence(Evidence("Sadr's statement"))
+    ed.set_cell(e1, h2, Cell(Rating.I))
+    ed.update_milestone(m1, {"status": MilestoneStatus.OBSERVED})
+    doc, _ = ed.add_document(Document("Interview", "Text."))
+    ed.set_deception_check(doc, DeceptionCheck(concern=Concern.HIGH))
+    ed.set_cell(e1, h1, Cell(Rating.C))
+    ed.remove_hypothesis(h1)  # with its milestone, in one group
+
+    journal = store.journal(pid)
+    method = {"milestone-added", "milestone-field", "milestone-removed", "deception-check"}
+    assert method <= {str(e.kind) for e in journal}
+    with_method = conclusion_history(ed.matrix, journal, tz=UTC)
+    without = conclusion_history(ed.matrix, [e for e in journal if str(e.kind) not in method], tz=UTC)
+    assert [(p.at, p.scores, p.leaders, p.change) for p in with_method.points] == [
+        (p.at, p.scores, p.leaders, p.change) for p in without.points
+    ]
+    assert [c.sentence for c in with_method.lead_changes] == [c.sentence for c in without.lead_changes]
+    assert with_method.lead_changes[-1].sentence.split(" when ")[1] == "H1 was deleted."
+    assert with_method.names == {"H1": "Real split", "H2": "US propaganda"}

@@ -151,14 +151,54 @@ def test_a_whole_command_is_reverted_together(window, qtbot):
     document = next(d for d in session.matrix.documents if session.matrix.evidence_from(d.id))
     linked = len(session.matrix.evidence_from(document.id))
     items = len(session.matrix.evidence)
+    check = session.matrix.deception_check(document.id)
+    assert check is not None  # the sample case's sources are checked: the check goes too
     session.remove_document(document.id, delete_evidence=True)
     qtbot.waitUntil(lambda: panel.model.entry(0).kind is ChangeKind.DOCUMENT_REMOVED)
     select_row(panel, 0)
     assert panel.revert_command_button.isEnabled()
-    assert panel.revert_command_button.text() == f"Revert &Command ({linked + 1})"
+    assert panel.revert_command_button.text() == f"Revert &Command ({linked + 2})"
     panel.revert_command_button.click()
     assert session.matrix.has_document(document.id)
+    assert session.matrix.deception_check(document.id) == check
     assert len(session.matrix.evidence) == items
     assert len(session.matrix.evidence_from(document.id)) == linked
     session.undo_stack.undo()
     assert not session.matrix.has_document(document.id) and len(session.matrix.evidence) == items - linked
+
+
+def test_milestones_and_checks_are_listed_filtered_and_reverted(window, qtbot):
+    from hyp_board.core.method import Concern, DeceptionCheck, Milestone, MilestoneStatus
+
+    session = window.session
+    panel = open_history(window, qtbot)
+    h = session.matrix.hypotheses[0]
+    document = session.matrix.documents[0]
+    milestone_id = session.add_milestone(Milestone(h.id, "A second statement"))
+    assert milestone_id
+    session.edit_milestone(milestone_id, {"status": MilestoneStatus.OBSERVED})
+    session.set_deception_check(document.id, DeceptionCheck(concern=Concern.HIGH))
+    session.remove_milestone(milestone_id)
+    qtbot.waitUntil(lambda: panel.model.entry(0).kind is ChangeKind.MILESTONE_REMOVED)
+    labels = [panel.kind_choice.itemText(i) for i in range(panel.kind_choice.count())]
+    assert {"Milestone added", "Milestone edited", "Milestone deleted", "Deception check"} <= set(labels)
+    for kind, item in (
+        (ChangeKind.MILESTONE_FIELD, h.ref),
+        (ChangeKind.DECEPTION_CHECK, f"D{document.id}"),
+        (ChangeKind.MILESTONE_REMOVED, h.ref),
+    ):
+        panel.kind_choice.setCurrentIndex(panel.kind_choice.findData(kind.value))
+        panel.kind_choice.activated.emit(panel.kind_choice.currentIndex())
+        assert panel.model.total == 1 and panel.model.entry(0).item == item
+    values = panel.model.data(panel.model.index(0, HistoryColumn.VALUES))
+    assert values == "deleted, observed"
+    select_row(panel, 0)
+    panel.revert_button.click()  # the milestone comes back, as it was
+    assert [(m.text, m.status) for m in session.matrix.milestones_of(h.id)][-1] == (
+        "A second statement",
+        MilestoneStatus.OBSERVED,
+    )
+    panel.kind_choice.setCurrentIndex(0)
+    panel.kind_choice.activated.emit(0)
+    assert panel.model.entry(0).kind is ChangeKind.MILESTONE_ADDED
+    assert panel.model.entry(0).action.startswith("Revert")

@@ -13,6 +13,14 @@ import pytest
 from hyp_board.core.editor import ProjectEditor, StaleEditError
 from hyp_board.core.journal_entries import ChangeKind, JournalEntry
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+)
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -41,6 +49,25 @@ def small_project(store: Store) -> ProjectEditor:
     ed.set_cell(e1, h1, Cell(Rating.I, "gone"))
     ed.set_cell(e2, h2, Cell(Rating.C))
     return ed
+
+
+CHECK = DeceptionCheck({DeceptionQuestion.MOTIVE: (Answer.YES, "paid by the manager")}, note="one witness")
+
+
+def method_project(store: Store) -> ProjectEditor:
+    """The small project, with a milestone on each hypothesis, its document checked and a
+    second one (D2) not."""
+    ed = small_project(store)
+    _e1, _e2, h1, h2, doc = ids(ed)
+    ed.add_milestone(Milestone(h1, "The clerk's car seen at the station", due="2027-03-01"))
+    ed.add_milestone(Milestone(h2, "The manager's phone records"))
+    ed.set_deception_check(doc, CHECK)
+    ed.add_document(Document("Memo", "Text."))
+    return ed
+
+
+def milestone_ids(ed: ProjectEditor) -> list[int]:
+    return [m.id for m in ed.matrix.milestones]
 
 
 def ids(ed: ProjectEditor) -> tuple[int, int, int, int, int]:
@@ -123,12 +150,69 @@ EDITS: dict[str, tuple[Callable[[ProjectEditor], object], list[tuple[ChangeKind,
 }
 
 
-@pytest.mark.parametrize("name", list(EDITS))
+# The method around the matrix: milestones, deception checks, marking and steps.
+METHOD_EDITS: dict[str, tuple[Callable[[ProjectEditor], object], list[tuple[ChangeKind, str, str]]]] = {
+    "milestone added": (
+        lambda ed: ed.add_milestone(Milestone(ids(ed)[3], "The manager's badge log")),
+        [(ChangeKind.MILESTONE_ADDED, "H2", "")],
+    ),
+    "milestone edited": (
+        lambda ed: ed.update_milestone(
+            milestone_ids(ed)[0], {"status": MilestoneStatus.OBSERVED, "note": "Seen at 17:10"}
+        ),
+        [(ChangeKind.MILESTONE_FIELD, "H1", "")],
+    ),
+    "milestone removed": (
+        lambda ed: ed.remove_milestone(milestone_ids(ed)[1]),
+        [(ChangeKind.MILESTONE_REMOVED, "H2", "")],
+    ),
+    "hypothesis removed with its milestone": (
+        lambda ed: ed.remove_hypothesis(ids(ed)[2]),
+        [(ChangeKind.MILESTONE_REMOVED, "H1", ""), (ChangeKind.HYPOTHESIS_REMOVED, "H1", "")],
+    ),
+    "deception check set": (
+        lambda ed: ed.set_deception_check(ed.matrix.documents[1].id, DeceptionCheck(concern=Concern.HIGH)),
+        [(ChangeKind.DECEPTION_CHECK, "D2", "")],
+    ),
+    "deception check changed": (
+        lambda ed: ed.set_deception_check(
+            ids(ed)[4],
+            DeceptionCheck({**CHECK.answers, DeceptionQuestion.CHANNEL: (Answer.UNKNOWN, "")}, Concern.LOW),
+        ),
+        [(ChangeKind.DECEPTION_CHECK, "D1", "")],
+    ),
+    "deception check cleared": (
+        lambda ed: ed.set_deception_check(ids(ed)[4], None),
+        [(ChangeKind.DECEPTION_CHECK, "D1", "")],
+    ),
+    "checked document removed": (
+        lambda ed: ed.remove_document(ids(ed)[4], delete_evidence=False),
+        [
+            (ChangeKind.EVIDENCE_FIELD, "E1", ""),
+            (ChangeKind.DECEPTION_CHECK, "D1", ""),
+            (ChangeKind.DOCUMENT_REMOVED, "D1", ""),
+        ],
+    ),
+    "marking and steps": (
+        lambda ed: ed.update_project(
+            {"classification": "SECRET", "caveats": "NOFORN", "steps_done": frozenset({1, 3})}
+        ),
+        [(ChangeKind.PROJECT_FIELD, "", "")],
+    ),
+}
+# Every edit, with the project it is made on.
+ALL_EDITS = {
+    **{name: (small_project, *edit) for name, edit in EDITS.items()},
+    **{name: (method_project, *edit) for name, edit in METHOD_EDITS.items()},
+}
+
+
+@pytest.mark.parametrize("name", list(ALL_EDITS))
 def test_each_edit_leaves_exactly_its_entries_in_one_group(store: Store, name: str):
-    ed = small_project(store)
+    make, edit, expected = ALL_EDITS[name]
+    ed = make(store)
     pid = ed.project_id
     before = store.count_journal(pid)
-    edit, expected = EDITS[name]
     edit(ed)
     entries = store.journal(pid, limit=len(expected) + 1)
     new = entries[: store.count_journal(pid) - before]
@@ -348,6 +432,87 @@ def test_undo_and_redo_are_journaled_as_edits_of_their_own(store: Store):
     assert undo.action == f"Undo: {done.action}" and (undo.old, undo.new) == (done.new, done.old)
     assert redo.action == f"Redo: {done.action}" and (redo.old, redo.new) == (done.old, done.new)
     assert len({done.group, undo.group, redo.group}) == 3
+
+
+def test_milestone_and_check_entries_hold_what_a_revert_needs(store: Store):
+    ed = method_project(store)
+    first, _second = ed.matrix.milestones
+    ed.update_milestone(first.id, {"status": MilestoneStatus.OBSERVED, "due": "2027-03-01"})
+    edited = store.journal(ed.project_id, limit=1)[0]
+    # Only what changed (the date did not), and the uuid that finds the milestone again.
+    assert (edited.item, edited.label, edited.field) == (
+        "H1",
+        "The clerk's car seen at the station",
+        "status",
+    )
+    assert edited.old == {"uuid": first.uuid, "status": "watching"}
+    assert edited.new == {"uuid": first.uuid, "status": "observed"}
+    ed.remove_milestone(first.id)
+    removed = store.journal(ed.project_id, limit=1)[0]
+    assert removed.new is None and removed.old == {
+        "uuid": first.uuid,
+        "text": "The clerk's car seen at the station",
+        "due": "2027-03-01",
+        "status": "observed",
+        "note": "",
+        "position": 0,
+    }
+    ed.set_deception_check(ids(ed)[4], None)
+    cleared = store.journal(ed.project_id, limit=1)[0]
+    assert (cleared.item, cleared.label, cleared.new) == ("D1", "Statement", None)
+    assert cleared.old == {
+        "answers": {"motive": ["yes", "paid by the manager"]},
+        "concern": None,
+        "note": "one witness",
+    }
+    count = store.count_journal(ed.project_id)
+    ed.set_deception_check(ids(ed)[4], DeceptionCheck())  # an empty check is none: nothing changed
+    ed.update_milestone(ed.matrix.milestones[0].id, {"text": "The manager's phone records"})
+    assert store.count_journal(ed.project_id) == count
+
+
+def test_undo_and_redo_of_the_method_are_journaled(store: Store):
+    from hyp_board.ui.project_session import ProjectSession
+
+    ed = method_project(store)
+    session = ProjectSession(store, ed.project_id)
+    pid = ed.project_id
+    _e1, _e2, h1, _h2, doc = ids(ed)
+    session.add_milestone(Milestone(h1, "A ticket bought"))
+    session.edit_milestone(session.matrix.milestones[-1].id, {"status": MilestoneStatus.DID_NOT_HAPPEN})
+    session.set_deception_check(doc, None)
+    session.edit_project({"steps_done": frozenset({2})})
+    done = store.journal(pid, limit=4)
+    for _ in range(4):
+        session.undo_stack.undo()
+    undone = store.journal(pid, limit=4)
+    for _ in range(4):
+        session.undo_stack.redo()
+    redone = store.journal(pid, limit=4)
+    assert [e.kind for e in done] == [
+        ChangeKind.PROJECT_FIELD,
+        ChangeKind.DECEPTION_CHECK,
+        ChangeKind.MILESTONE_FIELD,
+        ChangeKind.MILESTONE_ADDED,
+    ]
+    assert [e.kind for e in undone] == [
+        ChangeKind.MILESTONE_REMOVED,
+        ChangeKind.MILESTONE_FIELD,
+        ChangeKind.DECEPTION_CHECK,
+        ChangeKind.PROJECT_FIELD,
+    ]
+    assert [e.kind for e in redone] == [e.kind for e in done]
+    for made, back, again in zip(done, reversed(undone), redone, strict=True):
+        assert back.action == f"Undo: {made.action}" and again.action == f"Redo: {made.action}"
+        if made.kind is ChangeKind.MILESTONE_ADDED:
+            assert back.old == made.new and again.new == made.new  # the same milestone, same uuid
+        else:
+            assert (back.old, back.new) == (made.new, made.old) and (again.old, again.new) == (
+                made.old,
+                made.new,
+            )
+    assert done[0].new == {"steps_done": [2]} and done[1].action == "Deception check of “Statement”"
+    assert len({e.group for e in [*done, *undone, *redone]}) == 12
 
 
 def test_a_take_from_a_colleague_is_one_group(store: Store):

@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_journal import EDITS, ids, small_project
+from test_journal import ALL_EDITS, CHECK, ids, method_project, small_project
 
 from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.journal_text import describe_entry
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+)
 from hyp_board.core.model import Cell, Evidence, Rating
 from hyp_board.core.revert import revert_entries, revert_entry
 from hyp_board.storage import Store
@@ -23,18 +31,26 @@ def state(store: Store, pid: int) -> tuple:
         (e.ref, h.ref, m.cell(e.id, h.id)) for e in m.evidence for h in m.hypotheses if m.cell(e.id, h.id)
     )
     numbers = ([e.ref for e in m.evidence], [h.ref for h in m.hypotheses], [d.id for d in m.documents])
-    marking = (m.project.classification, m.project.caveats, sorted(m.project.steps_done))
-    return project_fields(m), cells, numbers, sorted(m.project.likelihood.items()), marking
+    p = m.project
+    hypothesis = {h.id: h.ref for h in m.hypotheses}
+    document = {d.id: d.uuid for d in m.documents}
+    method = (
+        (p.classification, p.caveats, sorted(p.steps_done)),
+        [(hypothesis[x.hypothesis_id], x.uuid, x.text, x.due, x.status, x.note) for x in m.milestones],
+        sorted((document[d], check) for d, check in m.deception_checks.items()),
+    )
+    return project_fields(m), cells, numbers, sorted(m.project.likelihood.items()), method
 
 
-@pytest.mark.parametrize("name", list(EDITS))
+@pytest.mark.parametrize("name", list(ALL_EDITS))
 def test_every_kind_of_change_is_reverted_after_a_restart(db_path: Path, name: str):
     store = Store.open(db_path)
-    ed = small_project(store)
+    make, edit, _ = ALL_EDITS[name]
+    ed = make(store)
     pid = ed.project_id
     before = state(store, pid)
     count = store.count_journal(pid)
-    EDITS[name][0](ed)
+    edit(ed)
     made = store.journal(pid, limit=store.count_journal(pid) - count)
     assert state(store, pid) != before
     store.close()
@@ -139,3 +155,56 @@ def test_entries_read_as_sentences(store: Store):
         == "Evidence edited E2 “Manager stayed”: summary: Manager stayed → Manager stayed late"
     )
     assert describe_entry(added) == "Evidence added E3 “Third”: added at position 3"
+
+
+def test_a_revert_of_the_method_refuses_when_its_hypothesis_or_document_is_gone(store: Store):
+    ed = method_project(store)
+    _e1, _e2, h1, _h2, doc = ids(ed)
+    first = ed.matrix.milestones[0]
+    ed.update_milestone(first.id, {"status": MilestoneStatus.OBSERVED})
+    edited = store.journal(ed.project_id, limit=1)[0]
+    ed.set_deception_check(doc, None)
+    cleared = store.journal(ed.project_id, limit=1)[0]
+    ed.remove_milestone(first.id)
+    removed = store.journal(ed.project_id, limit=1)[0]
+    with pytest.raises(EditError, match="this milestone of H1 has been deleted"):
+        revert_entry(ed, edited)
+    revert_entry(ed, removed)  # it comes back, where it was, as it was
+    back = ed.matrix.milestones[0]
+    assert (back.uuid, back.position, back.status) == (first.uuid, 0, MilestoneStatus.OBSERVED)
+    with pytest.raises(EditError, match="this milestone of H1 is in the project again"):
+        revert_entry(ed, removed)
+    ed.remove_hypothesis(h1)
+    ed.remove_document(doc, delete_evidence=False)
+    before = state(store, ed.project_id)
+    for entry, gone in ((edited, "H1"), (removed, "H1"), (cleared, "D1")):
+        with pytest.raises(EditError, match=f"{gone} is no longer in the project"):
+            revert_entries(ed, [entry])
+    assert state(store, ed.project_id) == before
+
+
+def test_method_entries_read_as_sentences(store: Store):
+    ed = method_project(store)
+    _e1, _e2, _h1, h2, doc = ids(ed)
+    first = ed.matrix.milestones[0]
+    ed.update_milestone(first.id, {"status": MilestoneStatus.OBSERVED, "due": "2027-02-01"})
+    ed.add_milestone(Milestone(h2, "Badge log", due="2027-05-01"))
+    ed.remove_milestone(first.id)
+    changed = DeceptionCheck(
+        {**CHECK.answers, DeceptionQuestion.CHANNEL: (Answer.NO, "")}, Concern.HIGH, CHECK.note
+    )
+    ed.set_deception_check(doc, changed)
+    ed.set_deception_check(doc, None)
+    ed.set_deception_check(doc, CHECK)
+    ed.update_project({"classification": "SECRET", "steps_done": frozenset({1, 2})})
+    entries = store.journal(ed.project_id, limit=7)
+    assert [describe_entry(e) for e in reversed(entries)] == [
+        "Milestone edited H1 “The clerk's car seen at the station”: status: watching → observed; "
+        "date: 2027-03-01 → 2027-02-01",
+        "Milestone added H2 “Badge log”: added, due 2027-05-01, watching",
+        "Milestone deleted H1 “The clerk's car seen at the station”: deleted, due 2027-02-01, observed",
+        "Deception check D1 “Statement”: concern: medium → high (set); Manipulable channel: — → No",
+        "Deception check D1 “Statement”: cleared (concern was high (set), 2 answers)",
+        "Deception check D1 “Statement”: set, concern medium, 1 answer",
+        "Project edited the project “Letter”: classification: (none) → SECRET; steps done: (none) → 1–2",
+    ]

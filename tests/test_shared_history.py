@@ -269,3 +269,39 @@ def test_reports_show_how_the_conclusion_moved_when_asked(db_path: Path, tmp_pat
 
     pdf_text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "r.pdf").pages)
     assert "How the conclusion moved" in pdf_text and "took the lead" in pdf_text
+
+
+def test_milestone_and_deception_check_entries_travel_and_revert_after_import(store: Store, tmp_path: Path):
+    import jsonschema
+
+    from hyp_board.core.method import Concern, DeceptionCheck, Milestone, MilestoneStatus
+    from hyp_board.core.model import Hypothesis
+    from hyp_board.core.revert import revert_entry
+    from hyp_board.project_files.hypboard import schema
+
+    pid = store.create_project("Watched")
+    ed = ProjectEditor(store, Matrix(store.load_project(pid)))
+    h, _ = ed.add_hypothesis(Hypothesis("The clerk"))
+    doc, _ = ed.add_document(Document("Statement", "Text."))
+    milestone, _ = ed.add_milestone(Milestone(h, "His car at the station"))
+    ed.update_milestone(milestone, {"status": MilestoneStatus.DID_NOT_HAPPEN})
+    ed.set_deception_check(doc, DeceptionCheck(concern=Concern.LOW, note="a neighbour"))
+    out = tmp_path / "watched.hypboard"
+    export_project_file(store, pid, out, with_history=True)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema()).validate(document)
+    assert [j["kind"] for j in document["history"]["journal"]][:3] == [
+        "deception-check",
+        "milestone-field",
+        "milestone-added",
+    ]
+    new_id, notes = import_project_file(store, out)
+    assert "0 recorded changes" not in notes[-1]
+    journal = store.journal(new_id)
+    assert [(e.kind, e.item, e.old, e.new) for e in journal[1:]] == [
+        (e.kind, e.item, e.old, e.new) for e in store.journal(pid)
+    ]
+    # The milestone keeps its uuid in the copy: its edit can be reverted there.
+    copy = ProjectEditor(store, Matrix(store.load_project(new_id)))
+    revert_entry(copy, journal[2])
+    assert copy.matrix.milestones[0].status is MilestoneStatus.WATCHING

@@ -29,12 +29,14 @@ from hyp_board.core.journal_entries import (
     ChangeKind,
     JournalEntry,
     cell_json,
+    deception_check_json,
     document_added,
     document_json,
     document_ref,
     evidence_json,
     fields_json,
     hypothesis_json,
+    milestone_json,
     new_group,
     utc_stamp,
 )
@@ -498,6 +500,9 @@ class ProjectEditor:
                     ChangeKind.HYPOTHESIS_ADDED, h.ref, h.label, new=self._hypothesis_content(removed)
                 )
             )
+            # After the hypothesis: reverting the group takes them away before it.
+            for milestone in removed.milestones:
+                self._note_milestone(ChangeKind.MILESTONE_ADDED, h.ref, milestone)
         return new_id, change
 
     def remove_hypothesis(self, hypothesis_id: int) -> tuple[RemovedHypothesis, Change]:
@@ -506,6 +511,9 @@ class ProjectEditor:
             removed, change = self.matrix.remove_hypothesis(hypothesis_id)
             self._made(lambda: self.matrix.insert_hypothesis(removed))
             h = removed.hypothesis
+            # Before the hypothesis: reverting the group puts it back before them.
+            for milestone in removed.milestones:
+                self._note_milestone(ChangeKind.MILESTONE_REMOVED, h.ref, milestone)
             self._note(
                 JournalEntry(
                     ChangeKind.HYPOTHESIS_REMOVED, h.ref, h.label, old=self._hypothesis_content(removed)
@@ -627,6 +635,8 @@ class ProjectEditor:
             check = self.matrix.deception_check(document_id)
             index = self.matrix.remove_document(document_id)
             self.matrix.set_deception_check(document_id, None)
+            if check is not None:  # before the document: a revert puts the document back first
+                self._note_check(document_id, document.title, check, None)
 
             def take_back() -> None:
                 self.matrix.insert_document(document, index)
@@ -656,13 +666,16 @@ class ProjectEditor:
         return change
 
     # -- milestones and deception checks -------------------------------------------------
-    def add_milestone(self, milestone: Milestone) -> tuple[int, Change]:
-        """Add a milestone to its hypothesis (after the others, unless restoring)."""
+    def add_milestone(self, milestone: Milestone, position: int | None = None) -> tuple[int, Change]:
+        """Add a milestone to its hypothesis: at *position* among the project's milestones,
+        or after the others (unless restoring one with its id, which keeps its place)."""
         if milestone.hypothesis_id not in {h.id for h in self.matrix.hypotheses}:
             raise EditError("the hypothesis of this milestone is no longer in the project")
         values = _validate({k: getattr(milestone, k) for k in MILESTONE_FIELDS}, MILESTONE_FIELDS)
         milestone = replace(milestone, **values)
-        if not milestone.id:
+        if position is not None:
+            milestone.position = position
+        elif not milestone.id:
             milestone.position = self.matrix.next_milestone_position()
         return self.restore_milestone(milestone)
 
@@ -679,6 +692,8 @@ class ProjectEditor:
                 milestone.id = old_id
 
             self._made(take_back)
+            hypothesis = self.matrix.hypothesis(milestone.hypothesis_id)
+            self._note_milestone(ChangeKind.MILESTONE_ADDED, hypothesis.ref, milestone)
         return milestone.id, change
 
     def update_milestone(self, milestone_id: int, values: dict[str, Any]) -> Change:
@@ -687,8 +702,22 @@ class ProjectEditor:
             self.store.update_milestone(self.project_id, milestone_id, clean)
             milestone = self.matrix.milestone(milestone_id)
             old = {name: getattr(milestone, name) for name in clean}
+            label = milestone.text
             change = self.matrix.update_milestone(milestone_id, clean)
             self._made(lambda: self.matrix.update_milestone(milestone_id, old))
+            changed = [name for name in clean if old[name] != clean[name]]
+            if changed:
+                # The uuid finds the milestone again: its id is this database's only.
+                self._note(
+                    JournalEntry(
+                        ChangeKind.MILESTONE_FIELD,
+                        self.matrix.hypothesis(milestone.hypothesis_id).ref,
+                        label,
+                        old={"uuid": milestone.uuid, **fields_json({n: old[n] for n in changed})},
+                        new={"uuid": milestone.uuid, **fields_json({n: clean[n] for n in changed})},
+                        field=", ".join(changed),
+                    )
+                )
         return change
 
     def remove_milestone(self, milestone_id: int) -> tuple[Milestone, Change]:
@@ -696,7 +725,36 @@ class ProjectEditor:
             self.store.delete_milestone(self.project_id, milestone_id)
             milestone = self.matrix.remove_milestone(milestone_id)
             self._made(lambda: self.matrix.insert_milestone(milestone))
+            hypothesis = self.matrix.hypothesis(milestone.hypothesis_id)
+            self._note_milestone(ChangeKind.MILESTONE_REMOVED, hypothesis.ref, milestone)
         return milestone, Change(method=True, hypotheses=frozenset({milestone.hypothesis_id}))
+
+    def _note_milestone(self, kind: ChangeKind, hypothesis_ref: str, milestone: Milestone) -> None:
+        content = milestone_json(milestone)
+        added = kind is ChangeKind.MILESTONE_ADDED
+        self._note(
+            JournalEntry(
+                kind,
+                hypothesis_ref,
+                milestone.text,
+                old=None if added else content,
+                new=content if added else None,
+            )
+        )
+
+    def _note_check(
+        self, document_id: int, title: str, old: DeceptionCheck | None, new: DeceptionCheck | None
+    ) -> None:
+        if old != new:
+            self._note(
+                JournalEntry(
+                    ChangeKind.DECEPTION_CHECK,
+                    document_ref(document_id),
+                    title,
+                    old=deception_check_json(old),
+                    new=deception_check_json(new),
+                )
+            )
 
     def set_deception_check(self, document_id: int, check: DeceptionCheck | None) -> Change:
         """Store a source's deception check (None, or an empty one, removes it)."""
@@ -715,4 +773,5 @@ class ProjectEditor:
             old = self.matrix.deception_check(document_id)
             change = self.matrix.set_deception_check(document_id, check)
             self._made(lambda: self.matrix.set_deception_check(document_id, old))
+            self._note_check(document_id, self.matrix.document(document_id).title, old, check)
         return change

@@ -14,7 +14,12 @@ What ``old`` and ``new`` hold, by kind:
 - an addition or a removal: the whole item on its side (None on the other), with its
   position and its ratings keyed by the other axis's references; a removed document
   carries its text, an added one only its details (reverting an addition removes it);
-- a move: the positions before and after.
+- a move: the positions before and after;
+- a milestone (``item`` its hypothesis, "H2"; ``label`` its text): the whole milestone,
+  with its ``uuid`` and ``position``, on the side it exists, or, for an edit, its
+  ``uuid`` and the fields changed before and after (the uuid finds it again later);
+- a deception check (``item`` its document, "D3"): the whole check before and after,
+  None where there was none.
 
 Entries made by one command (a range of ratings, a take from a colleague, an applied
 what-if, a document removed with its evidence) share a ``group``, so they can be shown
@@ -32,6 +37,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from hyp_board.core.method import (
+    Answer,
+    Concern,
+    DeceptionCheck,
+    DeceptionQuestion,
+    Milestone,
+    MilestoneStatus,
+)
 from hyp_board.core.model import (
     Cell,
     Document,
@@ -60,6 +73,10 @@ class ChangeKind(enum.StrEnum):
     DOCUMENT_REMOVED = "document-removed"
     # The project itself was stored: made new, imported from a file, or copied.
     PROJECT_CREATED = "project-created"
+    MILESTONE_ADDED = "milestone-added"
+    MILESTONE_FIELD = "milestone-field"
+    MILESTONE_REMOVED = "milestone-removed"
+    DECEPTION_CHECK = "deception-check"
 
     @property
     def label(self) -> str:
@@ -82,6 +99,10 @@ _KIND_LABELS = {
     ChangeKind.DOCUMENT_ADDED: "Document added",
     ChangeKind.DOCUMENT_REMOVED: "Document deleted",
     ChangeKind.PROJECT_CREATED: "Project created",
+    ChangeKind.MILESTONE_ADDED: "Milestone added",
+    ChangeKind.MILESTONE_FIELD: "Milestone edited",
+    ChangeKind.MILESTONE_REMOVED: "Milestone deleted",
+    ChangeKind.DECEPTION_CHECK: "Deception check",
 }
 _KIND_BY_TEXT = {k.value: k for k in ChangeKind}
 
@@ -223,3 +244,56 @@ def document_added(document: Document, position: int) -> JournalEntry:
     text, since reverting the addition only removes it."""
     details = {"position": position, "document": document_json(document, with_text=False)}
     return JournalEntry(ChangeKind.DOCUMENT_ADDED, document_ref(document.id), document.title, new=details)
+
+
+# -- the method ---------------------------------------------------------------------------
+def milestone_json(milestone: Milestone) -> dict[str, JsonValue]:
+    """A milestone as the journal keeps it (its hypothesis is the entry's item)."""
+    return {
+        "uuid": milestone.uuid,
+        "text": milestone.text,
+        "due": milestone.due,
+        "status": milestone.status.value,
+        "note": milestone.note,
+        "position": milestone.position,
+    }
+
+
+def milestone_from_json(value: JsonValue, hypothesis_id: int) -> Milestone:
+    """The milestone *value* holds, on *hypothesis_id*; raises ValueError if damaged."""
+    if not isinstance(value, dict) or not isinstance(value.get("uuid"), str):
+        raise ValueError("not a milestone")
+    return Milestone(
+        hypothesis_id,
+        str(value["text"]),
+        due=str(value.get("due", "")),
+        status=MilestoneStatus(value.get("status", MilestoneStatus.WATCHING.value)),
+        note=str(value.get("note", "")),
+        position=int(value.get("position", 0)),
+        uuid=value["uuid"],
+    )
+
+
+def deception_check_json(check: DeceptionCheck | None) -> JsonValue:
+    if check is None:
+        return None
+    return {
+        "answers": {q.value: [a.value, note] for q, (a, note) in check.answers.items()},
+        "concern": None if check.concern is None else check.concern.value,
+        "note": check.note,
+    }
+
+
+def deception_check_from_json(value: JsonValue) -> DeceptionCheck | None:
+    """The check *value* holds (None: no check); raises ValueError if damaged."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("not a deception check")
+    answers: dict[DeceptionQuestion, tuple[Answer, str]] = {}
+    for question, pair in (value.get("answers") or {}).items():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ValueError(f"the answer to {question!r} is damaged")
+        answers[DeceptionQuestion(question)] = (Answer(pair[0]), str(pair[1]))
+    concern = value.get("concern")
+    return DeceptionCheck(answers, Concern(concern) if concern else None, str(value.get("note", "")))

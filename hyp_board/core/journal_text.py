@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from hyp_board.core.journal_entries import ChangeKind, JournalEntry
+from hyp_board.core.journal_entries import ChangeKind, JournalEntry, deception_check_from_json
+from hyp_board.core.method import Answer, DeceptionQuestion
 
 _SHORT = 48
 
 
 def short(value: Any, limit: int = _SHORT) -> str:
     """A value on one line, cut to *limit* characters."""
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -39,7 +40,7 @@ def describe_change(entry: JournalEntry, width: int = 24) -> str:
         return f"{before} → {after}"
     if kind in _FIELD_KINDS and isinstance(old, dict) and isinstance(new, dict):
         parts = [
-            f"{name}: {short(old.get(name), width)} → {short(new.get(name), width)}"
+            f"{_FIELD_NAMES.get(name, name)}: {short(old.get(name), width)} → {short(new.get(name), width)}"
             for name in new
             if name != "credibility_overridden" or len(new) == 1
         ]
@@ -51,6 +52,19 @@ def describe_change(entry: JournalEntry, width: int = 24) -> str:
         return f"added at position {where}{_ratings(new)}"
     if kind in (ChangeKind.EVIDENCE_REMOVED, ChangeKind.HYPOTHESIS_REMOVED, ChangeKind.DOCUMENT_REMOVED):
         return "deleted" + _ratings(old)
+    if kind is ChangeKind.MILESTONE_FIELD and isinstance(old, dict) and isinstance(new, dict):
+        return "; ".join(
+            f"{_MILESTONE_FIELDS.get(name, name)}: "
+            f"{short(old.get(name), width)} → {short(new.get(name), width)}"
+            for name in new
+            if name != "uuid"
+        )
+    if kind is ChangeKind.MILESTONE_ADDED and isinstance(new, dict):
+        return "added" + _milestone_state(new)
+    if kind is ChangeKind.MILESTONE_REMOVED and isinstance(old, dict):
+        return "deleted" + _milestone_state(old)
+    if kind is ChangeKind.DECEPTION_CHECK:
+        return _check_change(old, new, width)
     if kind is ChangeKind.PROJECT_CREATED and isinstance(new, dict):
         return (
             f"{new.get('hypotheses', 0)} hypotheses, {new.get('evidence', 0)} evidence items, "
@@ -68,6 +82,67 @@ _FIELD_KINDS = frozenset(
         ChangeKind.LIKELIHOOD,
     }
 )
+
+
+_FIELD_NAMES = {"steps_done": "steps done"}  # the method's steps (1 to 8) marked done
+_MILESTONE_FIELDS = {"due": "date"}
+
+
+def _milestone_state(content: dict[str, Any]) -> str:
+    """ ", due 2027-01-31, watching": the date and status of a milestone."""
+    due = content.get("due")
+    return (f", due {due}" if due else "") + f", {content.get('status') or 'watching'}"
+
+
+def _check_change(old: Any, new: Any, width: int) -> str:
+    """A deception check set, cleared, or what changed in it: its level of concern, each
+    answer, each note."""
+    if not isinstance(old, dict) and not isinstance(new, dict):
+        return "(none) → (none)"
+    if not isinstance(old, dict):
+        return f"set, concern {_concern(new)}{_answered(new)}"
+    if not isinstance(new, dict):
+        return f"cleared (concern was {_concern(old)}{_answered(old)})"
+    parts = []
+    if _concern(old) != _concern(new):
+        parts.append(f"concern: {_concern(old)} → {_concern(new)}")
+    for question in DeceptionQuestion:
+        before, after = _answer(old, question), _answer(new, question)
+        if before[0] != after[0]:
+            parts.append(f"{question.short}: {before[0]} → {after[0]}")
+        if before[1] != after[1]:
+            parts.append(f"{question.short} note: {short(before[1], width)} → {short(after[1], width)}")
+    if old.get("note") != new.get("note"):
+        parts.append(f"note: {short(old.get('note'), width)} → {short(new.get('note'), width)}")
+    return "; ".join(parts) or "saved unchanged"
+
+
+def _concern(check: dict[str, Any]) -> str:
+    """The level a check's value gives, "high (set)" when the analyst chose it."""
+    try:
+        parsed = deception_check_from_json(check)
+    except (TypeError, ValueError, AttributeError):
+        return "?"
+    if parsed is None:
+        return "?"
+    return parsed.level.value + (" (set)" if parsed.concern is not None else "")
+
+
+def _answered(check: dict[str, Any]) -> str:
+    answers = check.get("answers")
+    n = len(answers) if isinstance(answers, dict) else 0
+    return f", {n} answer{'' if n == 1 else 's'}" if n else ""
+
+
+def _answer(check: dict[str, Any], question: DeceptionQuestion) -> tuple[str, str]:
+    answers = check.get("answers")
+    pair = answers.get(question.value) if isinstance(answers, dict) else None
+    if not isinstance(pair, list) or len(pair) != 2:
+        return Answer.UNANSWERED.label, ""
+    try:
+        return Answer(pair[0]).label, str(pair[1])
+    except ValueError:
+        return str(pair[0]), str(pair[1])
 
 
 def _reason(value: Any) -> str:

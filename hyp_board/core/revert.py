@@ -13,9 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from hyp_board.core.editor import EditError, ProjectEditor
-from hyp_board.core.journal_entries import ChangeKind, JournalEntry, cell_from_json, ref_number
+from hyp_board.core.journal_entries import (
+    ChangeKind,
+    JournalEntry,
+    cell_from_json,
+    deception_check_from_json,
+    milestone_from_json,
+    ref_number,
+)
 from hyp_board.core.layout import Layout
 from hyp_board.core.matrix import Change, RemovedEvidence, RemovedHypothesis
+from hyp_board.core.method import Milestone
 from hyp_board.core.model import (
     Attachment,
     Cell,
@@ -266,6 +274,43 @@ def _document_removed(editor: ProjectEditor, entry: JournalEntry) -> Change:
     return editor.add_document(document, index)[1]
 
 
+def _milestone(editor: ProjectEditor, content: Any) -> Milestone | None:
+    """The milestone an entry's value is about, by its uuid (its id is one database's)."""
+    uuid = content["uuid"]
+    return next((m for m in editor.matrix.milestones if m.uuid == uuid), None)
+
+
+def _milestone_added(editor: ProjectEditor, entry: JournalEntry) -> Change:
+    _needs_hypothesis(editor, entry.item)
+    milestone = _milestone(editor, entry.new)
+    if milestone is None:
+        raise EditError(f"this milestone of {entry.item} has been deleted already")
+    return editor.remove_milestone(milestone.id)[1]
+
+
+def _milestone_removed(editor: ProjectEditor, entry: JournalEntry) -> Change:
+    h = _needs_hypothesis(editor, entry.item)
+    if _milestone(editor, entry.old) is not None:
+        raise EditError(f"this milestone of {entry.item} is in the project again")
+    milestone = milestone_from_json(entry.old, h.id)
+    return editor.add_milestone(milestone, position=milestone.position)[1]
+
+
+def _milestone_fields(editor: ProjectEditor, entry: JournalEntry) -> Change:
+    _needs_hypothesis(editor, entry.item)
+    milestone = _milestone(editor, entry.old)
+    if milestone is None:
+        raise EditError(f"this milestone of {entry.item} has been deleted, so this change cannot be reverted")
+    return editor.update_milestone(milestone.id, {k: v for k, v in entry.old.items() if k != "uuid"})
+
+
+def _deception_check(editor: ProjectEditor, entry: JournalEntry) -> Change:
+    document_id = _document_id(editor, entry.item)
+    if document_id is None:
+        raise _gone(entry.item)
+    return editor.set_deception_check(document_id, deception_check_from_json(entry.old))
+
+
 def _refuse_creation(editor: ProjectEditor, entry: JournalEntry) -> Change:
     raise EditError("the creation of the project cannot be reverted (delete the project instead)")
 
@@ -286,4 +331,8 @@ _REVERTERS = {
     ChangeKind.DOCUMENT_ADDED: _document_added,
     ChangeKind.DOCUMENT_REMOVED: _document_removed,
     ChangeKind.PROJECT_CREATED: _refuse_creation,
+    ChangeKind.MILESTONE_ADDED: _milestone_added,
+    ChangeKind.MILESTONE_FIELD: _milestone_fields,
+    ChangeKind.MILESTONE_REMOVED: _milestone_removed,
+    ChangeKind.DECEPTION_CHECK: _deception_check,
 }
