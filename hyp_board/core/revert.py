@@ -8,7 +8,7 @@ is no longer there (or, for a deletion, is there again).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -188,13 +188,22 @@ def _evidence_removed(editor: ProjectEditor, entry: JournalEntry) -> Change:
         credibility_overridden=bool(values.get("credibility_overridden", False)),
         number=int(values["number"]),
     )
-    cells: dict[int, Cell] = {}
-    for ref, cell in (content.get("ratings") or {}).items():
-        h, restored = _hypothesis(editor, ref), cell_from_json(cell)
-        if h is not None and restored is not None:
-            cells[h.id] = restored
+    cells = _ratings_back(content, lambda ref: _hypothesis(editor, ref))
     index = _clamp(content.get("position", len(editor.matrix.evidence)), len(editor.matrix.evidence))
     return editor.restore_evidence(RemovedEvidence(ev, index, cells))[1]
+
+
+def _ratings_back(
+    content: dict[str, Any], find: Callable[[str], Evidence | Hypothesis | None]
+) -> dict[int, Cell]:
+    """A removed item's ratings, keyed by the id of each counterpart still there (a
+    rating against an item deleted since is left out)."""
+    cells: dict[int, Cell] = {}
+    for ref, cell in (content.get("ratings") or {}).items():
+        other, restored = find(ref), cell_from_json(cell)
+        if other is not None and restored is not None:
+            cells[other.id] = restored
+    return cells
 
 
 def _evidence_moved(editor: ProjectEditor, entry: JournalEntry) -> Change:
@@ -221,11 +230,7 @@ def _hypothesis_removed(editor: ProjectEditor, entry: JournalEntry) -> Change:
         uuid=str(values["uuid"]),
         number=int(values["number"]),
     )
-    cells: dict[int, Cell] = {}
-    for ref, cell in (content.get("ratings") or {}).items():
-        ev, restored = _evidence(editor, ref), cell_from_json(cell)
-        if ev is not None and restored is not None:
-            cells[ev.id] = restored
+    cells = _ratings_back(content, lambda ref: _evidence(editor, ref))
     index = _clamp(content.get("position", len(editor.matrix.hypotheses)), len(editor.matrix.hypotheses))
     return editor.restore_hypothesis(RemovedHypothesis(h, index, cells))[1]
 
