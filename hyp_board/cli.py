@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import itertools
 import json
 import os
@@ -34,6 +35,26 @@ class CommandError(Exception):
     def __init__(self, message: str, status: int = 1) -> None:
         super().__init__(message)
         self.status = status
+
+
+# What the window's start uses that needs no Qt, loaded before Qt (see _run).
+_WINDOW_MODULES_WITHOUT_QT = (
+    "hyp_board.logs",
+    "hyp_board.startup",
+    "hyp_board.snapshots",
+    "hyp_board.markdown_notes",
+    "hyp_board.core.editor",
+    "hyp_board.core.matrix",
+    "hyp_board.core.what_if",
+    "hyp_board.core.revert",
+    "hyp_board.core.checklist",
+    "hyp_board.core.colours",
+    "hyp_board.core.conclusion_history",
+    "hyp_board.core.journal_text",
+    "hyp_board.storage.backups",
+    "hyp_board.storage.deferred_store",
+    "hyp_board.storage.quick_rows",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,15 +216,17 @@ def _run(argv: list[str], program: bool = False) -> tuple[int, str | None]:
     db_path: Path = getattr(args, "db", None) or default_database()
     if args.command is None:
         # Qt only when the window is wanted; the window already open on this database,
-        # if there is one, takes the files instead. The storage layer, which the window
-        # opens first thing, is loaded before Qt: Qt for Python wraps Python's import for its
-        # own lazy loading, and every module loaded after it loads slower (70-180 ms
-        # less to wait for the window). The cycle collector waits for the window's first
+        # if there is one, takes the files instead. What the window reads its first paint
+        # with (the file checks, the quick reader, the core) is loaded before Qt: Qt for
+        # Python wraps Python's import for its own lazy loading, and every module loaded
+        # after it loads slower. The store itself waits for the first paint (see
+        # storage/deferred_store.py). The cycle collector waits for the window's first
         # paint: until then it would only walk, again and again, the modules and classes
         # being loaded, which live as long as the program (~60 ms of the start).
         gc.disable()
         try:
-            import hyp_board.storage.store  # noqa: F401
+            for module in _WINDOW_MODULES_WITHOUT_QT:
+                importlib.import_module(module)
             from hyp_board.ui.single_instance import open_window
 
             return open_window(db_path, files), None

@@ -22,14 +22,16 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import ProjectData, utc_now
 from hyp_board.core.text import clean_line
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.project_files.snapshot_content import encode, from_content, snapshot_document
-from hyp_board.storage import Store
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hyp_board.storage import Store
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 
 def open_store(path: Path) -> Store:
@@ -13,6 +15,8 @@ def open_store(path: Path) -> Store:
     Callers decide first whether creating one is right: a missing database that has
     backups is the user's to decide about, and a command that only reads creates none.
     """
+    from hyp_board.storage import Store
+
     store = Store.open(path)
     if store.created and store.is_empty():
         add_sample_project(store)

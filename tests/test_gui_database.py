@@ -15,9 +15,8 @@ from PySide6.QtTest import QTest
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Rating
 from hyp_board.sample_case import load_sample
-from hyp_board.storage import BackupOutcome, Store, check_and_back_up, list_backups
-from hyp_board.storage import database as database_module
-from hyp_board.storage.database import WriteAccess
+from hyp_board.storage import BackupOutcome, Store, check_and_back_up, file_checks, list_backups
+from hyp_board.storage.file_checks import WriteAccess
 from hyp_board.ui.app import make_application, open_store_interactively, restore_damaged
 from hyp_board.ui.database_guard import DatabaseGuard
 from hyp_board.ui.main_window import MainWindow
@@ -115,7 +114,7 @@ def read_only_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     """The database's folder cannot be written (simulated at the one place that asks;
     tried for real by hand with a read-only mount)."""
     monkeypatch.setattr(
-        database_module,
+        file_checks,
         "write_access",
         lambda path: WriteAccess(f"its folder {path.parent} cannot be written (permission denied)", False),
     )

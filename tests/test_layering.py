@@ -144,6 +144,20 @@ def test_the_commands_start_without_the_orm():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_window_loads_without_the_orm():
+    """The window is painted from sqlite3 reads; SQLAlchemy, SQLModel and pydantic wait for
+    the first paint (storage/deferred_store.py), so no window module may load them."""
+    code = (
+        "import sys\n"
+        "import hyp_board.cli, hyp_board.ui.app, hyp_board.ui.main_window\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_version_is_written_once_in_the_package():
     """The build reads ``__version__`` (pyproject.toml: dynamic), so the installed
     package's metadata and the running application agree."""

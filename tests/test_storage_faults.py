@@ -28,10 +28,11 @@ from hyp_board.storage import (
     ReadOnlyDatabaseError,
     Store,
     check_and_back_up,
+    file_checks,
 )
 from hyp_board.storage import database as database_module
-from hyp_board.storage.database import WriteAccess, write_access
 from hyp_board.storage.errors import describe
+from hyp_board.storage.file_checks import WriteAccess, write_access
 
 from cli_runner import run
 from project_factory import project_fields
@@ -126,7 +127,7 @@ def read_only_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_writing(path: Path) -> WriteAccess:
         return WriteAccess(f"its folder {path.parent} cannot be written (permission denied)", False)
 
-    monkeypatch.setattr(database_module, "write_access", no_writing)
+    monkeypatch.setattr(file_checks, "write_access", no_writing)
 
 
 def test_a_read_only_folder_opens_for_viewing_and_refuses_edits_in_words(db_path: Path, request):
@@ -159,7 +160,7 @@ def test_the_command_line_reads_a_read_only_database_and_refuses_to_change_it(
     db_path: Path, tmp_path: Path, read_only_folder: None, capsys: pytest.CaptureFixture[str]
 ):
     with pytest.MonkeyPatch.context() as mp:  # the database is made while the folder is writable
-        mp.setattr(database_module, "write_access", write_access)
+        mp.setattr(file_checks, "write_access", write_access)
         sample_database(db_path)
     assert cli.main(["list", "--db", str(db_path)]) == 0
     assert load_sample().project.title in capsys.readouterr().out

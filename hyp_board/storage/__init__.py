@@ -23,7 +23,6 @@ if TYPE_CHECKING:
         list_backups,
         restore,
     )
-    from hyp_board.storage.database import WriteAccess, is_missing, set_aside, write_access
     from hyp_board.storage.errors import (
         CorruptDatabaseError,
         DatabaseError,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
         NewerDatabaseError,
         ReadOnlyDatabaseError,
     )
+    from hyp_board.storage.file_checks import WriteAccess, is_missing, set_aside, write_access
     from hyp_board.storage.quick_read import ProjectNotFoundError
     from hyp_board.storage.snapshots import SnapshotContent, SnapshotNotFoundError, SnapshotSummary
     from hyp_board.storage.store import DocumentNotFoundError, DocumentSummary, ProjectSummary, Store
@@ -47,7 +47,7 @@ _HOMES = {
         "list_backups",
         "restore",
     ),
-    "database": ("WriteAccess", "is_missing", "set_aside", "write_access"),
+    "file_checks": ("WriteAccess", "is_missing", "set_aside", "write_access"),
     "errors": (
         "CorruptDatabaseError",
         "DatabaseError",

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from hyp_board.storage.database import is_missing, set_aside
 from hyp_board.storage.errors import DatabaseError, describe
+from hyp_board.storage.file_checks import is_missing, set_aside
 
 log = logging.getLogger(__name__)
 

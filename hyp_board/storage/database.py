@@ -12,40 +12,34 @@ read-only, and says why: viewing and exporting work, edits are refused.
 
 from __future__ import annotations
 
-import errno
 import logging
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import SQLModel
 
-from hyp_board.storage import tables  # also registers the tables with SQLModel
-from hyp_board.storage.errors import (
-    CorruptDatabaseError,
-    DatabaseError,
-    ForeignDatabaseError,
-    NewerDatabaseError,
-    ReadOnlyDatabaseError,
-    describe,
+from hyp_board.storage import file_checks, tables  # (tables: also registers them with SQLModel)
+from hyp_board.storage.errors import DatabaseError, ReadOnlyDatabaseError, describe
+from hyp_board.storage.file_checks import (
+    APPLICATION_ID,
+    SCHEMA_MAJOR,
+    SCHEMA_MINOR,
+    SCHEMA_VERSION,
+    inspect_file,
+    needs_immutable,
+    read_uri,
+    version_text,
 )
 
 log = logging.getLogger(__name__)
 
+__all__ = ["APPLICATION_ID", "SCHEMA_MAJOR", "SCHEMA_MINOR", "SCHEMA_VERSION", "open_database"]
+
 # How long a write waits for another program's transaction before giving up.
 BUSY_TIMEOUT_MS = 5000
-
-SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 9
-SCHEMA_VERSION = (SCHEMA_MAJOR << 16) | SCHEMA_MINOR
-# Marks the file as ours ("HYPB"), so another program's SQLite file is not mistaken
-# for an empty project database.
-APPLICATION_ID = 0x48595042
 
 # Upgrades, keyed by the version they start from; all of them run in the one
 # transaction that also records the new version, with foreign keys off (a step may
@@ -228,131 +222,6 @@ MIGRATIONS: dict[int, MigrationStep] = {
 }
 
 
-def version_text(version: int) -> str:
-    return f"{version >> 16}.{version & 0xFFFF}"
-
-
-def is_missing(path: Path) -> bool:
-    """No database here: no file, or an empty one (what a failed first start leaves)."""
-    try:
-        return path.stat().st_size == 0
-    except FileNotFoundError:
-        return True
-
-
-@dataclass(frozen=True, slots=True)
-class WriteAccess:
-    problem: str | None  # why the database cannot be written, in words; None when it can
-    folder_writable: bool
-
-
-def write_access(path: Path) -> WriteAccess:
-    """Whether the database at *path* can be written, and if not, why.
-
-    Tried, not guessed from permission bits: an administrator, a read-only mount and
-    an immutable file all answer differently from what the bits say.
-    """
-    file_problem = None
-    if path.exists():
-        try:
-            os.close(os.open(path, os.O_RDWR))
-        except OSError as exc:
-            file_problem = _why_not_writable(exc, f"the file {path}", path)
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".hyp-board-probe-", dir=path.parent)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            return WriteAccess(file_problem, True)  # only full: writes will say so
-        # SQLite keeps its journal beside the file, so a read-only folder makes a
-        # read-only database.
-        return WriteAccess(
-            file_problem or _why_not_writable(exc, f"its folder {path.parent}", path.parent), False
-        )
-    os.close(fd)
-    os.unlink(probe)
-    return WriteAccess(file_problem, True)
-
-
-def _why_not_writable(exc: OSError, what: str, where: Path) -> str:
-    if exc.errno == errno.EROFS:
-        return f"the disk holding {where} is mounted read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"{what} cannot be written (permission denied)"
-    return f"{what} cannot be written ({exc.strerror or exc})"
-
-
-def _read_uri(path: Path, immutable: bool) -> str:
-    return f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _needs_immutable(path: Path, folder_writable: bool) -> bool:
-    # A read-only connection to a WAL database needs its -shm file; in a folder
-    # nobody may write to and with no -wal left (a clean exit), the file alone is
-    # the whole database and can be read as it is.
-    return not folder_writable and not path.with_name(path.name + "-wal").exists()
-
-
-def inspect_file(path: Path, folder_writable: bool = True) -> int:
-    """Read-only checks of an existing file; returns its schema version (0 if empty).
-
-    Raises the matching :class:`DatabaseError` for anything we must not open.
-    """
-    if is_missing(path):
-        return 0
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise describe(exc, path, "The database could not be opened") from exc
-    if header != b"SQLite format 3\x00":
-        raise CorruptDatabaseError(
-            path, f"{path} is not a SQLite database (damaged or another kind of file)."
-        )
-    unclean = not _needs_immutable(path, folder_writable)
-    if not folder_writable and unclean and not path.with_name(path.name + "-shm").exists():
-        raise ReadOnlyDatabaseError(
-            path,
-            f"{path} cannot be opened: it was not closed cleanly (its -wal file holds the last "
-            f"changes), and its folder {path.parent} cannot be written. Make the folder writable "
-            "and start again.",
-        )
-    try:
-        conn = sqlite3.connect(_read_uri(path, _needs_immutable(path, folder_writable)), uri=True)
-    except sqlite3.Error as exc:
-        raise describe(exc, path, "The database could not be opened") from exc
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-        if app_id != APPLICATION_ID and (has_tables or version):
-            raise ForeignDatabaseError(
-                path, f"{path} is a SQLite database of another program, not a Hypothesis Board database."
-            )
-        if version >> 16 > SCHEMA_MAJOR:
-            raise NewerDatabaseError(
-                path,
-                f"{path} was written by a newer Hypothesis Board (schema {version_text(version)}; "
-                f"this version understands {version_text(SCHEMA_VERSION)}). "
-                "It has not been changed. Update Hypothesis Board to open it.",
-            )
-        # A quick look only, so the window opens at once; the full integrity check
-        # runs in the background before any backup is taken (see backups.py).
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise CorruptDatabaseError(path, f"{path} failed its integrity check: {'; '.join(problems)}.")
-        return int(version)
-    except UnicodeDecodeError as exc:
-        # A damaged schema page: SQLite hands back bytes that are not its text.
-        raise CorruptDatabaseError(path, f"{path} is damaged (its table list cannot be read).") from exc
-    except sqlite3.DatabaseError as exc:
-        error = describe(exc, path, "The database could not be opened")
-        if type(error) in (DatabaseError, CorruptDatabaseError):  # SQLite could not make sense of it
-            error = CorruptDatabaseError(path, f"{path} is damaged ({exc}).")
-        raise error from exc
-    finally:
-        conn.close()
-
-
 @dataclass(frozen=True, slots=True)
 class OpenedDatabase:
     engine: Engine
@@ -371,7 +240,7 @@ def open_database(path: Path) -> OpenedDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise describe(exc, path, f"The database {path} cannot be created") from exc
-    access = write_access(path)
+    access = file_checks.write_access(path)  # (looked up here, so tests can stand in for it)
     problem, folder_writable = access.problem, access.folder_writable
     version = inspect_file(path, folder_writable)
     if problem is not None:
@@ -384,7 +253,7 @@ def open_database(path: Path) -> OpenedDatabase:
                 f"opened, but {problem}.",
             )
         log.info("opening %s read-only: %s", path, problem)
-        uri = _read_uri(path, _needs_immutable(path, folder_writable))
+        uri = read_uri(path, needs_immutable(path, folder_writable))
         engine = _engine(path, lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
         return OpenedDatabase(engine, created=False, read_only=problem)
     engine = _engine(path, lambda: sqlite3.connect(path, check_same_thread=False), writable=True)
@@ -463,22 +332,3 @@ def _upgrade(engine: Engine, path: Path) -> None:
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         finally:
             driver.execute("PRAGMA foreign_keys = ON")
-
-
-def set_aside(path: Path, label: str = "damaged") -> Path:
-    """Move a database (and its WAL files) out of the way, keeping it beside itself.
-
-    Raises a DatabaseError (a read-only folder, say) saying why it could not.
-    """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.{label}-{stamp}")
-    try:
-        if path.exists():
-            path.replace(kept)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                side.replace(kept.with_name(kept.name + suffix))
-    except OSError as exc:
-        raise describe(exc, path, f"The {label} database could not be moved aside") from exc
-    return kept

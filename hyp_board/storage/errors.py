@@ -11,9 +11,8 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError, NoResultFound, SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +60,29 @@ def describe(exc: BaseException, path: Path, action: str) -> DatabaseError:
     *action* starts the message ("The change was not saved"); the cause follows in words.
     """
     original: BaseException = exc
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        original = exc.orig
+    # SQLAlchemy's errors can only come once it is loaded, and the window looks at the
+    # database before it is (see deferred_store.py): not loaded here for nothing.
+    orm = "sqlalchemy.exc" in sys.modules
+    if orm:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError) and exc.orig is not None:
+            original = exc.orig
     # Expected and reported to the user, so not a warning; kept for the log.
     log.info("%s (%s): %r", action, path, original)
     if isinstance(original, sqlite3.Error):
         return _from_sqlite(original, path, action)
     if isinstance(original, OSError):
         return _from_os_error(original, path, action)
-    if isinstance(original, NoResultFound):
-        return DatabaseError(
-            path, f"{action}: what it changes is no longer in {path} (did another program change it?)."
-        )
-    if isinstance(original, SQLAlchemyError):
-        return DatabaseError(path, f"{action}: {path} could not be used.")
+    if orm:
+        from sqlalchemy.exc import NoResultFound, SQLAlchemyError
+
+        if isinstance(original, NoResultFound):
+            return DatabaseError(
+                path, f"{action}: what it changes is no longer in {path} (did another program change it?)."
+            )
+        if isinstance(original, SQLAlchemyError):
+            return DatabaseError(path, f"{action}: {path} could not be used.")
     return DatabaseError(path, f"{action}: {original}")
 
 

@@ -75,8 +75,8 @@ PROJECT_TABLES = (
 )
 
 
-class ProjectListing(NamedTuple):
-    """One project as ``hyp-board list`` shows it (the fields of ``ProjectSummary``)."""
+class ProjectSummary(NamedTuple):
+    """One project in the list of them (the store's, read either way)."""
 
     id: int
     title: str
@@ -103,7 +103,7 @@ class QuickReader:
     def close(self) -> None:
         self._conn.close()
 
-    def list_projects(self) -> list[ProjectListing]:
+    def list_projects(self) -> list[ProjectSummary]:
         try:
             rows = self._conn.execute(
                 "SELECT p.id, p.title, p.modified_at, "
@@ -113,7 +113,7 @@ class QuickReader:
             ).fetchall()
         except sqlite3.Error as exc:
             raise NeedsStore(str(exc)) from exc
-        return [ProjectListing(i, title, stored_datetime(when), h, e) for i, title, when, h, e in rows]
+        return [ProjectSummary(i, title, stored_datetime(when), h, e) for i, title, when, h, e in rows]
 
     def find_project(self, ref: str) -> int:
         """An id or an unambiguous title (exact, then prefix; any case), as the store finds it."""
@@ -134,6 +134,16 @@ class QuickReader:
             raise NeedsStore("items without a number: the store gives and stores them")
         assert isinstance(data, ProjectData)
         return data
+
+    def project_revision(self, project_id: int) -> tuple[int, str] | None:
+        """The store's revision of the project (see ``Store.project_revision``)."""
+        try:
+            row = self._conn.execute(
+                "SELECT revision, modified_at FROM project WHERE id = ?", (project_id,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise NeedsStore(str(exc)) from exc
+        return None if row is None else (int(row[0]), str(row[1]))
 
     def snapshot_is_current(self, project_id: int) -> bool:
         """Whether the project's newest snapshot was taken after its last change. Times

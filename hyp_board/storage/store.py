@@ -64,6 +64,7 @@ from hyp_board.storage.database import open_database
 from hyp_board.storage.errors import DatabaseError, describe
 from hyp_board.storage.journal import JournalWatch
 from hyp_board.storage.quick_read import ProjectNotFoundError as ProjectNotFoundError
+from hyp_board.storage.quick_read import ProjectSummary as ProjectSummary
 from hyp_board.storage.quick_read import resolve_project
 from hyp_board.storage.snapshots import SnapshotStorage
 from hyp_board.storage.tables import (
@@ -148,15 +149,6 @@ class DocumentSummary:
     published: str
     reliability: str | None
     length: int
-    evidence: int
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectSummary:
-    id: int
-    title: str
-    modified_at: datetime
-    hypotheses: int
     evidence: int
 
 

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hyp_board import APP_ID, APP_NAME, __version__
@@ -18,13 +19,13 @@ from hyp_board.storage import (
     Backup,
     CorruptDatabaseError,
     DatabaseError,
-    Store,
     is_missing,
     list_backups,
     restore,
     set_aside,
     write_access,
 )
+from hyp_board.storage.deferred_store import DeferredStore
 from hyp_board.ui.crash import ExceptionHandler
 from hyp_board.ui.database_guard import DatabaseGuard
 from hyp_board.ui.first_paint import AfterFirstPaint, collect_garbage_again
@@ -33,6 +34,7 @@ from hyp_board.ui.settings import Settings
 from hyp_board.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
+    from hyp_board.storage import Store
     from hyp_board.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,13 @@ def open_store_interactively(db_path: Path, messages: Messages) -> Store | None:
     Nothing is ever deleted: a damaged or empty file is renamed beside itself. A
     missing or empty database that has backups is never replaced by a new one without
     asking; one that cannot be written is opened for viewing if the user agrees.
+
+    A database in good order is opened in two steps (see ``DeferredStore``): the window
+    is painted from it before the store itself is opened.
     """
+    deferred = DeferredStore.try_open(db_path)
+    if deferred is not None:
+        return deferred
     ask_about_backups = True
     while True:
         try:
@@ -211,8 +219,7 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
         window = MainWindow(store, Settings.open(), messages)  # from now on, dialogs belong to it
         guard = DatabaseGuard(store, window, messages)
         window.open_initial_project()
-        # (the cycle collector, paused by the command line for the start: see cli)
-        first_paint = AfterFirstPaint(window, collect_garbage_again)
+        first_paint = AfterFirstPaint(window, partial(_after_first_paint, store, window, messages))
         if window.start_maximized:
             window.showMaximized()
         else:
@@ -235,6 +242,25 @@ def run_gui(db_path: Path, files: list[Path] | None = None, instance: SingleInst
     crashes.uninstall()
     log.info("Closed with status %s", status)
     return status
+
+
+def _after_first_paint(store: Store, window: MainWindow, messages: Messages) -> None:
+    """The window is painted: open the store if that waited for it (a turn of the event
+    loop later, so that what else waited for the paint goes first), then give the
+    cycle collector back (paused by the command line for the start: see cli)."""
+    if not isinstance(store, DeferredStore):
+        collect_garbage_again()
+        return
+
+    def open_store() -> None:
+        try:
+            store.open_now()
+        except DatabaseError as exc:  # (checked a moment ago: only another program can have changed it)
+            messages.error("The project database cannot be opened.", f"{exc}\n\nHypothesis Board will close.")
+            window.close()
+        collect_garbage_again()
+
+    QTimer.singleShot(0, window, open_store)
 
 
 def _take_over(window: MainWindow, handed: list[Path]) -> None:

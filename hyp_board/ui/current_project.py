@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from hyp_board.core.matrix import Change
-from hyp_board.storage import Store
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.project_session import ProjectSession
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 
 class CurrentProject(QObject):

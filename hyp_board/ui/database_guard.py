@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
-from hyp_board.storage import BackgroundBackup, Backup, BackupOutcome, Store, list_backups
+from hyp_board.storage import BackgroundBackup, Backup, BackupOutcome, list_backups
 from hyp_board.ui.first_paint import AfterFirstPaint
 from hyp_board.ui.messages import Choice, Messages, Role
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 log = logging.getLogger(__name__)
 

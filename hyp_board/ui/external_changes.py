@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from hyp_board.storage import Store
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.matrix_view import MatrixView
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.projects_controller import ProjectsController
 from hyp_board.ui.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 log = logging.getLogger(__name__)
 

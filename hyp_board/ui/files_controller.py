@@ -15,7 +15,7 @@ from hyp_board.core.conclusion_history import conclusion_history
 from hyp_board.core.matrix import Matrix
 from hyp_board.export_formats import ExportOptions
 from hyp_board.project_files.import_result import ProjectFileError
-from hyp_board.storage import DatabaseError, Store
+from hyp_board.storage import DatabaseError
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.export import Exporter
@@ -23,6 +23,7 @@ from hyp_board.ui.messages import Choice, Messages, Role
 from hyp_board.ui.settings import Setting, Settings
 
 if TYPE_CHECKING:  # the file readers and the comparison load when first used, not at start
+    from hyp_board.storage import Store
     from hyp_board.ui.compare_view import CompareDialog
 
 

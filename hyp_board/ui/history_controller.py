@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QObject, QTimer
 from PySide6.QtWidgets import QDockWidget
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import QDockWidget
 from hyp_board.core.editor import EditError
 from hyp_board.core.journal_entries import JournalEntry, ref_number
 from hyp_board.core.matrix import Change
-from hyp_board.storage import DatabaseError, Store
+from hyp_board.storage import DatabaseError
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.history_panel import HistoryPanel
 from hyp_board.ui.matrix_controller import MatrixController
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.project_session import ProjectSession
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,15 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from hyp_board.core.journal_entries import ChangeKind, JournalEntry
 from hyp_board.core.journal_text import describe_change, short
-from hyp_board.storage import Store
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from hyp_board import APP_NAME
 from hyp_board.core.matrix import Change, EvidenceOrder
 from hyp_board.core.model import Evidence
-from hyp_board.storage import Store
 from hyp_board.ui import settings as keys
 from hyp_board.ui.actions import WindowActions
 from hyp_board.ui.analysis_controller import AnalysisController
@@ -49,6 +48,7 @@ from hyp_board.ui.theme import ThemeChoice, apply_theme
 from hyp_board.ui.what_if_controller import WhatIfController
 
 if TYPE_CHECKING:  # the dialogs, the document readers: loaded when first used, not at start
+    from hyp_board.storage import Store
     from hyp_board.ui.analysis_panel import AnalysisPanel
     from hyp_board.ui.rate_across import RateAcrossDialog
     from hyp_board.ui.snapshots_dialog import SnapshotsDialog

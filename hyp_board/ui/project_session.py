@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -25,13 +25,16 @@ from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating, RatingMode, rated
 from hyp_board.core.what_if import WhatIf
 from hyp_board.snapshots import take_automatic
-from hyp_board.storage import DatabaseError, Store
+from hyp_board.storage import DatabaseError
 from hyp_board.ui import commands as cmd
 from hyp_board.ui import method_commands as mcmd
 from hyp_board.ui.analysis_commands import SetLikelihoodCommand
 from hyp_board.ui.history_commands import RevertChangesCommand, revert_text
 from hyp_board.ui.matrix_model import MatrixModel
 from hyp_board.ui.score_model import ScoreModel
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 
 class ProjectSession(QObject):

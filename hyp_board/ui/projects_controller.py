@@ -4,20 +4,23 @@ deleting them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox
 
 from hyp_board.core.matrix import Change
 from hyp_board.startup import add_sample_project
-from hyp_board.storage import DatabaseError, Store
+from hyp_board.storage import DatabaseError
 from hyp_board.ui import settings as keys
 from hyp_board.ui.current_project import CurrentProject
 from hyp_board.ui.messages import Messages
 from hyp_board.ui.plain_text import plain_tooltip
 from hyp_board.ui.project_session import ProjectSession
 from hyp_board.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from hyp_board.storage import Store
 
 
 class ProjectsController(QObject):
