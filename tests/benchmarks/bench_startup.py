@@ -28,23 +28,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pairs import ENV, HYP_BOARD, PYTHON, alternate, run_process, run_until_reported
 
-# Reports the first paint of the widgets *wanted* picks out, once the paint is done
-# (the next turn of the event loop), then ends the process at once.
+# Reports the first paint of *widget* once the paint is done (the next turn of the event
+# loop), then ends the process at once. The filter is on that widget alone: one on the
+# whole application would be called for every event of every widget the window builds,
+# thousands of them, and time itself rather than the start.
 _REPORT_FIRST_PAINT = """
 import os, sys, time
-def report_first_paint(app, wanted):
+def report_first_paint(widget):
     from PySide6.QtCore import QEvent, QObject, QTimer
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint and wanted(watched):
-                app.removeEventFilter(self)
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
                 QTimer.singleShot(0, self.reached)
             return False
         def reached(self):
             print("reached", repr(time.time()), flush=True)
             os._exit(0)
-    app._first_paint = FirstPaint()
-    app.installEventFilter(app._first_paint)
+    widget._first_paint = FirstPaint()
+    widget.installEventFilter(widget._first_paint)
 """
 
 BARE_WINDOW = (
@@ -54,7 +56,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1200, 800)
-report_first_paint(app, lambda w: w is window)
+report_first_paint(window)
 window.show()
 app.exec()
 """
@@ -75,9 +77,13 @@ class WatchWindow:  # (importlib.abc would cost more to load than this hook does
         run_module = spec.loader.exec_module
         def exec_module(module):
             run_module(module)
-            from PySide6.QtWidgets import QApplication
             from hyp_board.ui.matrix_view import MatrixView
-            report_first_paint(QApplication.instance(), lambda w: isinstance(w.parent(), MatrixView))
+            made = MatrixView.__init__
+            def watched(view, *args, **kwargs):  # (the first matrix view: the window's own)
+                made(view, *args, **kwargs)
+                MatrixView.__init__ = made
+                report_first_paint(view.viewport())
+            MatrixView.__init__ = watched
         spec.loader.exec_module = exec_module
         return spec
 sys.meta_path.insert(0, WatchWindow())
