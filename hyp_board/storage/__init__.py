@@ -2,7 +2,8 @@
 
 The rest of the application uses :class:`Store`, the backups functions and the errors
 below, nothing else: no SQL, session or driver error leaves this package (the commands
-that only read may also use :mod:`hyp_board.storage.quick_read`).
+that only read may also use :mod:`hyp_board.storage.quick_read`, and the window opens its
+store through :mod:`hyp_board.storage.deferred_store`).
 
 The names below are loaded when first used: a command that only reads imports
 ``quick_read`` from this package without SQLAlchemy, which the others bring in.
