@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,7 @@ class DeferredStore(_AStore):
         """The store, opened if it is not yet (a DatabaseError says why it cannot be)."""
         if self._store is not None:
             return self._store
+        started = time.perf_counter()
         from hyp_board.storage.store import Store
 
         store = Store.open(self._path)
@@ -87,7 +89,7 @@ class DeferredStore(_AStore):
             store.guard_project(project_id, revision)
         self._store = store
         self._close_reader()
-        log.info("store opened after the first paint")
+        log.info("store of %s opened in %.0f ms", self._path, (time.perf_counter() - started) * 1000)
         return store
 
     def __getattr__(self, name: str) -> Any:
