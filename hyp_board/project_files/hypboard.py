@@ -20,6 +20,7 @@ from typing import Any
 
 from hyp_board import APP_NAME, __version__
 from hyp_board.atomic import atomic_text
+from hyp_board.core.bulk import collector_paused
 from hyp_board.core.layout import Layout
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import (
@@ -262,6 +263,14 @@ def read_project_file(path: Path) -> ImportResult:
 
 
 def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
+    # A project file is some hundred thousand dicts, lists and strings, then as many
+    # items and cells, none in a cycle: the collector would walk them again and again
+    # as they are built (a tenth of the read).
+    with collector_paused():
+        return _parse_project(raw, name)
+
+
+def _parse_project(raw: bytes, name: str) -> ImportResult:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
