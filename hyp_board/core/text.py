@@ -160,7 +160,7 @@ def _clean_project(data: ProjectData) -> int:
     # Each item's texts are compared as they are cleaned: a project may have millions of
     # ratings, whose reasons are taken as they are unless cleaning changes them.
     p = data.project
-    before = (p.title, p.question, p.notes, p.classification, p.caveats)
+    before: tuple[str, ...] = (p.title, p.question, p.notes, p.classification, p.caveats)
     p.title = clean_line(p.title) or "Untitled project"
     p.question = clean_text(p.question)
     p.notes = clean_text(p.notes)
