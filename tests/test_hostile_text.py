@@ -9,12 +9,24 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hyp_board.core.compare import compare
 from hyp_board.core.editor import ProjectEditor
 from hyp_board.core.matrix import Matrix
+from hyp_board.core.method import Answer, DeceptionCheck, DeceptionQuestion, Milestone
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Project, ProjectData, Rating
-from hyp_board.core.text import clean_line, clean_project_data
+from hyp_board.core.text import (
+    _clean_document_text_closely,
+    _clean_line_closely,
+    _clean_text_closely,
+    clean_document_text,
+    clean_line,
+    clean_project,
+    clean_project_data,
+    clean_text,
+)
 from hyp_board.project_files.hypboard import to_document, write_project_file
 from hyp_board.project_files.parc_achz import write_achz
 from hyp_board.reports.csv_report import write_csv
@@ -203,3 +215,46 @@ def test_documents_are_imported_without_control_characters():
     text = "Field report\n\n" + "The convoy left at dawn. " * 300 + "Coded X\x01\ufffe\uffff\ufdd0Y here.\n"
     for imported in (parse_document(text.encode(), "report.txt"), document_from_text(text)):
         assert "Coded XY here." in imported.document.text
+
+
+# Every character the cleaning treats apart, and its neighbours; then any character at
+# all, lone surrogates included.
+SPECIAL = (
+    "\x00\x08\t\n\x0b\x0c\r\x0e\x1c\x1f \x7e\x7f\x84\x85\x9f\xa0\xad\u061c\u0627\u200b\u200c\u200d"
+    "\u200e\u200f\u2028\u202a\u202e\u2060\u2066\u2069\ud800\udfff\ufdcf\ufdd0\ufdef\ufeff\ufffd\ufffe"
+    "\uffff\U0001f600\U0001fffd\U0001fffe\U0001ffff\U00020000\U0010fffe\U0010ffffe\u0301aé"
+)
+ANY_TEXT = st.lists(
+    st.sampled_from(SPECIAL) | st.text(st.characters(exclude_categories=()), max_size=3), max_size=30
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ANY_TEXT)
+def test_texts_kept_as_they_are_are_those_the_close_cleaning_leaves_alone(text: str):
+    # Most texts need nothing, which one search tells before anything is done to them:
+    # whatever it lets through must be exactly what the full cleaning would give.
+    assert clean_text(text) == _clean_text_closely(text)
+    assert clean_line(text) == _clean_line_closely(text)
+    assert clean_document_text(text) == _clean_document_text_closely(text)
+
+
+def test_the_note_after_cleaning_counts_every_field_changed():
+    data = hostile_project()
+    # The hostile project: its title, question and notes (3), both hypotheses' label and
+    # description (4), the document's title and text (2), the first item's summary,
+    # quote, source and notes (4), the second's summary and quote (2), one reason (1).
+    assert clean_project(data) == 16
+    assert clean_project(data) == 0  # cleaned once is clean
+
+    data = hostile_project()
+    data.project.classification, data.project.caveats = "SECRET\x00", "Plain"
+    data.milestones = [Milestone(hypothesis_id=1, text="Watch\x01", note="Soon\r", uuid="m")]
+    questions = list(DeceptionQuestion)
+    data.deception_checks = {
+        1: DeceptionCheck({q: (Answer.YES, f"Seen\x02{q}") for q in questions[:2]}, None, "N\x03")
+    }
+    data.documents[0].origin, data.documents[0].notes = "wire\u200b", "Checked\r"
+    # 16 as above, plus the classification, the milestone's text and note, the check's
+    # note and two answers, the document's origin and notes.
+    assert clean_project(data) == 24

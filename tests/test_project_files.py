@@ -3,10 +3,12 @@ the database exactly as it was."""
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hyp_board.core.matrix import Matrix
-from hyp_board.project_files.hypboard import parse_project, read_project_file, to_document
+from hyp_board.core.model import RatingMode
+from hyp_board.project_files.hypboard import parse_project, read_project_file, to_document, write_project_file
 from hyp_board.project_files.import_result import ProjectFileError
 from hyp_board.sample_case import load_sample
 from hyp_board.sharing import export_project_file, import_project_file
@@ -57,6 +60,27 @@ def test_round_trip_gives_an_identical_project(store: Store, tmp_path: Path, mak
     assert notes == []
     assert project_fields(Matrix(other.load_project(new_id))) == project_fields(original)
     other.close()
+
+
+def test_a_large_file_reads_back_as_the_project_written(tmp_path: Path):
+    # 2,000 items × 40 hypotheses, as a file is read (its cells in bulk, its texts
+    # checked and kept as they are): every field and every cell as written, the cells
+    # with a reason or a record of when and where they were given among them.
+    data = generated_data(2000, 40)
+    for i, e in enumerate(data.evidence):
+        e.notes = f"Checked against **source {i % 7}**.\nSecond line." if i % 3 == 0 else ""
+    when = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
+    for n, key in enumerate(list(data.cells)[::97]):
+        data.cells[key] = data.cells[key]._replace(rated_at=when, rated_in=list(RatingMode)[n % 3])
+    path = tmp_path / "large.hypboard"
+    write_project_file(Matrix(copy.deepcopy(data)), path)
+
+    result = read_project_file(path)
+    assert result.notes == []
+    assert project_fields(Matrix(result.data)) == project_fields(Matrix(data))
+    assert result.data.cells == data.cells
+    assert {c.rated_in for c in result.data.cells.values()} == {None, *RatingMode}
+    assert any(c.reason for c in result.data.cells.values())
 
 
 def test_importing_a_project_you_already_have_keeps_both(store: Store, sample_file: Path):

@@ -16,12 +16,11 @@ import json
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hyp_board import APP_NAME, __version__
-from hyp_board.atomic import atomic_text
+from hyp_board.core.bulk import collector_paused
 from hyp_board.core.layout import Layout
-from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import (
     Answer,
     Concern,
@@ -54,6 +53,9 @@ from hyp_board.paths import resources_dir
 from hyp_board.project_files.import_result import ImportResult, ProjectFileError
 from hyp_board.safe_read import FileTooLarge, UnreadableFile, read_limited
 
+if TYPE_CHECKING:  # the writer's only: reading a file needs no matrix and its scoring
+    from hyp_board.core.matrix import Matrix
+
 FORMAT_NAME = "hypothesis-board"
 # 1.1 added documents and evidence provenance; 1.2 each document's layout (page starts
 # and marked blocks of its texts) and an e-mail's attachments; 1.3 the stable numbers
@@ -68,6 +70,10 @@ _BARE_CELLS = {r.value: Cell(r) for r in Rating}
 # Objects and lists: enough for the most a file may hold (2,000,000 ratings, 100,000
 # evidence items with their passages, 10,000 documents, 1,000 hypotheses).
 MAX_CONTAINERS = 2_500_000
+# The schema has checked each item's type and grades: they are looked up rather than
+# given to the enum's constructor, which costs 25 times as much (6,000 times a file).
+_EVIDENCE_TYPES = {kind.value: kind for kind in EvidenceType}
+_LEVELS = {level.value: level for level in Level}
 
 
 @lru_cache(maxsize=1)
@@ -238,6 +244,8 @@ def _provenance(matrix: Matrix, e: Evidence) -> dict[str, Any]:
 
 def write_project_file(matrix: Matrix, path: Path, history: dict[str, Any] | None = None) -> None:
     """Write atomically: a crash mid-way never leaves a partial file behind."""
+    from hyp_board.atomic import atomic_text  # (its temporary files are for writing only)
+
     with atomic_text(path) as fh:
         json.dump(to_document(matrix, history), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
@@ -262,6 +270,14 @@ def read_project_file(path: Path) -> ImportResult:
 
 
 def parse_project(raw: bytes, name: str = "project file") -> ImportResult:
+    # A project file is some hundred thousand dicts, lists and strings, then as many
+    # items and cells, none in a cycle: the collector would walk them again and again
+    # as they are built (a tenth of the read).
+    with collector_paused():
+        return _parse_project(raw, name)
+
+
+def _parse_project(raw: bytes, name: str) -> ImportResult:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -424,9 +440,9 @@ def _to_project_data(doc: dict[str, Any], name: str, notes: list[str]) -> Projec
                 quote=e.get("quote", ""),
                 source=e.get("source", ""),
                 date=date,
-                kind=EvidenceType(e.get("type", "Report")),
-                credibility=Level(e.get("credibility", "Medium")),
-                relevance=Level(e.get("relevance", "Medium")),
+                kind=_EVIDENCE_TYPES[e.get("type", "Report")],
+                credibility=_LEVELS[e.get("credibility", "Medium")],
+                relevance=_LEVELS[e.get("relevance", "Medium")],
                 included=e.get("included", True),
                 notes=e.get("notes", ""),
                 position=i,
