@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hyp_board.core.checklist import StepStatus, method_steps
+from hyp_board.core.checklist import StepStatus, method_steps, unrated_count
 from hyp_board.core.editor import EditError, ProjectEditor
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import (
@@ -287,6 +287,34 @@ def test_checklist_statuses_follow_the_project():
     assert method_steps(m)[7].status is StepStatus.DONE
     assert method_steps(m, date(2026, 3, 2))[7].detail == "3 milestones for every hypothesis; 1 overdue"
     assert method_steps(m, date(2026, 3, 1))[7].detail == "3 milestones for every hypothesis"
+
+
+def test_unrated_cells_are_counted_through_every_kind_of_edit():
+    import random
+
+    rng = random.Random(11)
+    m = _project(5, 30)
+
+    def by_hand() -> int:
+        return sum(1 for e in m.evidence if e.included for h in m.hypotheses if (e.id, h.id) not in m.cells)
+
+    for step in range(400):
+        e = rng.choice(m.evidence)
+        h = rng.choice(m.hypotheses)
+        what = rng.random()
+        if what < 0.5:
+            m.set_cell(e.id, h.id, None if rng.random() < 0.4 else Cell(rng.choice(list(Rating))))
+        elif what < 0.7:
+            m.update_evidence(e.id, {"included": not e.included})
+        elif what < 0.8 and len(m.evidence) > 3:
+            removed, _ = m.remove_evidence(e.id)
+            if rng.random() < 0.5:
+                m.insert_evidence(removed)
+        elif what < 0.9 and len(m.hypotheses) > 2:
+            removed_h, _ = m.remove_hypothesis(h.id)
+            if rng.random() < 0.7:
+                m.insert_hypothesis(removed_h)
+        assert unrated_count(m) == by_hand(), step
 
 
 def test_non_diagnostic_items_are_counted_for_step_4():

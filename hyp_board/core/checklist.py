@@ -78,9 +78,17 @@ def non_diagnostic_count(matrix: Matrix) -> int:
 
 def unrated_count(matrix: Matrix) -> int:
     """Cells of the items in the scores with no rating yet."""
-    included = [e for e in matrix.evidence if e.included]
-    cells = matrix.cells
-    return sum(1 for e in included for h in matrix.hypotheses if (e.id, h.id) not in cells)
+    # Counted from the other side: every rating is of an item and a hypothesis of the
+    # project, so those of the items in the scores are all of them but the excluded
+    # items' (few, and a row each). It runs on every edit: no pass over every cell.
+    cells, hypotheses = matrix.cells, matrix.hypotheses
+    included = excluded_rated = 0
+    for e in matrix.evidence:
+        if e.included:
+            included += 1
+        else:
+            excluded_rated += sum(1 for h in hypotheses if (e.id, h.id) in cells)
+    return max(0, included * len(hypotheses) - (len(cells) - excluded_rated))
 
 
 def method_steps(matrix: Matrix, today: date | None = None) -> list[Step]:

@@ -64,8 +64,10 @@ class FrozenPart(QTableView):
         if model is None:
             return
         for column in range(model.columnCount()):
-            self.setColumnHidden(column, column >= self.count)
-            if column < self.count:
+            hidden = column >= self.count
+            if self.isColumnHidden(column) != hidden:  # (each change is a resize to answer)
+                self.setColumnHidden(column, hidden)
+            if not hidden:
                 self.setColumnWidth(column, self._main.columnWidth(column))
         self.update_geometry()
 

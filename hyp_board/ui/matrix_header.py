@@ -9,12 +9,16 @@ selected.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 MAX_HEADER_LINES = 3
 HEADER_PADDING = 4  # left and right, inside a section
+NEVER_WRAPPED = 1 << 30  # a first wrapped section for a header that wraps none
 
 
 def wrap_label(text: str, metrics: QFontMetrics, width: int, max_lines: int = MAX_HEADER_LINES) -> list[str]:
@@ -49,7 +53,9 @@ class MatrixHeader(QHeaderView):
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sectionResized.connect(lambda *_: self.fit_height())
+        self._fit_held = 0
+        self._fit_wanted = False
+        self.sectionResized.connect(self._section_resized)
 
     # -- wrapped labels --------------------------------------------------------------------
     def _font(self, section: int) -> QFont:
@@ -67,6 +73,25 @@ class MatrixHeader(QHeaderView):
         super().initStyleOptionForIndex(option, logicalIndex)
         if logicalIndex >= self.first_wrapped:
             option.text = "\n".join(self.wrapped(logicalIndex))
+
+    def _section_resized(self) -> None:
+        if self._fit_held:
+            self._fit_wanted = True
+        else:
+            self.fit_height()
+
+    @contextmanager
+    def fit_held(self) -> Iterator[None]:
+        """Sections resized inside fit the height once, at the end: a matrix's columns
+        set one by one would otherwise wrap every label again for each of them."""
+        self._fit_held += 1
+        try:
+            yield
+        finally:
+            self._fit_held -= 1
+            if not self._fit_held and self._fit_wanted:
+                self._fit_wanted = False
+                self.fit_height()
 
     def fit_height(self) -> None:
         """As tall as the most lines any label needs at the columns' widths (up to three)."""

@@ -18,7 +18,7 @@ from hyp_board.ui.matrix_delegates import (
     level_for_key,
     rating_for_key,
 )
-from hyp_board.ui.matrix_header import HEADER_PADDING, MatrixHeader
+from hyp_board.ui.matrix_header import HEADER_PADDING, NEVER_WRAPPED, MatrixHeader
 from hyp_board.ui.matrix_model import FIXED_COLUMNS, HYPOTHESIS_ID_ROLE, Column, MatrixModel
 from hyp_board.ui.theme import is_theme_change
 
@@ -72,7 +72,7 @@ class MatrixView(QTableView):
         self._rating_delegate = RatingDelegate(self)
         self._choice_delegate = ChoiceDelegate(self)
         self.setItemDelegate(self._choice_delegate)
-        frozen_header = MatrixHeader(FIXED_COLUMNS)
+        frozen_header = MatrixHeader(NEVER_WRAPPED)  # (its columns are the frozen ones: none wraps)
         self._frozen = FrozenColumns(self, FROZEN_COLUMNS, frozen_header)
         self.frozen = self._frozen.part
         # Its own delegate: a delegate's editor signals go to every view it serves.
@@ -105,6 +105,11 @@ class MatrixView(QTableView):
             model.headerDataChanged.connect(lambda *_: self.horizontalHeader().fit_height())  # type: ignore[attr-defined]
             self.apply_column_setup()
 
+    def _header(self) -> MatrixHeader:
+        header = self.horizontalHeader()
+        assert isinstance(header, MatrixHeader)
+        return header
+
     def _key(self, column: int) -> Any:
         model = self.model()
         if column < FIXED_COLUMNS or model is None:
@@ -132,13 +137,14 @@ class MatrixView(QTableView):
         widths = self.preferred_widths()
         header = self.horizontalHeader()
         header.setMinimumSectionSize(widths["letters"])  # rating columns as narrow as their letters
-        self._fitting = True
-        for col in _WIDTH_TEXTS:
-            self.setColumnWidth(col, self._hand_widths.get(col, widths[str(int(col))]))
-        for hypothesis_column in range(FIXED_COLUMNS, model.columnCount()):
-            self.setItemDelegateForColumn(hypothesis_column, self._rating_delegate)
-        self._fitting = False
-        self.fit_columns()
+        with self._header().fit_held():
+            self._fitting = True
+            for col in _WIDTH_TEXTS:
+                self.setColumnWidth(col, self._hand_widths.get(col, widths[str(int(col))]))
+            for hypothesis_column in range(FIXED_COLUMNS, model.columnCount()):
+                self.setItemDelegateForColumn(hypothesis_column, self._rating_delegate)
+            self._fitting = False
+            self.fit_columns()
 
     def fit_columns(self) -> None:
         """Share the room between the evidence and the hypothesis columns not sized by hand."""
@@ -174,14 +180,16 @@ class MatrixView(QTableView):
             # minimum; past that, the hypotheses scroll sideways.
             hyp = max(w["hypothesis_min"], (room - least) // n)
             summary = max(least, room - n * hyp)
-        self._fitting = True
-        self.setColumnWidth(Column.SUMMARY, summary)
-        for col in hyps:
-            self.setColumnWidth(col, hyp)
-        for col in set_hyps:
-            self.setColumnWidth(col, self._hand_widths[self._key(col)])
-        self._fitting = False
-        self.horizontalHeader().fit_height()  # type: ignore[attr-defined]
+        header = self._header()
+        with header.fit_held():
+            self._fitting = True
+            self.setColumnWidth(Column.SUMMARY, summary)
+            for col in hyps:
+                self.setColumnWidth(col, hyp)
+            for col in set_hyps:
+                self.setColumnWidth(col, self._hand_widths[self._key(col)])
+            self._fitting = False
+        header.fit_height()
         self.frozen.update_geometry()
 
     def _longest_label_word(self, columns: list[int]) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionHeader, QTableView, QWidget
 
 from hyp_board.ui.matrix_delegates import KEYS_TOOLTIP, ListEditingDelegate, RatingDelegate, rating_for_key
-from hyp_board.ui.matrix_header import HEADER_PADDING, MatrixHeader, wrap_label
+from hyp_board.ui.matrix_header import HEADER_PADDING, NEVER_WRAPPED, MatrixHeader, wrap_label
 from hyp_board.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from hyp_board.ui.theme import is_theme_change
 from hyp_board.ui.transposed_models import TransposedMatrixModel, TransposedScoreModel
@@ -71,7 +71,7 @@ class TransposedView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        columns = MatrixHeader(1 << 30, self)  # evidence numbers: short, never wrapped
+        columns = MatrixHeader(NEVER_WRAPPED, self)  # evidence numbers: short, never wrapped
         self.setHorizontalHeader(columns)
         columns.section_clicked.connect(self._evidence_clicked)
         rows = HypothesisRowHeader(self)
