@@ -41,7 +41,6 @@ class CommandError(Exception):
 _WINDOW_MODULES_WITHOUT_QT = (
     "hyp_board.logs",
     "hyp_board.startup",
-    "hyp_board.snapshots",
     "hyp_board.markdown_notes",
     "hyp_board.core.editor",
     "hyp_board.core.matrix",

@@ -111,14 +111,15 @@ def test_the_window_and_commands_start_without_what_no_start_needs():
 def test_the_window_starts_without_its_dialogs_and_file_readers():
     """What the first paint of the window does not show loads when first used: the
     dialogs (comparison, snapshots, rate-across, milestones, deception check, about),
-    the project-file and document readers, and the date parser of the standard
+    snapshots themselves, the project-file and document readers, and the date parser of the standard
     library (a project's dates are checked without it as it loads)."""
     code = (
         "import sys\n"
         "import hyp_board.cli, hyp_board.ui.app, hyp_board.ui.main_window\n"
         "from hyp_board.core.model import normalise_date\n"
         "assert normalise_date('2007-02-28') == '2007-02-28'\n"
-        "later = ('hyp_board.sharing', 'hyp_board.ingest.importer', 'hyp_board.project_files.hypboard',\n"
+        "later = ('hyp_board.sharing', 'hyp_board.snapshots', 'hyp_board.ingest.importer',\n"
+        "    'hyp_board.project_files.hypboard',\n"
         "    'hyp_board.ui.compare_view', 'hyp_board.ui.snapshots_dialog', 'hyp_board.ui.rate_across',\n"
         "    'hyp_board.ui.milestones_dialog', 'hyp_board.ui.deception_dialog', 'hyp_board.ui.about',\n"
         "    'hyp_board.ui.analysis_panel', 'hyp_board.core.analysis', '_strptime')\n"

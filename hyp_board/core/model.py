@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 import math
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -159,6 +158,8 @@ def hypothesis_ref(number: int) -> str:
 
 
 def new_uuid() -> str:
+    import uuid  # (loaded when first needed: showing a project makes no new identity)
+
     return str(uuid.uuid4())
 
 

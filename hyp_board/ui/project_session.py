@@ -24,7 +24,6 @@ from hyp_board.core.matrix import Change, Matrix
 from hyp_board.core.method import DeceptionCheck, Milestone
 from hyp_board.core.model import Cell, Document, Evidence, Hypothesis, Rating, RatingMode, rated
 from hyp_board.core.what_if import WhatIf
-from hyp_board.snapshots import take_automatic
 from hyp_board.storage import DatabaseError
 from hyp_board.ui import commands as cmd
 from hyp_board.ui import method_commands as mcmd
@@ -131,6 +130,8 @@ class ProjectSession(QObject):
         """An automatic snapshot of the project as stored (before an import or a take,
         at an export): from the matrix in memory, which is what is stored, so nothing
         is read again. Not an edit: it is not on the undo stack."""
+        from hyp_board.snapshots import take_automatic  # (and the file format: not needed to start)
+
         take_automatic(self.store, self.project_id, why, self.matrix.to_data())
 
     # -- edits ---------------------------------------------------------------------
