@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from hyp_board.core.checklist import StepStatus, method_steps
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.method import Answer, Concern, DeceptionQuestion, MilestoneStatus
+from hyp_board.core.model import Cell, Rating
 from hyp_board.project_files.hypboard import read_project_file, write_project_file
 from hyp_board.ui import export
 from hyp_board.ui.deception_dialog import DeceptionCheckDialog
@@ -165,8 +166,22 @@ def test_checklist_shows_the_steps_marks_them_and_goes_there(window, monkeypatch
     assert index.column() == Column.DIAGNOSTICITY and index.data() == "0"
     checklist._buttons[6].click()
     assert not window.analysis_dock.visibleRegion().isEmpty()
-    # Rating a cell away shows at once in step 3.
+    # Rating a cell away shows in step 3: at once where the steps are in sight, else as
+    # soon as they are brought into it.
     eid, hid = window.session.matrix.evidence[0].id, window.session.matrix.hypotheses[0].id
+    window.inspector_dock.raise_()  # the steps behind another panel's tab
+    assert window.project_dock.visibleRegion().isEmpty()
+    window.session.set_cell(eid, hid, None)
+    assert checklist._details[3].text() == "every cell rated"  # (out of sight: not yet)
+    window.project_dock.raise_()
+    assert checklist._details[3].text() == "1 cell unrated"
+    window.project_dock.hide()
+    window.session.set_cell(eid, hid, Cell(Rating.N))
+    window.project_dock.show()
+    assert checklist._details[3].text() == "every cell rated"
+    window.session.set_cell(eid, hid, None)
+    window.session.set_cell(eid, hid, Cell(Rating.C))
+    assert checklist._details[3].text() == "every cell rated"
     window.session.set_cell(eid, hid, None)
     assert checklist._details[3].text() == "1 cell unrated"
     checklist._buttons[3].click()

@@ -36,6 +36,9 @@ class MethodController(QObject):
         self._window = window
         self._current: CurrentProject = window.current  # type: ignore[attr-defined]
         self.checklist = checklist
+        self._steps_stale = False  # edits made while the steps were out of sight
+        self._steps_dock = window.project_dock  # type: ignore[attr-defined]
+        self._steps_dock.visibilityChanged.connect(self._steps_dock_in_sight)
         self.banner = MarkingBanner(window)
         self._make_actions()
         self._current.opened.connect(self._opened)
@@ -86,13 +89,26 @@ class MethodController(QObject):
 
     def _changed(self, change: Change) -> None:
         session = self.session
-        if session is not None and (
-            change.project or change.method or change.rows or change.columns or change.scores or change.cells
-        ):
+        if session is None:
+            return
+        if change.project or change.method:
             self._refresh(session)
+        elif change.rows or change.columns or change.scores or change.cells:
+            # The steps count every cell: a pass over a large matrix that a rating must
+            # not wait for while they are out of sight. They catch up when shown.
+            # (A dock behind another's tab counts as visible: what is drawn tells.)
+            if not self._steps_dock.visibleRegion().isEmpty():
+                self._refresh(session)
+            else:
+                self._steps_stale = True
+
+    def _steps_dock_in_sight(self, visible: bool) -> None:
+        if visible and self._steps_stale and self.session is not None:
+            self._refresh(self.session)
 
     def _refresh(self, session: ProjectSession) -> None:
         # A pass over the project's items: run on edits (user-paced), never on repaints.
+        self._steps_stale = False
         m = session.matrix
         self.checklist.show_steps(method_steps(m, date.today()))
         self.banner.show_marking(m.project.classification, m.project.caveats)
