@@ -427,6 +427,7 @@ def cmd_analyse(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.matrix import Matrix
+    from hyp_board.heap import keep_freed_memory
 
     outputs = [(fmt, path) for fmt in EXPORT_FORMATS.values() if (path := getattr(args, fmt.key)) is not None]
     if not outputs:
@@ -447,6 +448,7 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         history=history,
         conclusion=conclusion,
     )
+    keep_freed_memory()  # (the program ends right after, as above)
     for fmt, path in outputs:
         try:
             note = fmt.write(matrix, path, options)

@@ -374,3 +374,33 @@ def test_pdf_links_only_to_the_web_and_mail_as_the_window_does(tmp_path: Path):
     assert sorted(link_targets(out)) == ["https://example.org/report", "mailto:analyst@example.org"]
     everything = " ".join(page_texts(out))
     assert "share" in everything and "unc" in everything and "near" in everything and "again" in everything
+
+
+def test_an_items_reasons_each_start_an_indented_line_of_their_own(tmp_path: Path):
+    """The reasons go to the layout as one stretch of text: each still starts its own
+    line, in the regular font, indented under the item's title, a line break inside one
+    (and an emoji before it) kept."""
+    data = generated_data(1, 3, reasons=0)
+    data.evidence[0].summary = "Flag raised"
+    data.cells[(1, 1)] = Cell(Rating.CC, "Seen 🚩 at dawn\nand again at dusk")
+    data.cells[(1, 3)] = Cell(Rating.I, "Nobody saw it")
+    out = tmp_path / "reasons.pdf"
+    write_pdf(report_of(data, tmp_path), out)
+    runs: list[tuple[str, float, float, str]] = []  # text, x, y (down the page), font
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip() and font is not None:
+            runs.append((flat(text).strip(), tm[4], tm[5], str(font["/BaseFont"])))
+
+    PdfReader(out).pages[-1].extract_text(visitor_text=visit)
+
+    def run(start: str) -> tuple[str, float, float, str]:
+        return next(r for r in runs if r[0].startswith(start))
+
+    title = run("E1. Flag raised")
+    first, continued, second = run("H1 Hypothesis 1"), run("and again at dusk"), run("H3 Hypothesis 3")
+    assert ": CC — Seen" in first[0] and second[0].endswith(": I — Nobody saw it")
+    assert first[1] == continued[1] == second[1] > title[1]  # one indent, under the title
+    assert title[2] < first[2] < continued[2] < second[2]  # a line each, in order
+    assert {first[3], continued[3], second[3]} == {"/DejaVuSansCondensed"}
+    assert title[3] == "/DejaVuSansCondensed-Bold"

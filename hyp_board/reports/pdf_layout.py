@@ -418,18 +418,18 @@ class Flow:
         x_indent, gap = self.pt(indent), self.pt(1.5)
         width = self.width - x_indent
         layout.beginLayout()
-        y, bottoms, part = 0.0, [], 0
-        first_part_end = lengths[0] - 1
+        y, bottoms, x = 0.0, [], 0.0
+        # Every part starts a line of its own: the first part's lines are the title's,
+        # and the first line from the second part's start on is the first of the rest.
+        rest_start = starts[1] if len(starts) > 1 else None
         while True:
             line = layout.createLine()
             if not line.isValid():
                 break
             line.setLineWidth(width)
-            start = line.textStart()
-            if part + 1 < len(starts) and start >= starts[part + 1]:
-                part += 1
-                y += gap if part == 1 else 0.0
-            line.setPosition(line_origin(0.0 if start < first_part_end else x_indent, y))
+            if rest_start is not None and line.textStart() >= rest_start:
+                x, y, rest_start = x_indent, y + gap, None
+            line.setPosition(line_origin(x, y))
             y += line.height()
             bottoms.append(y)
         layout.endLayout()
