@@ -435,6 +435,7 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
     if args.with_history and args.hypboard is None and args.pdf is None and args.markdown is None:
         raise CommandError("--with-history goes with --hypboard, --pdf or --markdown", 2)
+    keep_freed_memory()  # the program ends right after (see ENDED_AT_ONCE)
     project_id, data = _read(db_path, lambda reader: _found_project(reader, args.project))
     matrix = Matrix(data)
     history, conclusion = (
@@ -448,7 +449,6 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         history=history,
         conclusion=conclusion,
     )
-    keep_freed_memory()  # (the program ends right after, as above)
     for fmt, path in outputs:
         try:
             note = fmt.write(matrix, path, options)
