@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPdfWriter
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Project, ProjectData, Rating
+from hyp_board.markdown_notes import is_plain_paragraph
 from hyp_board.reports.csv_report import write_csv
 from hyp_board.reports.markdown_report import render_markdown_report, write_markdown
 from hyp_board.reports.model import build_report
@@ -404,3 +405,43 @@ def test_an_items_reasons_each_start_an_indented_line_of_their_own(tmp_path: Pat
     assert title[2] < first[2] < continued[2] < second[2]  # a line each, in order
     assert {first[3], continued[3], second[3]} == {"/DejaVuSansCondensed"}
     assert title[3] == "/DejaVuSansCondensed-Bold"
+
+
+def test_a_plain_note_takes_the_room_and_lines_a_rendered_one_would(tmp_path: Path):
+    """Notes without markup are laid out as they are, not rendered into a document:
+    the same lines, height and page breaks either way, long notes split alike."""
+    load_fonts()
+    note = "The official was not authorised to speak, and said so (twice):" + " again and again" * 40
+    assert is_plain_paragraph(note)
+    ends = []
+    for way in ("html", "document"):
+        writer = QPdfWriter(str(tmp_path / f"{way}.pdf"))
+        writer.setPageLayout(PageSetup().page_layout())
+        composer = Composer(writer, None)
+        composer.y = composer.body_height - composer.pt(30)  # a note split over two pages
+        for _ in range(3):
+            getattr(composer, way)(note, indent=10, after=2)
+        ends.append((len(composer.pages), composer.y))
+        composer.paint("Notes")
+        del composer, writer
+    assert ends[0] == ends[1] and ends[0][0] == 2
+    # Every word once, in order (a document, clipped at the page's foot, also writes
+    # the next line there, out of sight, so it is not compared word for word).
+    first, second = page_texts(tmp_path / "html.pdf")
+    body = (first.split(" Notes — ")[0] + " " + second.split(" Notes — ")[0]).strip()
+    assert body == " ".join([note] * 3)
+    assert first.count("again") > 0 and second.count("(twice)") == 2
+
+    def line_starts(path: Path) -> list[tuple[float, float]]:
+        starts: list[tuple[float, float]] = []
+
+        def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+            if flat(text).startswith("The official"):  # where on the page, in points
+                starts.append((round(tm[4] * cm[0] + cm[4], 1), round(tm[5] * cm[3] + cm[5], 1)))
+
+        for page in PdfReader(path).pages:
+            page.extract_text(visitor_text=visit)
+        return starts
+
+    assert len(line_starts(tmp_path / "html.pdf")) == 3
+    assert line_starts(tmp_path / "html.pdf") == line_starts(tmp_path / "document.pdf")
