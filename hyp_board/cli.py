@@ -449,6 +449,7 @@ def cmd_analyse(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     from hyp_board.core.matrix import Matrix
+    from hyp_board.heap import keep_freed_memory
 
     outputs = [(fmt, path) for fmt in EXPORT_FORMATS.values() if (path := getattr(args, fmt.key)) is not None]
     if not outputs:
@@ -456,6 +457,7 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
         raise CommandError(f"say what to write: {choices} (one or more)", status=2)
     if args.with_history and args.hypboard is None and args.pdf is None and args.markdown is None:
         raise CommandError("--with-history goes with --hypboard, --pdf or --markdown", 2)
+    keep_freed_memory()  # the program ends right after (see ENDED_AT_ONCE)
     project_id, data = _read(db_path, lambda reader: _found_project(reader, args.project))
     matrix = Matrix(data)
     history, conclusion = (

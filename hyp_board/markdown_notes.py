@@ -93,6 +93,30 @@ def render_markdown(text: str) -> str:
     )
 
 
+# Characters that mean nothing to Markdown (GitHub's) or HTML anywhere in a line: letters
+# and digits (any script), single spaces and common punctuation. Left out: everything
+# that marks up ("*", "_", "`", "#", ">", "[", "|", "~", "\\", "<", "&"…), line ends,
+# "@" (GitHub links "a@b.org" and "mailto:a@b.org"), "!" and "=".
+_PLAIN_PUNCTUATION = frozenset(" ,.:;?'\"()/%-–—…‘’“”")
+# What makes plain words a list item or a link after all: "1. " or "2) " at the start,
+# "-" at the start, "www." or "://" anywhere.
+_LIST_OR_LINK = re.compile(r"\d{1,9}[.)]|-|.*(www\.|://)", re.IGNORECASE | re.DOTALL)
+
+
+def is_plain_paragraph(text: str) -> bool:
+    """Whether *text* renders as one paragraph of exactly its own characters, so that
+    it can be laid out as it is, without rendering it as Markdown first. Cautious: a
+    text this says no to may be plain all the same."""
+    return (
+        bool(text)
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+        and all(c.isalnum() or c in _PLAIN_PUNCTUATION for c in text)
+        and _LIST_OR_LINK.match(text) is None
+    )
+
+
 def plain_text_html(text: str) -> str:
     """*text* as it was written, in paragraphs, for notes not rendered as Markdown."""
     paragraphs = re.split(r"\n\s*\n", text.strip())

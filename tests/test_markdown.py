@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html as html_module
 import time
 
 import pytest
 from PySide6.QtGui import QTextDocument
 
-from hyp_board.markdown_notes import is_safe_link, render_markdown
+from hyp_board.markdown_notes import is_plain_paragraph, is_safe_link, render_markdown
 
 
 def test_formatting_survives():
@@ -101,3 +102,56 @@ def test_only_web_and_mail_addresses_become_links(url: str):
     html = render_markdown(f"[click]({url}) and [fine](https://example.org) and <mailto:a@b.c>")
     assert html.count("href=") == 2 and "click" in html
     assert 'href="https://example.org"' in html and 'href="mailto:a@b.c"' in html
+
+
+PLAIN = [
+    "The official was not authorised to speak, and said so (twice).",
+    "Ümlauts, accents: café — and “quotes”, ‘single’ ones too…",
+    "Reported on 12/03/2007 at 10:30 by 3 witnesses; 40% of them unsure?",
+    "A - B, then C – D",
+    "1986 was the year",
+    "mailto:someone",
+    'He said "no" and left',
+]
+NOT_PLAIN = [
+    "1986. The year it began",
+    "2) second point",
+    "- a list item",
+    "see www.example.org for more",
+    "WWW.EXAMPLE.ORG",
+    "write to someone@example.org",
+    "https://example.org",
+    "see ftp://example.org",
+    "**bold** words",
+    "snake_case_name",
+    "a `code` word",
+    "# heading",
+    "> quoted",
+    "x < y & z",
+    "two  spaces",
+    " leading space",
+    "trailing space ",
+    "line one\nline two",
+    "tab\there",
+    "a | b",
+    "back\\slash",
+    "Flag 🚩 raised",
+    "wait!",
+    "=====",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN + NOT_PLAIN)
+def test_a_plain_paragraph_renders_as_exactly_its_own_words(text: str):
+    """What the PDF lays out as it is, without rendering it, is what rendering gives:
+    one paragraph of exactly these characters."""
+    if is_plain_paragraph(text):
+        rendered = render_markdown(text).strip()
+        assert rendered.startswith("<p>") and rendered.endswith("</p>")
+        words = rendered.removeprefix("<p>").removesuffix("</p>")
+        assert "<" not in words and html_module.unescape(words) == text
+
+
+def test_plain_paragraphs_are_told_from_markup():
+    assert [t for t in PLAIN + NOT_PLAIN if is_plain_paragraph(t)] == PLAIN

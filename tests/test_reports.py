@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPdfWriter
 from hyp_board.core.colours import rating_colours
 from hyp_board.core.matrix import Matrix
 from hyp_board.core.model import Cell, Evidence, Hypothesis, Project, ProjectData, Rating
+from hyp_board.markdown_notes import is_plain_paragraph
 from hyp_board.reports.csv_report import write_csv
 from hyp_board.reports.markdown_report import render_markdown_report, write_markdown
 from hyp_board.reports.model import build_report
@@ -374,3 +375,73 @@ def test_pdf_links_only_to_the_web_and_mail_as_the_window_does(tmp_path: Path):
     assert sorted(link_targets(out)) == ["https://example.org/report", "mailto:analyst@example.org"]
     everything = " ".join(page_texts(out))
     assert "share" in everything and "unc" in everything and "near" in everything and "again" in everything
+
+
+def test_an_items_reasons_each_start_an_indented_line_of_their_own(tmp_path: Path):
+    """The reasons go to the layout as one stretch of text: each still starts its own
+    line, in the regular font, indented under the item's title, a line break inside one
+    (and an emoji before it) kept."""
+    data = generated_data(1, 3, reasons=0)
+    data.evidence[0].summary = "Flag raised"
+    data.cells[(1, 1)] = Cell(Rating.CC, "Seen 🚩 at dawn\nand again at dusk")
+    data.cells[(1, 3)] = Cell(Rating.I, "Nobody saw it")
+    out = tmp_path / "reasons.pdf"
+    write_pdf(report_of(data, tmp_path), out)
+    runs: list[tuple[str, float, float, str]] = []  # text, x, y (down the page), font
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip() and font is not None:
+            runs.append((flat(text).strip(), tm[4], tm[5], str(font["/BaseFont"])))
+
+    PdfReader(out).pages[-1].extract_text(visitor_text=visit)
+
+    def run(start: str) -> tuple[str, float, float, str]:
+        return next(r for r in runs if r[0].startswith(start))
+
+    title = run("E1. Flag raised")
+    first, continued, second = run("H1 Hypothesis 1"), run("and again at dusk"), run("H3 Hypothesis 3")
+    assert ": CC — Seen" in first[0] and second[0].endswith(": I — Nobody saw it")
+    assert first[1] == continued[1] == second[1] > title[1]  # one indent, under the title
+    assert title[2] < first[2] < continued[2] < second[2]  # a line each, in order
+    assert {first[3], continued[3], second[3]} == {"/DejaVuSansCondensed"}
+    assert title[3] == "/DejaVuSansCondensed-Bold"
+
+
+def test_a_plain_note_takes_the_room_and_lines_a_rendered_one_would(tmp_path: Path):
+    """Notes without markup are laid out as they are, not rendered into a document:
+    the same lines, height and page breaks either way, long notes split alike."""
+    load_fonts()
+    note = "The official was not authorised to speak, and said so (twice):" + " again and again" * 40
+    assert is_plain_paragraph(note)
+    ends = []
+    for way in ("html", "document"):
+        writer = QPdfWriter(str(tmp_path / f"{way}.pdf"))
+        writer.setPageLayout(PageSetup().page_layout())
+        composer = Composer(writer, None)
+        composer.y = composer.body_height - composer.pt(30)  # a note split over two pages
+        for _ in range(3):
+            getattr(composer, way)(note, indent=10, after=2)
+        ends.append((len(composer.pages), composer.y))
+        composer.paint("Notes")
+        del composer, writer
+    assert ends[0] == ends[1] and ends[0][0] == 2
+    # Every word once, in order (a document, clipped at the page's foot, also writes
+    # the next line there, out of sight, so it is not compared word for word).
+    first, second = page_texts(tmp_path / "html.pdf")
+    body = (first.split(" Notes — ")[0] + " " + second.split(" Notes — ")[0]).strip()
+    assert body == " ".join([note] * 3)
+    assert first.count("again") > 0 and second.count("(twice)") == 2
+
+    def line_starts(path: Path) -> list[tuple[float, float]]:
+        starts: list[tuple[float, float]] = []
+
+        def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+            if flat(text).startswith("The official"):  # where on the page, in points
+                starts.append((round(tm[4] * cm[0] + cm[4], 1), round(tm[5] * cm[3] + cm[5], 1)))
+
+        for page in PdfReader(path).pages:
+            page.extract_text(visitor_text=visit)
+        return starts
+
+    assert len(line_starts(tmp_path / "html.pdf")) == 3
+    assert line_starts(tmp_path / "html.pdf") == line_starts(tmp_path / "document.pdf")
