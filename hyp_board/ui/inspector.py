@@ -95,6 +95,10 @@ class EvidencePage(QWidget):
         self.rating_record = QLabel()  # when and in which view it was rated
         self.rating_record.setTextFormat(Qt.TextFormat.PlainText)
         self.rating_record.setWordWrap(True)
+        # Always there and two lines tall, so that rating a cell never moves the fields
+        # below it: the page is not laid out and painted again on every rating.
+        self.rating_record.setMinimumHeight(2 * self.rating_record.fontMetrics().lineSpacing())
+        self.rating_record.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         cell_form.addRow("Rating", self.rating)
         cell_form.addRow("", self.rating_record)
         cell_form.addRow("Reason", self.reason)
@@ -271,8 +275,11 @@ class EvidencePage(QWidget):
             self.rating.setCurrentIndex(self.rating.findData(cell.rating.value) if cell else 0)
             self.rating.blockSignals(False)
             self.reason.set_text(cell.reason if cell else "")
-            self.rating_record.setText(rating_record(cell) if cell else "")
-            self.rating_record.setVisible(bool(self.rating_record.text()))
+            if cell is None:
+                record = "Not rated yet."
+            else:
+                record = rating_record(cell) or "When and where it was rated was not recorded."
+            self.rating_record.setText(record)
 
 
 class HypothesisPage(QWidget):
