@@ -85,7 +85,8 @@ class MethodController(QObject):
 
     # -- showing -----------------------------------------------------------------------------
     def _opened(self, session: ProjectSession) -> None:
-        self._refresh(session)
+        # Counted when the window shows the whole project, right after (see _changed).
+        self._steps_stale = True
 
     def _changed(self, change: Change) -> None:
         session = self.session
