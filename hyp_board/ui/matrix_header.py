@@ -67,7 +67,11 @@ class MatrixHeader(QHeaderView):
         model = self.model()
         text = str(model.headerData(section, self.orientation()) or "") if model else ""
         width = max(1, self.sectionSize(section) - 2 * HEADER_PADDING)
-        return wrap_label(text, QFontMetrics(self._font(section)), width)
+        # Wrapped as in bold: the current cell's column has its label drawn in bold, and
+        # its lines must fit then too.
+        font = QFont(self._font(section))
+        font.setBold(True)
+        return wrap_label(text, QFontMetrics(font), width)
 
     def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:
         super().initStyleOptionForIndex(option, logicalIndex)
