@@ -230,20 +230,16 @@ _BARE_CELLS = {code: Cell(rating) for code, rating in _RATING_BY_CODE.items()}
 
 def cells_from_rows(found: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int], Cell]:
     """Cells by (evidence id, hypothesis id) from rows selected by :data:`RATINGS_SQL`."""
-    bare, by_code = _BARE_CELLS, _RATING_BY_CODE
+    bare, by_code, full = _BARE_CELLS, _RATING_BY_CODE, recorded_cell
     cells: dict[tuple[int, int], Cell | None] = {
         (eid, hid): bare.get(code)
         if not (reason or rated_at or rated_in)
-        else _recorded(by_code.get(code), reason, rated_at, rated_in)
+        else (None if (rating := by_code.get(code)) is None else full(rating, reason, rated_at, rated_in))
         for eid, hid, code, reason, rated_at, rated_in in found
     }
     if None in cells.values():  # (a code of a newer version: rare, and looked for at C speed)
         return {key: cell for key, cell in cells.items() if cell is not None}
     return cells  # type: ignore[return-value]
-
-
-def _recorded(rating: Rating | None, reason: str, rated_at: str | None, rated_in: str | None) -> Cell | None:
-    return None if rating is None else recorded_cell(rating, reason, rated_at, rated_in)
 
 
 def rating_record_values(cell: Cell) -> dict[str, Any]:
