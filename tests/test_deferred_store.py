@@ -53,13 +53,19 @@ def test_a_database_in_good_order_reads_the_same_both_ways(sample_db: Path):
         deferred.close()
 
 
-@pytest.mark.parametrize("kind", ["missing", "empty", "older", "foreign", "damaged", "read-only"])
+@pytest.mark.parametrize(
+    "kind", ["missing", "empty", "older", "newer major", "foreign", "damaged", "read-only"]
+)
 def test_anything_else_goes_the_usual_way(db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch):
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "empty":
         db_path.write_bytes(b"")
     elif kind == "older":
         shutil.copy(DATA / "schema-1.5.sqlite", db_path)
+    elif kind == "newer major":
+        open_store(db_path).close()
+        with sqlite3.connect(db_path) as conn:
+            conn.execute(f"PRAGMA user_version = {2 << 16}")
     elif kind == "foreign":
         with sqlite3.connect(db_path) as conn:
             conn.execute("CREATE TABLE notes (text)")
@@ -71,6 +77,18 @@ def test_anything_else_goes_the_usual_way(db_path: Path, kind: str, monkeypatch:
             file_checks, "write_access", lambda path: WriteAccess("the file cannot be written", True)
         )
     assert DeferredStore.try_open(db_path) is None
+
+
+def test_a_newer_minor_is_painted_from_quick_reads_too(sample_db: Path):
+    with sqlite3.connect(sample_db) as conn:  # (a newer version only adds to the schema)
+        conn.execute(f"PRAGMA user_version = {(1 << 16) | (file_checks.SCHEMA_MINOR + 3)}")
+        conn.execute("CREATE TABLE added_by_a_newer_version (x)")
+    deferred = DeferredStore.try_open(sample_db)
+    assert deferred is not None
+    pid = deferred.list_projects()[0].id
+    assert deferred.load_project(pid).project.title == load_sample().project.title
+    deferred.open_now()
+    deferred.close()
 
 
 def test_the_store_opens_at_first_use_and_keeps_what_it_was_told(sample_db: Path):
