@@ -174,6 +174,26 @@ def test_hypothesis_headers_wrap_to_three_lines_and_the_tooltip_has_the_label(wi
     assert window.matrix.view.columnWidth(section) == narrow
 
 
+def test_header_lines_fit_in_bold_and_are_cut_only_when_they_do_not(window, qtbot):
+    """The current cell's column draws its label in bold: every label's lines fit then,
+    and a line that fits is never cut short."""
+    from PySide6.QtGui import QFont
+
+    from hyp_board.ui.matrix_header import HEADER_PADDING, wrap_label
+
+    header = window.matrix.view.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    for section in range(FIXED_COLUMNS, window.session.model.columnCount()):
+        width = header.sectionSize(section) - 2 * HEADER_PADDING
+        assert all(fm.horizontalAdvance(line) <= width for line in header.wrapped(section))
+    text = "own cover \u2691" + "2"
+    exact = fm.horizontalAdvance(text)
+    assert wrap_label(text, fm, exact) == [text]  # made to fit, kept whole
+    assert wrap_label("Unbreakablewordthatistoolong", fm, 40)[0].endswith("…")
+
+
 def test_a_header_click_then_a_letter_changes_no_rating(window, qtbot):
     laptop(window, qtbot, 1280, 720)
     window.activateWindow()

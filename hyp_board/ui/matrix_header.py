@@ -36,7 +36,14 @@ def wrap_label(text: str, metrics: QFontMetrics, width: int, max_lines: int = MA
         lines.append(line)
     if i < len(words):  # more than fits: the last line takes the rest, to be elided
         lines[-1] = " ".join([lines[-1], *words[i:]])
-    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
+    # Elided only where the measure used to break the lines says it does not fit (the
+    # elider's own measure can differ by a pixel and cut a line that was made to fit).
+    return [
+        line
+        if metrics.horizontalAdvance(line) <= width
+        else metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+        for line in lines
+    ]
 
 
 class MatrixHeader(QHeaderView):
