@@ -92,6 +92,13 @@ def test_ui_is_the_only_package_importing_qt_widgets():
         assert "QtWidgets" not in path.read_text(encoding="utf-8"), path
 
 
+def loaded_in_a_fresh_process(code: str) -> str:
+    """What *code* prints, run in a process of its own (nothing imported beforehand)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_the_window_and_commands_start_without_what_no_start_needs():
     """The document libraries (charset-normalizer, ftfy, jusText, lxml: ~0.2 s), JSON
     Schema, the XML parser, the report writers and Qt's printing module load when a
@@ -103,16 +110,14 @@ def test_the_window_and_commands_start_without_what_no_start_needs():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
         "    or m.startswith(('hyp_board.reports', 'PySide6.QtPrintSupport'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_in_a_fresh_process(code) == "[]"
 
 
 def test_the_window_starts_without_its_dialogs_and_file_readers():
     """What the first paint of the window does not show loads when first used: the
     dialogs (comparison, snapshots, rate-across, milestones, deception check, about),
-    snapshots themselves, the project-file and document readers, and the date parser of the standard
-    library (a project's dates are checked without it as it loads)."""
+    snapshots themselves, the project-file and document readers, and the date parser of
+    the standard library (a project's dates are checked without it as it loads)."""
     code = (
         "import sys\n"
         "import hyp_board.cli, hyp_board.ui.app, hyp_board.ui.main_window\n"
@@ -125,9 +130,7 @@ def test_the_window_starts_without_its_dialogs_and_file_readers():
         "    'hyp_board.ui.analysis_panel', 'hyp_board.core.analysis', '_strptime')\n"
         "print(sorted(m for m in later if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_in_a_fresh_process(code) == "[]"
 
 
 def test_the_commands_start_without_the_orm():
@@ -140,9 +143,7 @@ def test_the_commands_start_without_the_orm():
         "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'appdirs')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m == 'importlib.metadata'))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_in_a_fresh_process(code) == "[]"
 
 
 def test_the_window_loads_without_the_orm():
@@ -154,9 +155,7 @@ def test_the_window_loads_without_the_orm():
         "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_in_a_fresh_process(code) == "[]"
 
 
 def test_the_version_is_written_once_in_the_package():
